@@ -1,0 +1,1 @@
+"""Dendrite: an open-source practice platform for ketamine infusion clinics."""

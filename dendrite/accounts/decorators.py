@@ -1,0 +1,38 @@
+"""Guards for staff views: signed in, second factor verified, and the right role."""
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+View = Callable[..., HttpResponse]
+
+
+def _to(name: str, request: HttpRequest) -> HttpResponse:
+    return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
+
+
+def staff_required(roles: Iterable[str] | None = None) -> Callable[[View], View]:
+    """Require a verified (password + TOTP) staff user, optionally in one of `roles`."""
+    allowed = frozenset(roles) if roles is not None else None
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated:
+                return _to("accounts:login", request)
+            if not user.is_verified():
+                return _to("accounts:mfa", request)
+            if allowed is not None and user.role not in allowed:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

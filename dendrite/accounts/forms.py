@@ -1,0 +1,75 @@
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+
+from dendrite.mail import send_later
+
+from .models import Role, User
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": (
+            "That username and password do not match an account. Please check them and "
+            "try again; after several failed tries the account is locked for a while."
+        ),
+        "inactive": "This account has been switched off. Please ask your clinic admin.",
+    }
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label="Six-digit code from your authenticator app (or a recovery code)",
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        return "".join(self.cleaned_data["token"].split()).replace("-", "").lower()
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Password reset whose e-mail goes through the task queue, retried if mail is down."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        from django.template import loader
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        send_later(subject, body, [to_email])
+
+
+class UserForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "role", "locations"]
+        widgets = {"locations": forms.CheckboxSelectMultiple}
+        help_texts = {"username": "Letters, digits and . _ - only; used to sign in."}
+
+    def __init__(self, *args: Any, manager: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["role"].choices = Role.choices
+        # A clinic admin manages staff only at the locations they run.
+        self.fields["locations"].queryset = manager.locations.all()
+        self.fields["locations"].required = True
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("Another account already uses this e-mail address.")
+        return email

@@ -1,0 +1,37 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from dendrite.accounts.demo import DEMO_PASSWORD, load_users
+from dendrite.clinics.demo import load_clinics
+
+
+class Command(BaseCommand):
+    help = "Load the synthetic demo clinic and staff (idempotent; debug mode only)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--quiet", action="store_true", help="Do not print the logins.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not (settings.DEBUG or settings.TESTING):
+            raise CommandError(
+                "Demo accounts have published passwords; load them only with DENDRITE_DEBUG=1."
+            )
+        load_clinics(timezone.localdate())
+        logins = load_users()
+        if options["quiet"]:
+            return
+        self.stdout.write(self.style.SUCCESS("\nDemo logins (synthetic demo data only):"))
+        self.stdout.write(f"  Password for every demo user: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "  Add the TOTP secret to any authenticator app, or run "
+            "`make totp USER=<username>` for the current code.\n"
+        )
+        self.stdout.write(f"  {'username':<22}{'role':<14}{'location':<15}TOTP secret")
+        for login in logins:
+            self.stdout.write(
+                f"  {login.username:<22}{login.role:<14}{login.location:<15}{login.totp_secret}"
+            )
+        self.stdout.write("")

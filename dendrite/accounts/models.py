@@ -1,0 +1,49 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from dendrite.clinics.models import Location
+
+
+class Role(models.TextChoices):
+    FRONT_DESK = "front_desk", "Front desk"
+    NURSE = "nurse", "Nurse"
+    PRESCRIBER = "prescriber", "Prescriber"
+    CLINIC_ADMIN = "clinic_admin", "Clinic admin"
+
+
+CLINICAL_ROLES = frozenset({Role.NURSE, Role.PRESCRIBER})
+
+
+class User(AbstractUser):
+    """A member of staff. Patients never log in with this model."""
+
+    role = models.CharField(max_length=16, choices=Role.choices)
+    locations = models.ManyToManyField(Location, related_name="staff", blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="user_role_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def location_ids(self) -> frozenset[int]:
+        return frozenset(self.locations.values_list("id", flat=True))
+
+    @property
+    def is_clinic_admin(self) -> bool:
+        return self.role == Role.CLINIC_ADMIN
+
+    @property
+    def is_clinical(self) -> bool:
+        return self.role in CLINICAL_ROLES
+
+    def works_at(self, location_id: int | None) -> bool:
+        return location_id is not None and location_id in self.location_ids

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from .views import auth, home, users
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("staff/", home.home, name="home"),
+    path("accounts/login/", auth.login, name="login"),
+    path("accounts/logout/", auth.logout, name="logout"),
+    path("accounts/verify/", auth.verify, name="mfa"),
+    path("accounts/enrol/", auth.enrol, name="enrol"),
+    path("accounts/recovery-codes/", auth.recovery_codes, name="recovery_codes"),
+    path("accounts/password-reset/", auth.password_reset, name="password_reset"),
+    path("accounts/password-reset/sent/", auth.password_reset_done, name="password_reset_done"),
+    path(
+        "accounts/password-reset/<uidb64>/<token>/",
+        auth.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password-reset/complete/",
+        auth.password_reset_complete,
+        name="password_reset_complete",
+    ),
+    path("staff/users/", users.user_list, name="user_list"),
+    path("staff/users/new/", users.user_create, name="user_create"),
+    path("staff/users/<int:pk>/", users.user_edit, name="user_edit"),
+    path(
+        "staff/users/<int:pk>/<slug:action>/",
+        users.user_action,
+        name="user_action",
+    ),
+]

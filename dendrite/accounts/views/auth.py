@@ -1,0 +1,135 @@
+"""Signing in: password (with lockout), then the second factor, then the workspace."""
+
+from urllib.parse import urlencode
+
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import SetPasswordForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
+
+from dendrite.audit.log import record
+from dendrite.audit.models import AuditEvent
+
+from .. import mfa
+from ..decorators import staff_required
+from ..forms import LoginForm, QueuedPasswordResetForm, TokenForm
+
+BAD_CODE = (
+    "That code did not work. Codes change every 30 seconds and each one works only once, "
+    "so please enter the newest code from your app."
+)
+
+
+def next_url(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+login = auth_views.LoginView.as_view(
+    template_name="accounts/login.html", authentication_form=LoginForm
+)
+logout = auth_views.LogoutView.as_view()
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("accounts:login")
+    if user.is_verified():
+        return redirect(next_url(request))
+    if mfa.confirmed_totp(user) is None:
+        return redirect(f"{resolve_url('accounts:enrol')}?{urlencode({'next': next_url(request)})}")
+    form = TokenForm(request.POST or None)
+    if form.is_valid():
+        device = mfa.verify_code(user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            used_recovery = isinstance(device, StaticDevice)
+            record(
+                "mfa.recovery_code_used" if used_recovery else "mfa.verified", user=user, obj=user
+            )
+            return redirect(next_url(request))
+        record("mfa.failed", user=user, obj=user, outcome=AuditEvent.Outcome.FAILURE)
+        form.add_error("token", BAD_CODE)
+    return render(request, "accounts/verify.html", {"form": form, "next": next_url(request)})
+
+
+@require_http_methods(["GET", "POST"])
+def enrol(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("accounts:login")
+    if mfa.confirmed_totp(user) is not None:
+        return redirect("accounts:mfa")
+    device = mfa.pending_totp(user)
+    form = TokenForm(request.POST or None)
+    if form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            request.session["recovery_codes"] = mfa.new_recovery_codes(user)
+            record("mfa.enrolled", user=user, obj=user)
+            codes_url = resolve_url("accounts:recovery_codes")
+            return redirect(f"{codes_url}?{urlencode({'next': next_url(request)})}")
+        record("mfa.enrol_failed", user=user, obj=user, outcome=AuditEvent.Outcome.FAILURE)
+        form.add_error("token", BAD_CODE)
+    context = {
+        "form": form,
+        "qr": mfa.qr_svg(device),
+        "secret": mfa.base32_secret(device),
+        "next": next_url(request),
+    }
+    return render(request, "accounts/enrol.html", context)
+
+
+@staff_required()
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        request.session["recovery_codes"] = mfa.new_recovery_codes(request.user)
+        record("mfa.recovery_codes_renewed", user=request.user, obj=request.user)
+        return redirect("accounts:recovery_codes")
+    codes = request.session.pop("recovery_codes", None)
+    return render(
+        request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url(request)}
+    )
+
+
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        axes_reset(username=self.user.get_username())
+        record("auth.password_reset", user=self.user, obj=self.user)
+        return response
+
+
+password_reset = auth_views.PasswordResetView.as_view(
+    form_class=QueuedPasswordResetForm,
+    template_name="accounts/password_reset_form.html",
+    email_template_name="accounts/email/password_reset.txt",
+    subject_template_name="accounts/email/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_confirm = PasswordResetConfirm.as_view()
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)

@@ -1,0 +1,36 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the trail can be searched, never edited."""
+
+    list_display = [
+        "at",
+        "actor_username",
+        "actor_role",
+        "action",
+        "object_type",
+        "object_id",
+        "patient_id",
+        "outcome",
+        "ip_address",
+    ]
+    list_filter = ["outcome", "action", "actor_role"]
+    search_fields = ["actor_username", "action", "object_id", "patient_id"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

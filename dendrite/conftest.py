@@ -1,0 +1,197 @@
+"""The shared cast, built once per test (STYLE.md, "Tests").
+
+Who may see what:
+- front_desk (Boston): Boston's schedule and contact details; no clinical data.
+- nurse (Boston) and prescriber (Boston): clinical data at Boston only.
+- prescriber_hartford (West Hartford): clinical data at West Hartford only.
+- clinic_admin (Boston): manages Boston's staff and settings; no clinical data.
+Patients (Alice and Bob at Boston, Charlie at West Hartford) join the cast with
+the patients app.
+"""
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from dendrite.accounts.models import Role, User
+from dendrite.clinics.models import Chair, Location, OpeningHours, Organization
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "a-long-test-password-42"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_location(slug: str, name: str, city: str, state: str, **extra: object) -> Location:
+    organization, _ = Organization.objects.get_or_create(
+        slug="test-org", defaults={"name": "Test Clinic", "mrn_prefix": "TC"}
+    )
+    location = Location.objects.create(
+        organization=organization,
+        slug=slug,
+        name=name,
+        street="1 Test Street",
+        city=city,
+        state=state,
+        postal_code="02116",
+        phone="(617) 555-0100",
+        **extra,
+    )
+    for weekday in range(5):
+        OpeningHours.objects.create(
+            location=location, weekday=weekday, opens=dt.time(8), closes=dt.time(18)
+        )
+    Chair.objects.create(location=location, name="Chair 1")
+    return location
+
+
+def make_user(username: str, role: str, *locations: Location, totp_key: str | None = None) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        email=f"{username}@example.test",
+        first_name=username.split("_")[0].title(),
+        last_name="Tester",
+        role=role,
+    )
+    user.locations.set(locations)
+    TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True, key=totp_key or os.urandom(20).hex()
+    )
+    return user
+
+
+def current_code(user: User) -> str:
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def signed_in(user: User) -> Client:
+    """A test client signed in with password and second factor."""
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def boston(db: None) -> Location:
+    return make_location("boston", "Boston", "Boston", "MA")
+
+
+@pytest.fixture
+def hartford(db: None) -> Location:
+    return make_location(
+        "west-hartford", "West Hartford", "West Hartford", "CT", time_zone="America/New_York"
+    )
+
+
+@pytest.fixture
+def front_desk(boston: Location) -> User:
+    return make_user("fran_frontdesk", Role.FRONT_DESK, boston)
+
+
+@pytest.fixture
+def nurse(boston: Location) -> User:
+    return make_user("nora_nurse", Role.NURSE, boston)
+
+
+@pytest.fixture
+def prescriber(boston: Location) -> User:
+    return make_user("priya_prescriber", Role.PRESCRIBER, boston)
+
+
+@pytest.fixture
+def prescriber_hartford(hartford: Location) -> User:
+    return make_user("paul_prescriber", Role.PRESCRIBER, hartford)
+
+
+@pytest.fixture
+def clinic_admin(boston: Location) -> User:
+    return make_user("adam_admin", Role.CLINIC_ADMIN, boston)
+
+
+@pytest.fixture
+def cast(
+    front_desk: User, nurse: User, prescriber: User, prescriber_hartford: User, clinic_admin: User
+) -> dict[str, User]:
+    return {
+        "front_desk": front_desk,
+        "nurse": nurse,
+        "prescriber": prescriber,
+        "prescriber_hartford": prescriber_hartford,
+        "clinic_admin": clinic_admin,
+    }
+
+
+@pytest.fixture
+def run_worker():
+    """Run the real task worker until the queue holds nothing that is due."""
+    from django.core.management import call_command
+
+    def run() -> None:
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    return run
+
+
+# Browser tests: Debian's Chromium when present (Playwright's own otherwise).
+CHROMIUM = next(
+    (p for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if Path(p).exists()), None
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    args = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
+    if CHROMIUM:
+        args["executable_path"] = CHROMIUM
+    return args
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    # axe-core is injected into pages whose CSP (rightly) forbids foreign scripts.
+    return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    return (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text()
+
+
+@pytest.fixture
+def check_axe(axe_source: str):
+    """Run axe-core (WCAG 2.1 AA) on the page; return the violations."""
+
+    def check(page) -> list[dict]:
+        page.evaluate(axe_source)
+        result = page.evaluate(
+            """async () => await axe.run(document, {
+                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
+            })"""
+        )
+        return [
+            {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+            for v in result["violations"]
+        ]
+
+    return check

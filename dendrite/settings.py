@@ -1,0 +1,310 @@
+"""Dendrite settings: one file, every value from the environment.
+
+A fresh clone runs on SQLite under var/ with no configuration at all. Production
+(DENDRITE_DEBUG unset) refuses to start without a real secret key and host list.
+Every variable is listed, with its default, in .env.example.
+"""
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("DENDRITE_VAR_DIR", BASE_DIR / "var"))
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = env(name)
+    if not value:
+        return default
+    return value.lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("DENDRITE_DEBUG")
+TESTING = env_bool("DENDRITE_TESTING") or "pytest" in sys.modules
+
+PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "insecure"}
+
+
+def _dev_secret_key() -> str:
+    """A per-checkout random key in var/, so a local demo needs no set-up."""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = env("DENDRITE_SECRET_KEY")
+ALLOWED_HOSTS = env_list("DENDRITE_ALLOWED_HOSTS")
+if DEBUG or TESTING:
+    SECRET_KEY = SECRET_KEY or _dev_secret_key()
+    ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
+else:
+    if SECRET_KEY.lower() in PLACEHOLDER_SECRETS or len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured(
+            "DENDRITE_SECRET_KEY must be set to a random value of at least 50 characters "
+            "(or set DENDRITE_DEBUG=1 for a local demo)."
+        )
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "DENDRITE_ALLOWED_HOSTS must list the host names this server answers to."
+        )
+
+# The audit chain is keyed separately so that rotating SECRET_KEY does not
+# invalidate the history; it falls back to a key derived from SECRET_KEY.
+AUDIT_CHAIN_KEY = env("DENDRITE_AUDIT_KEY") or f"audit-chain:{SECRET_KEY}"
+
+INSTALLED_APPS = [
+    "dendrite.apps.DendriteAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "dendrite.audit",
+    "dendrite.clinics",
+    "dendrite.accounts",
+    "dendrite.instruments",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "dendrite.middleware.PermissionsPolicyMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "dendrite.audit.middleware.RequestContextMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "dendrite.accounts.middleware.IdleTimeoutMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "dendrite.urls"
+WSGI_APPLICATION = "dendrite.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "dendrite" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dendrite.context_processors.site",
+            ],
+        },
+    },
+]
+
+# Database: SQLite in var/ unless DATABASE_URL says otherwise (PostgreSQL in production).
+DATABASE_URL = env("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "dendrite.sqlite3",
+            "OPTIONS": {
+                # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue
+                # instead of failing half-way (the audit chain depends on it).
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+            "TEST": {"NAME": VAR_DIR / "test.sqlite3"},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "dendrite.accounts.backends.ClinicAdminBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+
+# Idle logout — HIPAA §164.312(a)(2)(iii) automatic logoff; clinic-configurable.
+IDLE_TIMEOUT_SECONDS = int(env("DENDRITE_IDLE_TIMEOUT_SECONDS", "900"))
+# Absolute session lifetime, however active the user is.
+SESSION_COOKIE_AGE = int(env("DENDRITE_SESSION_MAX_AGE_SECONDS", str(12 * 60 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Lockout after repeated failed logins (django-axes).
+AXES_FAILURE_LIMIT = int(env("DENDRITE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(env("DENDRITE_LOCKOUT_HOURS", "1"))
+# Locks the account, not the address: a clinic's staff share one IP behind its router,
+# and one person's typos must not lock out the whole front desk.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = int(env("DENDRITE_PROXY_COUNT", "0")) or None
+
+OTP_TOTP_ISSUER = env("DENDRITE_OTP_ISSUER", "Dendrite")
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Security headers.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "dendrite.views.csrf_failure"
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
+if not DEBUG:
+    # The test suite runs with production settings but serves plain http locally.
+    SECURE_SSL_REDIRECT = env_bool("DENDRITE_SSL_REDIRECT", not TESTING)
+    SESSION_COOKIE_SECURE = not TESTING
+    CSRF_COOKIE_SECURE = not TESTING
+    SECURE_HSTS_SECONDS = int(env("DENDRITE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("DENDRITE_HSTS_PRELOAD", True)
+    if env_bool("DENDRITE_BEHIND_PROXY"):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env_list("DENDRITE_CSRF_TRUSTED_ORIGINS")
+
+# Background work: Django's tasks API, queue kept in the database by default.
+TASKS = {
+    "default": {
+        "BACKEND": env("DENDRITE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+MAIL_RETRY_LIMIT = int(env("DENDRITE_MAIL_RETRY_LIMIT", "8"))
+
+# E-mail (Django's MAILERS): console in development, SMTP in production unless told otherwise.
+MAILERS = {
+    "default": {
+        "BACKEND": env(
+            "DENDRITE_EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        ),
+    }
+}
+if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": env("DENDRITE_EMAIL_HOST", "localhost"),
+        "port": int(env("DENDRITE_EMAIL_PORT", "25")),
+        "username": env("DENDRITE_EMAIL_HOST_USER"),
+        "password": env("DENDRITE_EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("DENDRITE_EMAIL_USE_TLS"),
+        "timeout": 20,
+    }
+DEFAULT_FROM_EMAIL = env("DENDRITE_FROM_EMAIL", "Dendrite <no-reply@dendrite.invalid>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "America/New_York"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env("DENDRITE_STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "dendrite" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or TESTING
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_RATES": {"scoring": env("DENDRITE_SCORING_RATE", "60/minute")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Dendrite API",
+    "DESCRIPTION": "JSON API of Dendrite, the ketamine clinic practice platform.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Self-hosted Swagger UI: no CDN, and its script is a file (no inline script for CSP).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
+
+# Logs never carry patient data: they name objects by id, never by content.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("DENDRITE_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+DENDRITE_SITE_NAME = env("DENDRITE_SITE_NAME", "Dendrite")
