@@ -133,12 +133,27 @@ def cast(
 
 
 @pytest.fixture
-def run_worker():
-    """Run the real task worker until the queue holds nothing that is due."""
-    from django.core.management import call_command
+def run_worker(monkeypatch: pytest.MonkeyPatch):
+    """Run the real django-tasks-db worker until no task is due, then return.
+
+    The worker normally closes stale database connections between tasks; in a
+    test that would close the test's own transaction, so that one call is skipped.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run() -> None:
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        db_worker.Worker(
+            queue_names=["*"],
+            excluded_queue_names=[],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+        ).run()
 
     return run
 

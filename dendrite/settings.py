@@ -144,7 +144,8 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
-            "TEST": {"NAME": VAR_DIR / "test.sqlite3"},
+            # One file per test run, so parallel runs never share a database.
+            "TEST": {"NAME": VAR_DIR / f"test-{os.getpid()}.sqlite3"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -280,6 +281,11 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+
+# PCL-5 provisional PTSD: CLINICAL.md §1.8 gives a cut-off of 31–33 [R47a][R47b]; the clinic
+# chooses the value and whether the total or the DSM-5 cluster rule sets the band.
+PCL5_CUTOFF = int(env("DENDRITE_PCL5_CUTOFF", "33"))
+PCL5_BAND_RULE = env("DENDRITE_PCL5_BAND_RULE", "total")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

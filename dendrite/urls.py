@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("", include("dendrite.clinics.urls")),
     path("", include("dendrite.accounts.urls")),
+    path("", include("dendrite.instruments.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,49 @@
+"""The demo data: both locations, one user per role per location, loaded idempotently."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from dendrite.accounts.demo import DEMO_PASSWORD, demo_key
+from dendrite.accounts.models import Role, User
+from dendrite.clinics.models import Chair, Closure, Location
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> tuple[int, ...]:
+    models = (Location, Chair, Closure, User, TOTPDevice)
+    return tuple(model.objects.count() for model in models)
+
+
+def test_loading_twice_gives_the_same_data(capsys):
+    call_command("load_demo")
+    first = counts()
+    call_command("load_demo")
+    assert counts() == first
+    assert set(Location.objects.values_list("city", "state")) == {
+        ("Boston", "MA"),
+        ("West Hartford", "CT"),
+    }
+    assert User.objects.count() == 8
+    for location in Location.objects.all():
+        roles = set(User.objects.filter(locations=location).values_list("role", flat=True))
+        assert roles == set(Role.values)
+    out = capsys.readouterr().out
+    assert "nurse.boston" in out and DEMO_PASSWORD in out
+
+
+def test_the_printed_secret_gives_working_codes():
+    call_command("load_demo", "--quiet")
+    user = User.objects.get(username="prescriber.hartford")
+    device = TOTPDevice.objects.get(user=user)
+    assert user.check_password(DEMO_PASSWORD)
+    assert device.verify_token(f"{totp(demo_key(user.username)):06d}")
+
+
+def test_demo_accounts_are_refused_outside_debug_mode(settings):
+    settings.DEBUG = False
+    settings.TESTING = False
+    with pytest.raises(CommandError, match="DENDRITE_DEBUG=1"):
+        call_command("load_demo")

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import api
+
+app_name = "instruments"
+
+urlpatterns = [
+    path("api/v1/instruments/", api.instrument_list, name="list"),
+    path("api/v1/instruments/<slug:code>/", api.instrument_detail, name="detail"),
+    path("api/v1/instruments/<slug:code>/score", api.score, name="score"),
+]
