@@ -1,6 +1,8 @@
 from functools import cached_property
 
-from django.contrib.auth.models import AbstractUser
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
 from dendrite.clinics.models import Location
@@ -16,11 +18,22 @@ class Role(models.TextChoices):
 CLINICAL_ROLES = frozenset({Role.NURSE, Role.PRESCRIBER})
 
 
+class StaffUserManager(UserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> "User":
+        # The first account of a new installation runs the clinic.
+        extra.setdefault("role", Role.CLINIC_ADMIN)
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
     """A member of staff. Patients never log in with this model."""
 
     role = models.CharField(max_length=16, choices=Role.choices)
     locations = models.ManyToManyField(Location, related_name="staff", blank=True)
+
+    objects = StaffUserManager()
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

@@ -71,3 +71,12 @@ def test_scope_for_narrows_a_list_to_the_users_locations(nurse, boston, hartford
         Chair.objects.filter(location=boston)
     )
     assert list(scope_for(nurse, Location.objects.all(), "pk")) == [boston]
+
+
+def test_createsuperuser_makes_a_clinic_admin():
+    from django.core.management import call_command
+
+    from dendrite.accounts.models import User
+
+    call_command("createsuperuser", "--noinput", "--username=root", "--email=root@example.test")
+    assert User.objects.get(username="root").role == Role.CLINIC_ADMIN
