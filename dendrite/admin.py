@@ -4,6 +4,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -45,6 +46,10 @@ class DendriteAdminSite(OTPAdminSite):
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         # One sign-in for the whole product: password, then the second factor.
+        if request.user.is_authenticated and request.user.is_verified():
+            # Fully signed in but not a clinic admin: sending them round the sign-in
+            # again would loop (/admin/ -> verify -> /admin/ ...); say no instead.
+            raise PermissionDenied
         next_url = request.GET.get("next", reverse("admin:index"))
         target = "accounts:mfa" if request.user.is_authenticated else "accounts:login"
         return redirect(f"{reverse(target)}?{urlencode({'next': next_url})}")

@@ -11,6 +11,7 @@ the patients app.
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pytest_django.fixtures import Settings
 
 from dendrite.accounts.models import Role, User
 from dendrite.clinics.models import Chair, Location, OpeningHours, Organization
@@ -26,6 +28,47 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "a-long-test-password-42"
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Settings) -> None:
+    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
+
+    test_settings.py checks that production hashes with Argon2.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def audit_guard(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Keep the audit trail's append-only triggers in place for every database test.
+
+    Live-server (transactional) tests end by emptying every table, which the
+    triggers rightly refuse; for those, the guard is lifted after the test and the
+    trail emptied, and the next test puts the guard back.
+    """
+    names = request.fixturenames
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (
+        "transactional_db" in names
+        or "live_server" in names
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+    if not (transactional or "db" in names or marker):
+        yield
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.db import connection
+
+    from dendrite.audit import triggers
+
+    with connection.cursor() as cursor:
+        triggers.install(cursor, connection.vendor)
+    yield
+    if transactional:
+        with connection.cursor() as cursor:
+            triggers.remove(cursor, connection.vendor)
+            cursor.execute(f"DELETE FROM {triggers.TABLE}")  # noqa: S608 (a constant)
 
 
 def make_location(slug: str, name: str, city: str, state: str, **extra: object) -> Location:

@@ -232,13 +232,27 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("DENDRITE_CSRF_TRUSTED_ORIGINS")
 
-# Background work: Django's tasks API, queue kept in the database by default.
-TASKS = {
-    "default": {
-        "BACKEND": env("DENDRITE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+# Background work: Django's tasks API. The queue lives in the database by default, so
+# one machine needs no extra service. A clinic network sets DENDRITE_REDIS_URL: tasks
+# then go through Redis (dendrite.tasks_redis on django-rq; the worker, which also runs
+# deferred tasks: `manage.py rqworker --with-scheduler default`) and the cache (rate
+# limits) is shared by every app process.
+REDIS_URL = env("DENDRITE_REDIS_URL")
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq"]
+    TASKS = {"default": {"BACKEND": "dendrite.tasks_redis.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_RESULT_TTL": 24 * 60 * 60}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
     }
-}
-MAIL_RETRY_LIMIT = int(env("DENDRITE_MAIL_RETRY_LIMIT", "8"))
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Tries of one e-mail, 1, 2, 4 … minutes apart and then hourly: 48 tries ride out
+# a mail outage of about two days before the task is left failed for staff to see.
+MAIL_RETRY_LIMIT = int(env("DENDRITE_MAIL_RETRY_LIMIT", "48"))
 
 # E-mail (Django's MAILERS): console in development, SMTP in production unless told otherwise.
 MAILERS = {
@@ -251,7 +265,9 @@ MAILERS = {
         ),
     }
 }
-if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
+if MAILERS["default"]["BACKEND"].endswith("filebased.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {"file_path": VAR_DIR / "mail"}
+elif MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
         "host": env("DENDRITE_EMAIL_HOST", "localhost"),
         "port": int(env("DENDRITE_EMAIL_PORT", "25")),

@@ -2,7 +2,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+
+from dendrite.clinics.models import Location
 
 from .models import User
 
@@ -23,9 +27,34 @@ class StaffUserAdmin(UserAdmin):
         (None, {"fields": ["username", "password1", "password2", "role", "locations"]}),
     ]
 
+    # A clinic admin manages the staff of their own locations and nobody else:
+    # never a superuser, never a password (they send a password link instead).
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        mine = queryset.filter(locations__in=request.user.location_ids, is_superuser=False)
+        return queryset.filter(pk__in=mine.values("pk"))
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        # Clinic admins run their clinic; only a superuser can make another superuser.
         readonly = ["last_login", "date_joined"]
         if not request.user.is_superuser:
             readonly += ["is_staff", "is_superuser", "groups", "user_permissions"]
         return readonly
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "locations" and not request.user.is_superuser:
+            kwargs["queryset"] = Location.objects.filter(pk__in=request.user.location_ids)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # New staff come through the staff-accounts page, which e-mails a password link.
+        return request.user.is_superuser
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)

@@ -5,10 +5,9 @@ from django.contrib.auth.backends import BaseBackend
 from .models import Role
 
 # What a clinic admin manages in the back office. Audit entries are view-only
-# for everyone (the AuditEvent admin refuses every change).
-CLINIC_ADMIN_APPS = frozenset(
-    {"clinics", "accounts", "axes", "otp_totp", "otp_static", "django_tasks_db", "audit"}
-)
+# for everyone (the AuditEvent admin refuses every change). The task queue is left
+# to superusers: its rows hold e-mail bodies, password-reset links among them.
+CLINIC_ADMIN_APPS = frozenset({"clinics", "accounts", "axes", "otp_totp", "otp_static", "audit"})
 
 
 class ClinicAdminBackend(BaseBackend):

@@ -10,6 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from dendrite.audit.log import record
+from dendrite.audit.models import AuditEvent
+
 View = Callable[..., HttpResponse]
 
 
@@ -30,6 +33,13 @@ def staff_required(roles: Iterable[str] | None = None) -> Callable[[View], View]
             if not user.is_verified():
                 return _to("accounts:mfa", request)
             if allowed is not None and user.role not in allowed:
+                record(
+                    "access.denied",
+                    user=user,
+                    object_type="view",
+                    object_id=view.__module__ + "." + view.__name__,
+                    outcome=AuditEvent.Outcome.DENIED,
+                )
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -9,6 +9,11 @@ from .models import Role, User
 
 
 class LoginForm(AuthenticationForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # No autofocus: the first Tab must reach the skip link and the crisis line.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+
     error_messages = {
         "invalid_login": (
             "That username and password do not match an account. Please check them and "

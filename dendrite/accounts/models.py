@@ -1,5 +1,4 @@
 from functools import cached_property
-
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser, UserManager

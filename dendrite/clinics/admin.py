@@ -1,12 +1,43 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from .models import Chair, Closure, Location, OpeningHours, Organization
 
 
+class LocationScopedAdmin(admin.ModelAdmin):
+    """A clinic admin sees and edits only the records of their own locations.
+
+    `location_path` names the lookup from the model to its location's id.
+    """
+
+    location_path = "location_id"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.location_path}__in": request.user.location_ids})
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "location" and not request.user.is_superuser:
+            kwargs["queryset"] = Location.objects.filter(pk__in=request.user.location_ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(LocationScopedAdmin):
     list_display = ["name", "slug", "mrn_prefix"]
     prepopulated_fields = {"slug": ["name"]}
+    location_path = "locations__id"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).distinct()
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -25,20 +56,25 @@ class ChairInline(admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(LocationScopedAdmin):
     list_display = ["name", "city", "state", "phone", "time_zone", "is_active"]
     list_filter = ["is_active", "organization"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OpeningHoursInline, ClosureInline, ChairInline]
+    location_path = "id"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # A new location starts with no staff; a superuser sets it up and adds its admins.
+        return request.user.is_superuser
 
 
 @admin.register(Chair)
-class ChairAdmin(admin.ModelAdmin):
+class ChairAdmin(LocationScopedAdmin):
     list_display = ["name", "location", "is_active"]
     list_filter = ["location", "is_active"]
 
 
 @admin.register(Closure)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(LocationScopedAdmin):
     list_display = ["reason", "location", "start_date", "end_date"]
     list_filter = ["location"]

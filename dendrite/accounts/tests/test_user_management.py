@@ -126,3 +126,10 @@ def test_an_admin_cannot_switch_off_their_own_account(clinic_admin):
 def test_an_unknown_action_is_a_404(clinic_admin, nurse):
     url = reverse("accounts:user_action", args=[nurse.pk, "make-superuser"])
     assert signed_in(clinic_admin).post(url).status_code == 404
+
+
+def test_a_refusal_for_the_wrong_role_is_audited(nurse):
+    signed_in(nurse).get(reverse("accounts:user_list"))
+    event = AuditEvent.objects.get(action="access.denied")
+    assert (event.actor_id, event.outcome) == (nurse.pk, "denied")
+    assert event.object_id.endswith("user_list")

@@ -1,58 +1,16 @@
-"""Database triggers that refuse UPDATE and DELETE on the audit trail.
-
-The model already refuses them; the triggers stop raw SQL and other programs too.
-Someone with full control of the database can still drop a trigger, which is
-why every entry is also hash-chained (see dendrite/audit/chain.py).
-"""
+"""Install the triggers that refuse any change to the audit trail (see audit/triggers.py)."""
 
 from django.db import migrations
 
-TABLE = "audit_auditevent"
-
-POSTGRES_UP = f"""
-CREATE OR REPLACE FUNCTION audit_refuse_change() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'the audit trail is append-only';
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER audit_no_update BEFORE UPDATE ON {TABLE}
-    FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
-CREATE TRIGGER audit_no_delete BEFORE DELETE ON {TABLE}
-    FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
-CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON {TABLE}
-    FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
-"""
-POSTGRES_DOWN = f"""
-DROP TRIGGER IF EXISTS audit_no_update ON {TABLE};
-DROP TRIGGER IF EXISTS audit_no_delete ON {TABLE};
-DROP TRIGGER IF EXISTS audit_no_truncate ON {TABLE};
-DROP FUNCTION IF EXISTS audit_refuse_change();
-"""
-SQLITE_UP = [
-    f"CREATE TRIGGER audit_no_update BEFORE UPDATE ON {TABLE} "
-    "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
-    f"CREATE TRIGGER audit_no_delete BEFORE DELETE ON {TABLE} "
-    "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
-]
-SQLITE_DOWN = ["DROP TRIGGER IF EXISTS audit_no_update;", "DROP TRIGGER IF EXISTS audit_no_delete;"]
-
-
-def statements(vendor: str, up: bool) -> list[str]:
-    if vendor == "postgresql":
-        return [POSTGRES_UP if up else POSTGRES_DOWN]
-    if vendor == "sqlite":
-        return SQLITE_UP if up else SQLITE_DOWN
-    return []
+from dendrite.audit import triggers
 
 
 def create(apps, schema_editor):
-    for sql in statements(schema_editor.connection.vendor, up=True):
-        schema_editor.execute(sql)
+    triggers.install(schema_editor, schema_editor.connection.vendor)
 
 
 def drop(apps, schema_editor):
-    for sql in statements(schema_editor.connection.vendor, up=False):
-        schema_editor.execute(sql)
+    triggers.remove(schema_editor, schema_editor.connection.vendor)
 
 
 class Migration(migrations.Migration):

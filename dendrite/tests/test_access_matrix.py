@@ -1,0 +1,164 @@
+"""Who may open which staff screen: every screen × every role × own and other location.
+
+Read a row of EXPECTED as "this person, opening each screen, gets …". Everyone in the
+cast works at Boston except prescriber_hartford, who works at West Hartford; "own"
+and "other" are relative to the person asking.
+"""
+
+from collections.abc import Callable
+from typing import NamedTuple
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from dendrite.accounts.models import Role, User
+from dendrite.audit.models import AuditEvent
+from dendrite.clinics.models import Location
+from dendrite.conftest import make_user, signed_in
+
+pytestmark = pytest.mark.django_db
+
+OK = 200
+NO = 403  # the role may never open this screen
+HIDDEN = 404  # another location's record: indistinguishable from one that does not exist
+LOGIN = "to sign-in"
+MFA = "to second factor"
+
+
+class Site(NamedTuple):
+    location: Location
+    colleague: User  # a member of staff who works there, for the user edit screen
+
+
+SCREENS: dict[str, Callable[[Site, Site], str]] = {
+    "home": lambda own, other: reverse("accounts:home"),
+    "recovery codes": lambda own, other: reverse("accounts:recovery_codes"),
+    "own location": lambda own, other: reverse("clinics:location_detail", args=[own.location.pk]),
+    "other location": lambda own, other: reverse(
+        "clinics:location_detail", args=[other.location.pk]
+    ),
+    "staff list": lambda own, other: reverse("accounts:user_list"),
+    "new staff": lambda own, other: reverse("accounts:user_create"),
+    "own staff": lambda own, other: reverse("accounts:user_edit", args=[own.colleague.pk]),
+    "other staff": lambda own, other: reverse("accounts:user_edit", args=[other.colleague.pk]),
+    "back office": lambda own, other: reverse("admin:index"),
+}
+
+# fmt: off
+EXPECTED = {
+    #                        home   codes  own    other  staff  new    own    other  back
+    #                                      loc.   loc.   list   staff  staff  staff  office
+    "anonymous":            (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    "nurse without code":   (MFA,   MFA,   MFA,   MFA,   MFA,   MFA,   MFA,   MFA,   MFA),
+    "admin without code":   (MFA,   MFA,   MFA,   MFA,   MFA,   MFA,   MFA,   MFA,   MFA),
+    "front_desk":           (OK,    OK,    OK,    HIDDEN, NO,   NO,    NO,    NO,    NO),
+    "nurse":                (OK,    OK,    OK,    HIDDEN, NO,   NO,    NO,    NO,    NO),
+    "prescriber":           (OK,    OK,    OK,    HIDDEN, NO,   NO,    NO,    NO,    NO),
+    "prescriber_hartford":  (OK,    OK,    OK,    HIDDEN, NO,   NO,    NO,    NO,    NO),
+    "clinic_admin":         (OK,    OK,    OK,    HIDDEN, OK,   OK,    OK,    HIDDEN, OK),
+}
+# fmt: on
+
+# Who each row is: (cast fixture, signed in with the second factor too?)
+ACTORS = {
+    "anonymous": (None, False),
+    "nurse without code": ("nurse", False),
+    "admin without code": ("clinic_admin", False),
+    "front_desk": ("front_desk", True),
+    "nurse": ("nurse", True),
+    "prescriber": ("prescriber", True),
+    "prescriber_hartford": ("prescriber_hartford", True),
+    "clinic_admin": ("clinic_admin", True),
+}
+
+CASES = [
+    pytest.param(actor, screen, expected, id=f"{actor}-{screen}")
+    for actor, row in EXPECTED.items()
+    for screen, expected in zip(SCREENS, row, strict=True)
+]
+
+
+@pytest.fixture
+def sites(boston: Location, hartford: Location) -> dict[int, Site]:
+    return {
+        boston.pk: Site(boston, make_user("bea_boston", Role.FRONT_DESK, boston)),
+        hartford.pk: Site(hartford, make_user("hal_hartford", Role.FRONT_DESK, hartford)),
+    }
+
+
+def client_for(actor: str, request: pytest.FixtureRequest) -> tuple[Client, User | None]:
+    fixture, verified = ACTORS[actor]
+    if fixture is None:
+        return Client(), None
+    user = request.getfixturevalue(fixture)
+    if verified:
+        return signed_in(user), user
+    client = Client()
+    client.force_login(user)  # password only: no second factor yet
+    return client, user
+
+
+def outcome(client: Client, url: str) -> int | str:
+    """The status code, or where a redirect sends the person (checking it returns here)."""
+    response = client.get(url)
+    if response.status_code == 302 and response.url.startswith(reverse("admin:login")):
+        # The back office sends people through its login page to the product's own.
+        response = client.get(response.url)
+    if response.status_code != 302:
+        return response.status_code
+    target = response.url
+    assert parse_qs(urlsplit(target).query)["next"] == [url]
+    if target.startswith(reverse("accounts:login")):
+        return LOGIN
+    if target.startswith(reverse("accounts:mfa")):
+        return MFA
+    return target
+
+
+@pytest.mark.parametrize(("actor", "screen", "expected"), CASES)
+def test_each_person_reaches_exactly_the_screens_the_table_allows(
+    actor: str,
+    screen: str,
+    expected: int | str,
+    sites: dict[int, Site],
+    boston: Location,
+    hartford: Location,
+    request: pytest.FixtureRequest,
+) -> None:
+    client, user = client_for(actor, request)
+    home = hartford if user is not None and user.works_at(hartford.pk) else boston
+    away = boston if home == hartford else hartford
+    url = SCREENS[screen](sites[home.pk], sites[away.pk])
+    assert outcome(client, url) == expected
+
+
+def test_opening_another_locations_page_is_audited_as_denied(nurse: User, hartford: Location):
+    response = signed_in(nurse).get(reverse("clinics:location_detail", args=[hartford.pk]))
+    assert response.status_code == 404
+    event = AuditEvent.objects.get(action="clinics.location.read")
+    assert event.outcome == AuditEvent.Outcome.DENIED
+    assert event.actor_id == nurse.pk
+    assert event.object_id == str(hartford.pk)
+
+
+def test_opening_ones_own_location_page_is_audited_as_success(nurse: User, boston: Location):
+    response = signed_in(nurse).get(reverse("clinics:location_detail", args=[boston.pk]))
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="clinics.location.read")
+    assert event.outcome == AuditEvent.Outcome.SUCCESS
+    assert event.actor_id == nurse.pk
+    assert event.object_id == str(boston.pk)
+
+
+def test_opening_another_locations_staff_member_is_audited_as_denied(
+    clinic_admin: User, sites: dict[int, Site], hartford: Location
+):
+    stranger = sites[hartford.pk].colleague
+    response = signed_in(clinic_admin).get(reverse("accounts:user_edit", args=[stranger.pk]))
+    assert response.status_code == 404
+    event = AuditEvent.objects.get(action="accounts.user.read")
+    assert event.outcome == AuditEvent.Outcome.DENIED
+    assert event.actor_id == clinic_admin.pk
+    assert event.object_id == str(stranger.pk)

@@ -1,0 +1,179 @@
+"""The clinic-network set-up: tasks through Redis and an RQ worker (dendrite/tasks_redis.py).
+
+Runs real processes against the Redis server at DENDRITE_TEST_REDIS_URL (default
+127.0.0.1:6379, database 14, emptied by each test). Without a Redis server the tests are
+skipped locally, but fail when CI is set: CI must provide one.
+"""
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import django_rq
+import pytest
+import redis
+from django.db import transaction
+from django.tasks import TaskResultStatus
+from django.tasks.exceptions import TaskResultDoesNotExist
+from django.utils import timezone
+
+from dendrite.mail import send_email, send_later
+from dendrite.tests.redis_tasks import Boom, add, attempt, explode
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = os.environ.get("DENDRITE_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def redis_is_up() -> bool:
+    address = urlparse(REDIS_URL)
+    try:
+        socket.create_connection((address.hostname, address.port or 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.fixture(autouse=True)
+def empty_redis() -> None:
+    if not redis_is_up():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs a Redis server at {REDIS_URL}")
+        pytest.skip(f"no Redis server at {REDIS_URL}")
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+@pytest.fixture
+def rq_tasks(settings):
+    """This process queues its tasks in Redis, as an app process of a clinic network does."""
+    settings.TASKS = {"default": {"BACKEND": "dendrite.tasks_redis.RQBackend"}}
+    settings.RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    return settings
+
+
+@pytest.fixture
+def env(tmp_path) -> dict[str, str]:
+    """The environment of a manage.py process set up for Redis."""
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DENDRITE_") and key != "DATABASE_URL"
+    } | {
+        "DENDRITE_TESTING": "1",
+        "DENDRITE_VAR_DIR": str(tmp_path),
+        "DENDRITE_REDIS_URL": REDIS_URL,
+        "DENDRITE_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+    }
+
+
+def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def run_worker(env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Run every task that is due, as `manage.py rqworker --with-scheduler default` would."""
+    worker = manage(env, "rqworker", "--burst", "--with-scheduler", "default")
+    assert worker.returncode == 0, worker.stderr
+    return worker
+
+
+def test_an_email_task_goes_through_redis_and_an_rq_worker_sends_it(env, tmp_path, rq_tasks):
+    enqueue = manage(
+        env,
+        "shell",
+        "-c",
+        "from dendrite.mail import send_email; print(send_email.enqueue("
+        "subject='Queue check', body='Hello', to=['staff@example.test']).id)",
+    )
+    assert enqueue.returncode == 0, enqueue.stderr
+    assert not (tmp_path / "mail").exists()  # nothing is sent before a worker runs
+    result = send_email.get_result(enqueue.stdout.split()[-1])
+    assert result.status == TaskResultStatus.READY
+
+    run_worker(env)
+
+    sent = list((tmp_path / "mail").glob("*.log"))
+    assert len(sent) == 1
+    assert "Subject: Queue check" in sent[0].read_text()
+    result.refresh()
+    assert result.status == TaskResultStatus.SUCCESSFUL
+
+
+def test_the_worker_records_what_each_task_did(env, rq_tasks):
+    added = add.enqueue(2, 3)
+    exploded = explode.enqueue("no luck")
+    counted = attempt.enqueue()
+    for result in (added, exploded, counted):
+        assert result.status == TaskResultStatus.READY
+        assert result.task.get_result(result.id) == result
+
+    worker = run_worker(env)
+
+    added.refresh()
+    assert added.status == TaskResultStatus.SUCCESSFUL
+    assert added.return_value == 5
+    assert added.enqueued_at <= added.started_at <= added.finished_at
+    assert added.attempts == 1
+    assert added.errors == []
+    exploded.refresh()
+    assert exploded.status == TaskResultStatus.FAILED
+    assert exploded.finished_at is not None
+    [error] = exploded.errors
+    assert error.exception_class is Boom
+    assert "no luck" in error.traceback
+    with pytest.raises(ValueError, match="Task failed"):
+        exploded.return_value  # noqa: B018
+    assert attempt.get_result(counted.id).return_value == 1
+    # The worker sends task_started and task_finished, as Django's own backends do.
+    for result, state in ((added, "SUCCESSFUL"), (exploded, "FAILED")):
+        for line in ("state=RUNNING", f"state={state}"):
+            assert f"Task id={result.id} path={result.task.module_path} {line}" in worker.stderr
+
+
+def test_a_deferred_task_waits_for_its_time(env, rq_tasks):
+    due = add.using(run_after=timezone.now() - dt.timedelta(seconds=1)).enqueue(1, 1)
+    later = add.using(run_after=timezone.now() + dt.timedelta(hours=1)).enqueue(2, 2)
+
+    run_worker(env)
+
+    assert add.get_result(due.id).return_value == 2
+    waiting = add.get_result(later.id)
+    assert waiting.status == TaskResultStatus.READY
+    assert waiting.task.run_after == later.task.run_after
+
+
+@pytest.mark.parametrize("result_id", ["no-such-task", "not/a job:id"])
+def test_an_unknown_result_does_not_exist(rq_tasks, result_id):
+    with pytest.raises(TaskResultDoesNotExist):
+        add.get_result(result_id)
+
+
+class Rollback(Exception):
+    pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_queued_in_a_rolled_back_transaction_never_reaches_redis(rq_tasks):
+    queue = django_rq.get_queue("default")
+    with pytest.raises(Rollback), transaction.atomic():
+        send_later("Your appointment is booked", "See you soon.", ["alice@example.test"])
+        raise Rollback
+    assert queue.count == 0
+    with transaction.atomic():
+        send_later("Your appointment is booked", "See you soon.", ["alice@example.test"])
+        assert queue.count == 0
+    [job_id] = queue.job_ids
+    assert send_email.get_result(job_id).kwargs["to"] == ["alice@example.test"]

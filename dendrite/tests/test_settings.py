@@ -1,0 +1,86 @@
+"""Production settings refuse to start half-configured, and pass Django's deploy check.
+
+Each test runs `manage.py` in a fresh process: the process does not import
+pytest, so settings.py sees production mode, as a real server would.
+"""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+pytestmark = pytest.mark.slow
+
+
+def manage(*args: str, var_dir: Path, **variables: str) -> subprocess.CompletedProcess[str]:
+    """Run manage.py with none of this shell's Dendrite settings, only `variables`."""
+    # conftest.py sets DJANGO_ALLOW_ASYNC_UNSAFE for the test process only; a real
+    # server never has it, and the deploy check (rightly) refuses it.
+    leave_out = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("DENDRITE_") and name not in leave_out
+    }
+    environment |= {
+        "DJANGO_SETTINGS_MODULE": "dendrite.settings",
+        "DENDRITE_VAR_DIR": str(var_dir),
+        **variables,
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_without_a_secret_key_the_server_refuses_to_start(tmp_path):
+    result = manage("check", var_dir=tmp_path)
+    assert result.returncode != 0
+    assert "DENDRITE_SECRET_KEY" in result.stderr
+
+
+def test_a_placeholder_secret_key_is_refused(tmp_path):
+    result = manage(
+        "check", var_dir=tmp_path, DENDRITE_SECRET_KEY="change-me", DENDRITE_ALLOWED_HOSTS="x.org"
+    )
+    assert result.returncode != 0
+    assert "DENDRITE_SECRET_KEY" in result.stderr
+
+
+def test_a_real_secret_without_allowed_hosts_is_refused(tmp_path):
+    result = manage("check", var_dir=tmp_path, DENDRITE_SECRET_KEY=secrets.token_hex(30))
+    assert result.returncode != 0
+    assert "DENDRITE_ALLOWED_HOSTS" in result.stderr
+    assert "DENDRITE_SECRET_KEY" not in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check_without_a_single_warning(tmp_path):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        var_dir=tmp_path,
+        DENDRITE_SECRET_KEY=secrets.token_hex(32),
+        DENDRITE_ALLOWED_HOSTS="clinic.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+    # The SQLite database went to the temporary var/, not the checkout's.
+    assert (tmp_path / "dendrite.sqlite3").exists()
+
+
+def test_production_hashes_passwords_with_argon2():
+    import dendrite.settings as production
+
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
