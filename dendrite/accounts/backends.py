@@ -5,9 +5,11 @@ from django.contrib.auth.backends import BaseBackend
 from .models import Role
 
 # What a clinic admin manages in the back office. Audit entries are view-only
-# for everyone (the AuditEvent admin refuses every change). The task queue is left
-# to superusers: its rows hold e-mail bodies, password-reset links among them.
-CLINIC_ADMIN_APPS = frozenset({"clinics", "accounts", "axes", "otp_totp", "otp_static", "audit"})
+# for everyone (the AuditEvent admin refuses every change). Left to superusers: the
+# task queue, whose rows hold e-mail bodies with password links, and the second-factor
+# devices, whose pages show TOTP secrets (admins reset a colleague's authenticator
+# from the staff-accounts page instead).
+CLINIC_ADMIN_APPS = frozenset({"clinics", "accounts", "axes", "audit"})
 
 
 class ClinicAdminBackend(BaseBackend):

@@ -36,3 +36,12 @@ def test_chairs_of_another_location_are_out_of_reach(clinic_admin, boston, hartf
     assert client.get(url).status_code == 302
     listing = client.get(reverse("admin:clinics_location_changelist"))
     assert b"West Hartford" not in listing.content
+
+
+def test_a_clinic_admin_cannot_see_anyones_totp_secret(clinic_admin, nurse):
+    client = signed_in(clinic_admin)
+    assert client.get(reverse("admin:otp_totp_totpdevice_changelist")).status_code == 403
+    assert (
+        client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist")).status_code
+        == 403
+    )

@@ -132,3 +132,18 @@ def test_the_openapi_schema_and_docs_are_served_without_a_cdn(api, client):
     docs = client.get(reverse("api-docs"))
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower()
+
+
+def test_a_signed_in_browser_can_score_without_a_csrf_token(nurse):
+    from django.test import Client
+
+    from dendrite.conftest import signed_in
+
+    client: Client = signed_in(nurse)
+    client.handler.enforce_csrf_checks = True
+    response = client.post(
+        reverse("instruments:score", args=["phq-2"]),
+        {"answers": [1, 1]},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
