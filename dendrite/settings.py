@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "dendrite.clinics",
     "dendrite.accounts",
     "dendrite.instruments",
+    "dendrite.leads",
 ]
 
 MIDDLEWARE = [
@@ -335,3 +336,5 @@ LOGGING = {
 }
 
 DENDRITE_SITE_NAME = env("DENDRITE_SITE_NAME", "Dendrite")
+# The public address of this installation, for links in e-mails sent by the worker.
+SITE_URL = env("DENDRITE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

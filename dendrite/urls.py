@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("dendrite.clinics.urls")),
     path("", include("dendrite.accounts.urls")),
     path("", include("dendrite.instruments.urls")),
+    path("", include("dendrite.leads.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,41 @@
+"""The one door to leads: role and location checked, every read audited.
+
+Front desk sees contact details and whether a lead is urgent; nurses and
+prescribers also see scores and triage. Clinic admins manage staff and settings,
+not leads.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from dendrite.accounts.access import fetch_for, scope_for
+from dendrite.accounts.models import CLINICAL_ROLES, Role
+from dendrite.audit.log import record
+
+from .models import Lead
+
+LEAD_ROLES = frozenset({Role.FRONT_DESK, *CLINICAL_ROLES})
+
+
+def get_lead_for(user: Any, pk: Any) -> Lead:
+    return fetch_for(
+        user,
+        Lead.objects.select_related("location"),
+        pk,
+        roles=LEAD_ROLES,
+        location_of=lambda lead: lead.location_id,
+    )
+
+
+def leads_for(user: Any) -> QuerySet[Lead]:
+    """The leads of the user's locations, urgent first (the list itself is audited by the view)."""
+    return scope_for(user, Lead.objects.select_related("location")).inbox_order()
+
+
+def audit_list(user: Any, leads: list[Lead]) -> None:
+    record("leads.lead.list", user=user, detail={"ids": [lead.pk for lead in leads]})
+
+
+def sees_clinical_data(user: Any) -> bool:
+    return user.role in CLINICAL_ROLES

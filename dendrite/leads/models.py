@@ -1,0 +1,120 @@
+"""A lead: someone who reached out — by the inquiry form or a self-screening.
+
+Every inquiry and every screening (finished, or stopped after its contact step)
+is a Lead, stored before anything else happens to it. The staff inbox (a later
+issue) works from here. Contact details and answers are health data: read and
+write them only through leads.access and leads.actions.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from dendrite.clinics.models import Location
+
+
+class Source(models.TextChoices):
+    INQUIRY = "inquiry", "Inquiry form"
+    SCREENING = "screening", "Self-screening"
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    CONTACTED = "contacted", "Contacted"
+    CONSULT_SCHEDULED = "consult_scheduled", "Consult scheduled"
+    BECAME_PATIENT = "became_patient", "Became a patient"
+    DECLINED = "declined", "Declined"
+    REFERRED = "referred", "Referred elsewhere"
+    UNREACHABLE = "unreachable", "Unreachable"
+
+
+class Outcome(models.TextChoices):
+    """Triage outcomes of a screening, highest priority first (screening/triage.py)."""
+
+    URGENT_SAFETY = "urgent-safety", "Urgent — safety"
+    HIGHER_LEVEL_OF_CARE = "higher-level-of-care", "Higher level of care first"
+    NOT_SUITABLE_NOW = "not-suitable-now", "Not suitable for ketamine now"
+    NEEDS_CLINICAL_REVIEW = "needs-clinical-review", "Needs clinical review"
+    LIKELY_CANDIDATE = "likely-candidate", "Likely candidate — book a consultation"
+    INCOMPLETE = "incomplete", "Screening not finished"
+
+
+class Reason(models.TextChoices):
+    """What the person is seeking help for."""
+
+    DEPRESSION = "depression", "Depression"
+    ANXIETY = "anxiety", "Anxiety"
+    PTSD = "ptsd", "PTSD"
+    ALCOHOL = "alcohol", "Alcohol"
+    OTHER_SUBSTANCES = "other_substances", "Other substances"
+    OTHER = "other", "Something else"
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "E-mail"
+
+
+class ContactTime(models.TextChoices):
+    ANY = "any", "Any time"
+    MORNING = "morning", "Morning"
+    AFTERNOON = "afternoon", "Afternoon"
+    EVENING = "evening", "Evening"
+
+
+class LeadQuerySet(models.QuerySet["Lead"]):
+    def inbox_order(self) -> "LeadQuerySet":
+        """Urgent (safety) leads first, then the oldest waiting."""
+        return self.order_by("-urgent", "created_at")
+
+
+class Lead(models.Model):
+    source = models.CharField(max_length=16, choices=Source.choices)
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="leads")
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.NEW)
+    urgent = models.BooleanField(default=False)
+
+    name = models.CharField(max_length=120)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=20, blank=True, help_text="E.164, e.g. +16175550142")
+    preferred_contact_method = models.CharField(
+        max_length=8, choices=ContactMethod.choices, blank=True
+    )
+    preferred_contact_time = models.CharField(
+        max_length=12, choices=ContactTime.choices, blank=True
+    )
+    consent_to_contact = models.BooleanField(default=False)
+    consent_to_texts = models.BooleanField(default=False)
+    reasons = models.JSONField(default=list, blank=True)  # Reason values
+    message = models.TextField(blank=True, max_length=4000)
+    heard_about = models.CharField(max_length=120, blank=True)
+    language = models.CharField(max_length=8, default="en")
+
+    # Screening results, as a summary for the inbox. The answers themselves stay
+    # with the screening that produced them.
+    triage_outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True)
+    triage_rules = models.JSONField(default=list, blank=True)  # [{"rule", "text", "source"}]
+    scores = models.JSONField(default=list, blank=True)  # [{"instrument", "total", "band", ...}]
+    flags = models.JSONField(default=list, blank=True)  # safety flags, never dropped
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LeadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-urgent", "created_at"]
+        indexes = [models.Index(fields=["location", "status", "-urgent", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""), name="lead_has_email_or_phone"
+            ),
+            models.CheckConstraint(
+                condition=Q(urgent=True) | ~Q(triage_outcome=Outcome.URGENT_SAFETY),
+                name="lead_safety_outcome_is_urgent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Never the person's name: str() ends up in logs and admin messages.
+        return f"Lead #{self.pk} ({self.get_source_display()})"
