@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "dendrite.accounts",
     "dendrite.instruments",
     "dendrite.leads",
+    "dendrite.website",
+    "dendrite.screening",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -280,7 +283,11 @@ elif MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
 DEFAULT_FROM_EMAIL = env("DENDRITE_FROM_EMAIL", "Dendrite <no-reply@dendrite.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# The public site ships in English and Spanish (gettext); the language is chosen
+# by the browser or the switch on every public page (a cookie, never the URL).
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "dendrite" / "locale"]
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True
