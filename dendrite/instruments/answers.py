@@ -55,10 +55,10 @@ def read_answers(items: Sequence[Item], answers: object) -> dict[str, Value]:
             problems.add(str(key), "unknown-item", f"There is no question {key!r} on this form.")
     values: dict[str, Value] = {}
     for item in items:
-        if any(when.question in problems.errors for when in item.enable_when):
+        if problems.errors and any(when.question in problems.errors for when in item.enable_when):
             continue  # the question it depends on is wrong already; one message is enough
         value = given.get(item.link_id)
-        asked = is_enabled(item, values, by_id)
+        asked = not item.enable_when or is_enabled(item, values, by_id)
         if value is None:
             if asked and item.required:
                 problems.add(item.link_id, "missing", "Please answer this question.")
@@ -79,10 +79,10 @@ def is_enabled(item: Item, values: Mapping[str, Value], by_id: Mapping[str, Item
     """FHIR enableWhen over the answers so far: "=" needs the answer, "!=" holds without one."""
     if not item.enable_when:
         return True
-    results = []
-    for when in item.enable_when:
-        answer = coding_of(by_id[when.question], values.get(when.question))
-        results.append((answer == when.answer) == (when.operator == "="))
+    # Each question's answer once: AUDIT questions 4-8 test questions 2 and 3 eight times.
+    questions = {when.question for when in item.enable_when}
+    answers = {q: coding_of(by_id[q], values.get(q)) for q in questions}
+    results = [(answers[w.question] == w.answer) == (w.operator == "=") for w in item.enable_when]
     return any(results) if item.enable_behavior == "any" else all(results)
 
 
@@ -101,9 +101,7 @@ def coding_of(item: Item, value: Value) -> tuple[str, str] | None:
 
 
 def _by_link_id(items: Sequence[Item], answers: object) -> Mapping[object, Value]:
-    if isinstance(answers, Mapping):
-        return answers
-    if isinstance(answers, list | tuple):
+    if isinstance(answers, list | tuple):  # tested before Mapping, whose ABC check is slower
         lengths = _allowed_lengths(items)
         if len(answers) not in lengths:
             expected = " or ".join(str(n) for n in sorted(lengths))
@@ -112,6 +110,8 @@ def _by_link_id(items: Sequence[Item], answers: object) -> Mapping[object, Value
                 {"answers": "wrong-count"},
             )
         return {item.link_id: value for item, value in zip(items, answers, strict=False)}
+    if isinstance(answers, Mapping):
+        return answers
     raise ScoringError(
         {"answers": "Send the answers as a list in item order or as an object keyed by linkId."},
         {"answers": "wrong-shape"},
@@ -127,6 +127,8 @@ def _allowed_lengths(items: Sequence[Item]) -> set[int]:
 
 
 def _value_problem(item: Item, value: Value) -> tuple[str, str] | None:
+    if type(value) is int and value in item.scores and not item.is_yes_no:
+        return None  # the common case first: an option's score (type(True) is bool, not int)
     if item.is_yes_no:
         if not isinstance(value, bool):
             return ("wrong-type", "Answer yes or no (true or false).")

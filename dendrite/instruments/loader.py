@@ -69,15 +69,17 @@ class Item:
     enable_behavior: str = "all"
     optional_skip: bool = False
 
-    @property
+    # Cached (the scoring engine asks these for every answer); a frozen dataclass still has a
+    # __dict__, which is where functools.cached_property keeps the value.
+    @functools.cached_property
     def is_yes_no(self) -> bool:
         return {option.code for option in self.options} == {YES, NO}
 
-    @property
+    @functools.cached_property
     def is_scored(self) -> bool:
         return self.options[0].score is not None
 
-    @property
+    @functools.cached_property
     def scores(self) -> tuple[int, ...]:
         return tuple(option.score for option in self.options if option.score is not None)
 
@@ -122,6 +124,7 @@ def answer_scores(code: str, link_id: str) -> tuple[int, ...]:
     return get_item(code, link_id).scores
 
 
+@functools.cache
 def max_total(code: str) -> int:
     return sum(max(item.scores) for item in questions(code) if item.is_scored)
 

@@ -83,7 +83,9 @@ _CRISIS_LINES = "the 988 Suicide & Crisis Lifeline (call or text 988, or chat)"
 
 def plain_sum(points: Mapping[str, int], link_ids: Iterable[str] | None = None) -> int:
     """The sum of the points, of all questions or of the given ones."""
-    return sum(points[link_id] for link_id in (points if link_ids is None else link_ids))
+    if link_ids is None:
+        return sum(points.values())
+    return sum(points[link_id] for link_id in link_ids)
 
 
 def yes_no_points(item: Item, answer: bool) -> int:
@@ -487,7 +489,9 @@ def _option_problems(code: str, options: _Options) -> Problems:
     problems = Problems()
     if code == "audit-c" and options.sex is None:
         problems.add("sex", "missing", "Give the patient's sex (male or female) for the cut-off.")
-    elif code == "audit-c" and options.sex not in AUDIT_C_CUTOFFS:
+    elif code == "audit-c" and (
+        not isinstance(options.sex, str) or options.sex not in AUDIT_C_CUTOFFS
+    ):
         problems.add("sex", "not-an-option", "The AUDIT-C cut-off needs male or female.")
     if code == "pcl-5":
         cutoff, highest = options.pcl5_cutoff, loader.max_total(code)
@@ -495,7 +499,8 @@ def _option_problems(code: str, options: _Options) -> Problems:
             problems.add("pcl5_cutoff", "wrong-type", "The cut-off must be a whole number.")
         elif not 1 <= cutoff <= highest:
             problems.add("pcl5_cutoff", "out-of-range", f"The cut-off must be from 1 to {highest}.")
-        if options.pcl5_band_rule not in PCL5_BAND_RULES:
+        rule = options.pcl5_band_rule
+        if not isinstance(rule, str) or rule not in PCL5_BAND_RULES:
             problems.add("pcl5_band_rule", "not-an-option", "The band rule is total or clusters.")
     return problems
 
