@@ -47,9 +47,13 @@ class Problems:
 
 def read_answers(items: Sequence[Item], answers: object) -> dict[str, Value]:
     """Every question's answer by linkId (None where not answered); raise ScoringError."""
+    items = tuple(items)
+    fast = _read_plain_list(items, answers)
+    if fast is not None:
+        return fast
     given = _by_link_id(items, answers)
     problems = Problems()
-    by_id = {item.link_id: item for item in items}
+    by_id = _form(items)[0]
     for key in given:
         if key not in by_id:
             problems.add(str(key), "unknown-item", f"There is no question {key!r} on this form.")
@@ -72,6 +76,46 @@ def read_answers(items: Sequence[Item], answers: object) -> dict[str, Value]:
             problems.add(item.link_id, *problem)
         values[item.link_id] = value if item.link_id not in problems.errors else None
     problems.raise_if_any()
+    return values
+
+
+_FORMS: dict[int, tuple[tuple[Item, ...], dict[str, Item], set[int], bool]] = {}
+
+
+def _form(items: tuple[Item, ...]) -> tuple[dict[str, Item], set[int], bool]:
+    """Facts about a form that every call would otherwise work out again.
+
+    Kept by the identity of the (cached, immutable) tuple of questions: hashing the
+    questions themselves would cost more than the work saved.
+    """
+    known = _FORMS.get(id(items))
+    if known is None or known[0] is not items:
+        if len(_FORMS) > 64:  # only a handful of forms exist; never let this grow
+            _FORMS.clear()
+        by_id = {item.link_id: item for item in items}
+        no_skips = not any(item.enable_when for item in items)
+        known = _FORMS[id(items)] = (items, by_id, _allowed_lengths(items), no_skips)
+    return known[1], known[2], known[3]
+
+
+def _read_plain_list(items: tuple[Item, ...], answers: object) -> dict[str, Value] | None:
+    """The common case, quickly: a list of valid answers to a form without skip logic.
+
+    Returns None for anything else, which then takes the full path with its messages.
+    """
+    by_id, lengths, no_skips = _form(items)
+    if not (no_skips and type(answers) is list and len(answers) in lengths):
+        return None
+    values: dict[str, Value] = dict.fromkeys(by_id)
+    for item, value in zip(items, answers, strict=False):
+        valid = (
+            type(value) is bool
+            if item.is_yes_no
+            else type(value) is int and item.is_scored and value in item.scores
+        )
+        if not valid:
+            return None
+        values[item.link_id] = value
     return values
 
 

@@ -17,6 +17,7 @@ rule. The rules come in a few kinds, one function each:
 Every clinical number cites its source in CLINICAL.md (section and [R..] tags).
 """
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -478,11 +479,19 @@ def score(
     )
     result = _RULES[code](scored, options)
     recorded = {
-        item.link_id: str(values[item.link_id])
-        for item in items
-        if not item.is_scored and not item.is_yes_no and values[item.link_id] is not None
+        link_id: str(values[link_id])
+        for link_id in _unscored_questions(code)
+        if values[link_id] is not None
     }
     return replace(result, recorded=recorded) if recorded else result
+
+
+@functools.cache
+def _unscored_questions(code: str) -> tuple[str, ...]:
+    """Questions recorded but never added up (the PHQ-9 difficulty question)."""
+    return tuple(
+        item.link_id for item in loader.questions(code) if not item.is_scored and not item.is_yes_no
+    )
 
 
 def _option_problems(code: str, options: _Options) -> Problems:
