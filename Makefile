@@ -15,7 +15,7 @@ export npm_config_cache := $(CURDIR)/.cache/npm
 help:
 	@echo "make run     set everything up and serve the demo on http://127.0.0.1:8000"
 	@echo "make test    set everything up and run the whole test suite"
-	@echo "make lint    ruff check and ruff format --check"
+	@echo "make lint    ruff check, ruff format --check and mypy"
 	@echo "make totp USER=nurse.boston   current demo TOTP code of a demo user"
 
 $(VENV)/.installed: requirements.lock
@@ -46,6 +46,7 @@ test: install node_modules/.installed
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	DENDRITE_DEBUG=1 $(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -198,6 +198,7 @@ def _risk_option(result_item: Mapping[str, Any], tier: str) -> Option:
 
 def _result_answer(definition: Mapping[str, Any], result: ScoreResult) -> dict[str, Any]:
     raw = _result_item(definition)
+    answer: dict[str, Any]
     if result.total is None:
         answer = {"valueCoding": _coding(_risk_option(raw, result.band))}
     else:

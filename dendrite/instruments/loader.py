@@ -94,7 +94,7 @@ def get_definition(code: str) -> dict[str, Any]:
 
 
 def version(code: str) -> str:
-    return _load(code)["version"]
+    return str(_load(code)["version"])
 
 
 def list_instruments() -> list[dict[str, str | None]]:
@@ -133,7 +133,7 @@ def max_total(code: str) -> int:
 def _load(code: str) -> dict[str, Any]:
     if code not in instrument_codes():  # also keeps "../x" away from the file system
         raise UnknownInstrument(code)
-    data = json.loads((DEFINITIONS_DIR / f"{code}.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads((DEFINITIONS_DIR / f"{code}.json").read_text("utf-8"))
     Questionnaire.model_validate(data)
     _check(code, data)
     return data
@@ -211,7 +211,7 @@ def _option(raw: dict[str, Any]) -> Option:
 
 
 def _summary(code: str, data: dict[str, Any]) -> dict[str, str | None]:
-    result = next((raw for raw in data["item"] if raw.get("readOnly")), {})
+    result: dict[str, Any] = next((raw for raw in data["item"] if raw.get("readOnly")), {})
     return {
         "code": code,
         "title": data["title"],
