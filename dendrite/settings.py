@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "dendrite.accounts",
     "dendrite.instruments",
     "dendrite.leads",
+    "dendrite.patients",
     "dendrite.website",
     "dendrite.screening",
 ]
@@ -297,8 +298,15 @@ STATIC_ROOT = Path(env("DENDRITE_STATIC_ROOT", str(VAR_DIR / "static")))
 if DEBUG or TESTING:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 STATICFILES_DIRS = [BASE_DIR / "dendrite" / "static"]
+# Uploaded documents are health data: kept outside the web root, never served by
+# the web server or WhiteNoise, only through an access-checked view.
+DOCUMENTS_ROOT = Path(env("DENDRITE_DOCUMENTS_ROOT", str(VAR_DIR / "documents")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DOCUMENTS_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
@@ -345,3 +353,10 @@ LOGGING = {
 DENDRITE_SITE_NAME = env("DENDRITE_SITE_NAME", "Dendrite")
 # The public address of this installation, for links in e-mails sent by the worker.
 SITE_URL = env("DENDRITE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Self-screening: days a resume link (and an unfinished screening) stays usable, and the
+# triage rules file (versioned data; the clinic's medical director confirms the defaults).
+SCREENING_RESUME_DAYS = int(env("DENDRITE_SCREENING_RESUME_DAYS", "7"))
+SCREENING_TRIAGE_RULES = env("DENDRITE_SCREENING_TRIAGE_RULES") or str(
+    BASE_DIR / "dendrite" / "screening" / "rules" / "triage-v1.json"
+)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("dendrite.accounts.urls")),
     path("", include("dendrite.instruments.urls")),
     path("", include("dendrite.leads.urls")),
+    path("", include("dendrite.patients.urls")),
     path("", include("dendrite.website.urls")),
     path("", include("dendrite.screening.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
