@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "dendrite.instruments",
     "dendrite.leads",
     "dendrite.patients",
+    "dendrite.alerts",
     "dendrite.website",
     "dendrite.screening",
 ]
@@ -127,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dendrite.context_processors.site",
+                "dendrite.alerts.context_processors.open_safety_alerts",
             ],
         },
     },
@@ -351,6 +353,9 @@ LOGGING = {
 }
 
 DENDRITE_SITE_NAME = env("DENDRITE_SITE_NAME", "Dendrite")
+# A safety alert nobody has acknowledged after this many minutes of opening time is
+# e-mailed to the location's on-call prescriber and clinic admins (clinic-configurable).
+SAFETY_ALERT_ESCALATION_MINUTES = int(env("DENDRITE_SAFETY_ALERT_MINUTES", "15"))
 # The public address of this installation, for links in e-mails sent by the worker.
 SITE_URL = env("DENDRITE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

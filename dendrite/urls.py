@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("dendrite.accounts.urls")),
     path("", include("dendrite.instruments.urls")),
     path("", include("dendrite.leads.urls")),
+    path("", include("dendrite.alerts.urls")),
     path("", include("dendrite.patients.urls")),
     path("", include("dendrite.website.urls")),
     path("", include("dendrite.screening.urls")),

@@ -58,7 +58,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
 class UserForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "email", "role", "locations"]
+        fields = ["username", "first_name", "last_name", "email", "role", "locations", "is_on_call"]
         widgets = {"locations": forms.CheckboxSelectMultiple}
         help_texts = {"username": "Letters, digits and . _ - only; used to sign in."}
 
@@ -71,6 +71,12 @@ class UserForm(forms.ModelForm):
         # A clinic admin manages staff only at the locations they run.
         self.fields["locations"].queryset = manager.locations.all()
         self.fields["locations"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("is_on_call") and data.get("role") != Role.PRESCRIBER:
+            self.add_error("is_on_call", "Only prescribers can be on call for safety alerts.")
+        return data
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()

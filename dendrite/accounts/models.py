@@ -31,6 +31,10 @@ class User(AbstractUser):
 
     role = models.CharField(max_length=16, choices=Role.choices)
     locations = models.ManyToManyField(Location, related_name="staff", blank=True)
+    is_on_call = models.BooleanField(
+        default=False,
+        help_text="Prescribers only: receives safety alerts that nobody has acknowledged in time.",
+    )
 
     objects = StaffUserManager()
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (the expectations table reads best as one row per person)
 """Who may open which staff screen: every screen × every role × own and other location.
 
 Read a row of EXPECTED as "this person, opening each screen, gets …". Everyone in the
@@ -44,20 +45,22 @@ SCREENS: dict[str, Callable[[Site, Site], str]] = {
     "own staff": lambda own, other: reverse("accounts:user_edit", args=[own.colleague.pk]),
     "other staff": lambda own, other: reverse("accounts:user_edit", args=[other.colleague.pk]),
     "back office": lambda own, other: reverse("admin:index"),
+    "leads": lambda own, other: reverse("leads:inbox"),
+    "alerts": lambda own, other: reverse("alerts:list"),
 }
 
 # fmt: off
 EXPECTED = {
-    #                        home   codes  own    other  staff  new    own    other  back
-    #                                      loc.   loc.   list   staff  staff  staff  office
-    "anonymous":            (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
-    "nurse without code":   (MFA,   MFA,   MFA,   MFA,   MFA,   MFA,   MFA,   MFA,   MFA),
-    "admin without code":   (MFA,   MFA,   MFA,   MFA,   MFA,   MFA,   MFA,   MFA,   MFA),
-    "front_desk":           (OK,    OK,    OK,    HIDDEN, NO,   NO,    NO,    NO,    NO),
-    "nurse":                (OK,    OK,    OK,    HIDDEN, NO,   NO,    NO,    NO,    NO),
-    "prescriber":           (OK,    OK,    OK,    HIDDEN, NO,   NO,    NO,    NO,    NO),
-    "prescriber_hartford":  (OK,    OK,    OK,    HIDDEN, NO,   NO,    NO,    NO,    NO),
-    "clinic_admin":         (OK,    OK,    OK,    HIDDEN, OK,   OK,    OK,    HIDDEN, OK),
+    #                      home    codes   own     other   staff   new     own     other   back    leads   alerts
+    #                                      loc.    loc.    list    staff   staff   staff   office
+    "anonymous":           (LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN),
+    "nurse without code":  (MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA),
+    "admin without code":  (MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA),
+    "front_desk":          (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     NO),
+    "nurse":               (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK),
+    "prescriber":          (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK),
+    "prescriber_hartford": (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK),
+    "clinic_admin":        (OK,     OK,     OK,     HIDDEN, OK,     OK,     OK,     HIDDEN, OK,     NO,     NO),
 }
 # fmt: on
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AlertsConfig(AppConfig):
+    name = "dendrite.alerts"
+    verbose_name = "Safety alerts"
