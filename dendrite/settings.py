@@ -365,3 +365,11 @@ SCREENING_RESUME_DAYS = int(env("DENDRITE_SCREENING_RESUME_DAYS", "7"))
 SCREENING_TRIAGE_RULES = env("DENDRITE_SCREENING_TRIAGE_RULES") or str(
     BASE_DIR / "dendrite" / "screening" / "rules" / "triage-v1.json"
 )
+
+# Inquiry form: the first-response promise shown to the person (business days), and the
+# spam defences (website/spam.py): minimum seconds to fill the form, inquiries per
+# address per hour, and the largest request body accepted.
+FIRST_RESPONSE_BUSINESS_DAYS = int(env("DENDRITE_FIRST_RESPONSE_BUSINESS_DAYS", "1"))
+INQUIRY_MIN_FILL_SECONDS = int(env("DENDRITE_INQUIRY_MIN_FILL_SECONDS", "3"))
+INQUIRY_RATE_LIMIT = int(env("DENDRITE_INQUIRY_RATE_LIMIT", "5"))
+INQUIRY_MAX_BODY_BYTES = int(env("DENDRITE_INQUIRY_MAX_BODY_BYTES", "20000"))

@@ -6,15 +6,6 @@ from django.views.decorators.http import require_GET
 from dendrite.accounts.access import get_location_for
 from dendrite.accounts.decorators import staff_required
 
-from .models import Location
-
-
-@require_GET
-def public_home(request: HttpRequest) -> HttpResponse:
-    """The public front page: who we are, where we are, how to reach us."""
-    locations = Location.objects.active().with_hours()
-    return render(request, "clinics/public_home.html", {"locations": locations})
-
 
 @staff_required()
 @require_GET

@@ -70,7 +70,7 @@ def confirm_enrolment(page: Page) -> None:
     expect(page.get_by_role("heading", name="Recovery codes")).to_be_visible()
 
 
-def tab_to(page: Page, target: Locator, most: int = 15) -> None:
+def tab_to(page: Page, target: Locator, most: int = 30) -> None:
     """Press Tab until the target has the focus, as a keyboard user would."""
     for _ in range(most):
         if target.evaluate("element => element === document.activeElement"):

@@ -51,7 +51,7 @@ def test_the_camera_microphone_and_location_are_switched_off(client):
 
 
 def test_the_public_home_page_carries_the_headers_too(client):
-    response = client.get(reverse("clinics:public_home"))
+    response = client.get(reverse("website:home"))
     assert "Content-Security-Policy" in response
     assert "Permissions-Policy" in response
     assert response["X-Frame-Options"] == "DENY"

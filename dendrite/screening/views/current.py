@@ -1,0 +1,44 @@
+"""Which screening this browser is on: the session cookie remembers it."""
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from ..models import ScreeningSession
+from ..pages import Page, first_incomplete
+
+SESSION_KEY = "screening"
+
+
+def current_screening(request: HttpRequest) -> ScreeningSession | None:
+    """The screening this browser started or resumed, unless its time is up."""
+    pk = request.session.get(SESSION_KEY)
+    screening = (
+        ScreeningSession.objects.select_related("lead__location").filter(pk=pk).first()
+        if pk is not None
+        else None
+    )
+    if screening is None or screening.is_expired():
+        forget(request)
+        return None
+    return screening
+
+
+def remember(request: HttpRequest, screening: ScreeningSession) -> None:
+    request.session.cycle_key()  # a fresh session id for a fresh screening or a resumed one
+    request.session[SESSION_KEY] = screening.pk
+
+
+def forget(request: HttpRequest) -> None:
+    request.session.pop(SESSION_KEY, None)
+
+
+def page_url(page: Page) -> str:
+    return reverse("screening:step", args=[page.slug])
+
+
+def where_to(screening: ScreeningSession) -> str:
+    """The result once finished, else the first page still to answer."""
+    if screening.finished:
+        return reverse("screening:result")
+    gap = first_incomplete(screening.state)
+    return page_url(gap) if gap else reverse("screening:step", args=["treatment"])

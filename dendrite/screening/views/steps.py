@@ -1,0 +1,125 @@
+"""The eight steps: one form per page, POST then redirect, Back and Next, no JavaScript."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from dendrite.instruments import loader
+from dendrite.instruments.scoring import SUICIDE_RISK_HIGH
+
+from .. import actions, pages
+from ..forms import ContactForm, HealthForm, QuestionsForm, TreatmentForm
+from ..models import ScreeningSession
+from ..pages import Page
+from ..questions import ATTRIBUTIONS
+from .current import current_screening, forget, page_url, remember, where_to
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def contact(request: HttpRequest) -> HttpResponse:
+    """Step 1. The lead is created here, so the clinic can reach someone who stops half-way."""
+    screening = current_screening(request)
+    if screening and screening.finished:
+        return redirect("screening:result")
+    initial = (
+        ContactForm.initial_for(screening.lead, screening.answers.get("contact", {}))
+        if screening
+        else None
+    )
+    form = ContactForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_under_18():
+        forget(request)  # nothing of the form is kept
+        return redirect("screening:adults_only")
+    if form.is_valid():
+        if screening is None:
+            screening = actions.start_screening(
+                form.lead_fields(), form.answers(), request.LANGUAGE_CODE
+            )
+            remember(request, screening)
+        else:
+            screening = actions.update_contact(screening, form.lead_fields(), form.answers())
+        return redirect(_after(pages.FIRST, screening))
+    return _render(request, pages.FIRST, screening, form)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, slug: str) -> HttpResponse:
+    """Steps 2 to 8. A page not yet reached (or an old one replayed) changes nothing."""
+    page = _page(slug)
+    screening = current_screening(request)
+    if screening is None:
+        return redirect("screening:start")
+    if screening.finished or not pages.reachable(page, screening.state):
+        return redirect(where_to(screening))
+    if request.method == "POST" and "skip" in request.POST and _may_skip(page, screening):
+        screening = actions.skip_safety(screening)
+        return redirect(_after(page, screening))
+    form = _form(page, screening, _posted(request))
+    if form.is_valid():
+        screening = actions.save_page(screening, page, form.answers())
+        return redirect(_after(page, screening))
+    return _render(request, page, screening, form)
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The POST data, bound even when empty (every radio left unanswered)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _page(slug: str) -> Page:
+    try:
+        page = pages.page(slug)
+    except KeyError:
+        raise Http404 from None
+    if page is pages.FIRST:
+        raise Http404
+    return page
+
+
+def _form(page: Page, screening: ScreeningSession, data: Any) -> Any:
+    given = screening.state.step_answers(page.step.slug)
+    if page.slug == "health":
+        return HealthForm(data, initial=given)
+    if page.slug == "treatment":
+        return TreatmentForm(data, initial=given)
+    return QuestionsForm(pages.items(page, screening.state), data, answers=given)
+
+
+def _may_skip(page: Page, screening: ScreeningSession) -> bool:
+    """The C-SSRS is offered, not asked, unless PHQ-9 item 9 was >= 1 - CLINICAL.md §6."""
+    return page.slug == "safety" and not pages.safety_required(screening.state)
+
+
+def _after(page: Page, screening: ScreeningSession) -> str:
+    if screening.finished:
+        return reverse("screening:result")
+    following = pages.next_page(page, screening.state)
+    return page_url(following) if following else where_to(screening)
+
+
+def _render(
+    request: HttpRequest, page: Page, screening: ScreeningSession | None, form: Any
+) -> HttpResponse:
+    state = screening.state if screening else pages.State()
+    back = pages.previous_page(page, state)
+    definition = loader.get_definition(page.instrument) if page.instrument else {}
+    context = {
+        "page": page,
+        "step": page.step,
+        "step_count": len(pages.STEPS),
+        "form": form,
+        "screening": screening,
+        "back_url": page_url(back) if back else reverse("screening:start"),
+        "intro": [i["text"] for i in definition.get("item", []) if i["type"] == "display"],
+        "attribution": ATTRIBUTIONS.get(page.instrument or "", ""),
+        "may_skip": screening is not None and _may_skip(page, screening),
+        "flagged": bool(screening and screening.flagged),
+        "high_risk": bool(screening) and any(SUICIDE_RISK_HIGH in f for f in state.flags.values()),
+    }
+    return render(request, "screening/step.html", context)

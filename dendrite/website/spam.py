@@ -1,0 +1,117 @@
+"""The inquiry form's defences against robots and floods, with no outside service.
+
+- a honeypot field people never see or reach, which robots fill in;
+- a signed token carrying the moment the form was shown: a reply faster than a
+  person can type, a token that was tampered with, or one older than a week is
+  refused (and a token can be used once only, see website.models.SentForm);
+- a per-address limit on inquiries, counted in Django's cache;
+- a cap on the size of the request body.
+
+Every limit is a setting with a default, read on each request.
+"""
+
+import enum
+import secrets
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
+
+HONEYPOT_FIELD = "website"
+TOKEN_FIELD = "token"
+SALT = "dendrite.website.inquiry"
+RATE_WINDOW_SECONDS = 60 * 60
+
+DEFAULTS = {
+    "INQUIRY_MIN_FILL_SECONDS": 3,
+    "INQUIRY_RATE_LIMIT": 5,  # inquiries per address per hour
+    "INQUIRY_MAX_BODY_BYTES": 20_000,
+    "INQUIRY_TOKEN_MAX_AGE_SECONDS": 7 * 24 * 60 * 60,
+}
+
+
+def setting(name: str) -> Any:
+    return getattr(settings, name, DEFAULTS[name])
+
+
+class Refusal(enum.StrEnum):
+    TOO_LARGE = "too-large"
+    TOO_MANY = "too-many"
+    BROKEN = "broken"  # no token, or one we did not sign
+    EXPIRED = "expired"
+    TOO_FAST = "too-fast"
+    ALREADY_SENT = "already-sent"
+
+    @property
+    def status(self) -> int:
+        return 429 if self is Refusal.TOO_MANY else 400
+
+
+def new_token() -> str:
+    """A signed note of when the form was shown, unique to this showing."""
+    return signing.dumps({"t": time.time(), "n": secrets.token_urlsafe(9)}, salt=SALT)
+
+
+def check_token(token: str) -> Refusal | None:
+    try:
+        data = signing.loads(token, salt=SALT, max_age=setting("INQUIRY_TOKEN_MAX_AGE_SECONDS"))
+    except signing.SignatureExpired:
+        return Refusal.EXPIRED
+    except signing.BadSignature:
+        return Refusal.BROKEN
+    shown_at = data.get("t") if isinstance(data, dict) else None
+    if not isinstance(shown_at, int | float):
+        return Refusal.BROKEN
+    if time.time() - shown_at < setting("INQUIRY_MIN_FILL_SECONDS"):
+        return Refusal.TOO_FAST
+    return None
+
+
+def screen(request: HttpRequest) -> Refusal | None:
+    """Why a submission must be refused before its content is even looked at, if at all."""
+    if int(request.META.get("CONTENT_LENGTH") or 0) > setting("INQUIRY_MAX_BODY_BYTES"):
+        return Refusal.TOO_LARGE
+    if (cache.get(_rate_key(request)) or 0) >= setting("INQUIRY_RATE_LIMIT"):
+        return Refusal.TOO_MANY
+    return check_token(request.POST.get(TOKEN_FIELD, ""))
+
+
+def honeypot_filled(request: HttpRequest) -> bool:
+    return bool(request.POST.get(HONEYPOT_FIELD, "").strip())
+
+
+def count_submission(request: HttpRequest) -> None:
+    """Count one inquiry (or caught robot) against the sender's address for an hour."""
+    key = _rate_key(request)
+    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The sender's address; behind DENDRITE_PROXY_COUNT proxies, the one the outermost saw.
+
+    Each trusted proxy appends the address it received from, so the client is that
+    many entries from the right of X-Forwarded-For; what the client wrote further
+    left is not trusted.
+    """
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [address for address in forwarded if address]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def _rate_key(request: HttpRequest) -> str:
+    # The address is keyed, never kept: the cache holds an HMAC of it.
+    return (
+        "website:inquiries:"
+        + salted_hmac(SALT, client_address(request), algorithm="sha256").hexdigest()[:32]
+    )
