@@ -11,7 +11,7 @@ from dendrite.alerts.actions import raise_alert
 from dendrite.audit.log import record
 from dendrite.mail import send_later
 
-from .models import Lead, Outcome
+from .models import Lead, Outcome, Source
 
 
 def staff_addresses(lead: Lead) -> list[str]:
@@ -24,10 +24,11 @@ def notify_staff(lead: Lead) -> None:
     if not to:
         return
     context = {"lead": lead, "url": settings.SITE_URL + reverse("leads:detail", args=[lead.pk])}
+    kind = "self-screening" if lead.source == Source.SCREENING else "inquiry"
     subject = (
-        f"URGENT: a {lead.get_source_display().lower()} needs a call back today"
+        f"URGENT: a {kind} needs a call back today"
         if lead.urgent
-        else f"New {lead.get_source_display().lower()} for {lead.location.name}"
+        else f"New {kind} for {lead.location.name}"
     )
     send_later(subject, render_to_string("leads/email/staff_notification.txt", context), to)
 
