@@ -11,7 +11,7 @@ the patients app.
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -173,6 +173,17 @@ def cast(
         "prescriber_hartford": prescriber_hartford,
         "clinic_admin": clinic_admin,
     }
+
+
+def query_count(fetch: Callable[[], object]) -> int:
+    """How many queries `fetch()` makes. Compare a page with few rows and with many:
+    the count must not grow with the data, on any database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        fetch()
+    return len(queries)
 
 
 @pytest.fixture
