@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dendrite.context_processors.site",
                 "dendrite.alerts.context_processors.open_safety_alerts",
+                "dendrite.leads.context_processors.overdue_leads",
             ],
         },
     },
@@ -366,10 +367,9 @@ SCREENING_TRIAGE_RULES = env("DENDRITE_SCREENING_TRIAGE_RULES") or str(
     BASE_DIR / "dendrite" / "screening" / "rules" / "triage-v1.json"
 )
 
-# Inquiry form: the first-response promise shown to the person (business days), and the
-# spam defences (website/spam.py): minimum seconds to fill the form, inquiries per
-# address per hour, and the largest request body accepted.
-FIRST_RESPONSE_BUSINESS_DAYS = int(env("DENDRITE_FIRST_RESPONSE_BUSINESS_DAYS", "1"))
+# Inquiry form spam defences (website/spam.py): minimum seconds to fill the form,
+# inquiries per address per hour, and the largest request body accepted. (The
+# first-response target is set per location, in the back office.)
 INQUIRY_MIN_FILL_SECONDS = int(env("DENDRITE_INQUIRY_MIN_FILL_SECONDS", "3"))
 INQUIRY_RATE_LIMIT = int(env("DENDRITE_INQUIRY_RATE_LIMIT", "5"))
 INQUIRY_MAX_BODY_BYTES = int(env("DENDRITE_INQUIRY_MAX_BODY_BYTES", "20000"))

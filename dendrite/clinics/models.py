@@ -53,6 +53,9 @@ class Location(models.Model):
         max_length=64, default="America/New_York", validators=[validate_time_zone]
     )
     is_active = models.BooleanField(default=True)
+    first_response_business_days = models.PositiveSmallIntegerField(
+        default=1, help_text="Leads should have a first response within this many open days."
+    )
 
     objects = LocationQuerySet.as_manager()
 

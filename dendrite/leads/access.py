@@ -18,13 +18,14 @@ from .models import Lead
 LEAD_ROLES = frozenset({Role.FRONT_DESK, *CLINICAL_ROLES})
 
 
-def get_lead_for(user: Any, pk: Any) -> Lead:
+def get_lead_for(user: Any, pk: Any, action: str = "read") -> Lead:
     return fetch_for(
         user,
-        Lead.objects.select_related("location"),
+        Lead.objects.select_related("location", "assignee"),
         pk,
         roles=LEAD_ROLES,
         location_of=lambda lead: lead.location_id,
+        action=action,
     )
 
 

@@ -6,12 +6,18 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from dendrite.alerts.actions import raise_alert
 from dendrite.audit.log import record
 from dendrite.mail import send_later
 
-from .models import Lead, Outcome, Source
+from . import timing
+from .models import Lead, LeadEvent, Outcome, Source, Status
+
+
+class StaleLead(Exception):
+    """Someone else changed the lead since this form was drawn."""
 
 
 def staff_addresses(lead: Lead) -> list[str]:
@@ -33,11 +39,20 @@ def notify_staff(lead: Lead) -> None:
     send_later(subject, render_to_string("leads/email/staff_notification.txt", context), to)
 
 
+def first_response_due(lead: Lead) -> Any:
+    location = lead.location
+    hours = [(h.weekday, h.opens, h.closes) for h in location.opening_hours.all()]
+    closures = [(c.start_date, c.end_date) for c in location.closures.all()]
+    days = location.first_response_business_days
+    return timing.first_response_due(timezone.now(), days, location.tz, hours, closures)
+
+
 @transaction.atomic
 def create_lead(**fields: Any) -> Lead:
     """Store a new lead and queue the staff notification, all or nothing."""
     lead = Lead(**fields)
     lead.urgent = lead.urgent or lead.triage_outcome == Outcome.URGENT_SAFETY
+    lead.first_response_due = first_response_due(lead)
     lead.full_clean()
     lead.save()
     record("leads.lead.create", obj=lead, detail={"source": lead.source, "urgent": lead.urgent})
@@ -63,4 +78,55 @@ def update_screening_lead(lead: Lead, **fields: Any) -> Lead:
     new_flags = [flag for flag in lead.flags if flag not in had_flags]
     if new_flags:
         raise_alert(location=lead.location, flags=lead.flags, source=lead.source, lead=lead)
+    return lead
+
+
+def _bump(lead: Lead, version: int, **changes: Any) -> Lead:
+    """Apply staff changes only if nobody saved the lead since `version` was read."""
+    updated = Lead.objects.filter(pk=lead.pk, version=version).update(
+        version=version + 1, updated_at=timezone.now(), **changes
+    )
+    if not updated:
+        raise StaleLead
+    lead.refresh_from_db()
+    return lead
+
+
+@transaction.atomic
+def change_status(lead: Lead, *, by: Any, status: str, note: str, version: int) -> Lead:
+    before = lead.status
+    lead = _bump(lead, version, status=status)
+    LeadEvent.objects.create(
+        lead=lead, by=by, kind=LeadEvent.Kind.STATUS, from_status=before, to_status=status,
+        note=note,
+    )  # fmt: skip
+    record("leads.lead.status", user=by, obj=lead, detail={"from": before, "to": status})
+    return lead
+
+
+@transaction.atomic
+def log_contact(
+    lead: Lead, *, by: Any, channel: str, outcome: str, note: str, version: int
+) -> Lead:
+    """Record a contact attempt; a first attempt moves a new lead to "contacted"."""
+    changes = {"status": Status.CONTACTED} if lead.status == Status.NEW else {}
+    before = lead.status
+    lead = _bump(lead, version, **changes)
+    LeadEvent.objects.create(
+        lead=lead, by=by, kind=LeadEvent.Kind.CONTACT, channel=channel, outcome=outcome,
+        note=note, from_status=before, to_status=lead.status,
+    )  # fmt: skip
+    record("leads.lead.contact", user=by, obj=lead, detail={"channel": channel, "outcome": outcome})
+    return lead
+
+
+@transaction.atomic
+def assign(lead: Lead, *, by: Any, assignee: Any, version: int) -> Lead:
+    lead = _bump(lead, version, assignee=assignee)
+    note = f"Assigned to {assignee}" if assignee else "Unassigned"
+    LeadEvent.objects.create(lead=lead, by=by, kind=LeadEvent.Kind.ASSIGN, note=note)
+    record(
+        "leads.lead.assign", user=by, obj=lead,
+        detail={"assignee": assignee.pk if assignee else None},
+    )  # fmt: skip
     return lead

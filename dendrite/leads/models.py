@@ -6,8 +6,10 @@ issue) works from here. Contact details and answers are health data: read and
 write them only through leads.access and leads.actions.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from dendrite.clinics.models import Location
 
@@ -67,12 +69,27 @@ class LeadQuerySet(models.QuerySet["Lead"]):
         """Urgent (safety) leads first, then the oldest waiting."""
         return self.order_by("-urgent", "created_at")
 
+    def overdue(self) -> "LeadQuerySet":
+        """New leads past their location's first-response target."""
+        return self.filter(status=Status.NEW, first_response_due__lt=timezone.now())
+
 
 class Lead(models.Model):
     source = models.CharField(max_length=16, choices=Source.choices)
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="leads")
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.NEW)
     urgent = models.BooleanField(default=False)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_leads",
+    )
+    first_response_due = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Bumped by every staff change; a form carries the version it was drawn from, so a
+    # second colleague's stale save is refused instead of overwriting the first.
+    version = models.PositiveIntegerField(default=1)
 
     name = models.CharField(max_length=120)
     email = models.EmailField(blank=True)
@@ -118,3 +135,49 @@ class Lead(models.Model):
     def __str__(self) -> str:
         # Never the person's name: str() ends up in logs and admin messages.
         return f"Lead #{self.pk} ({self.get_source_display()})"
+
+    @property
+    def is_overdue(self) -> bool:
+        due = self.first_response_due
+        return self.status == Status.NEW and due is not None and due < timezone.now()
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "E-mail"
+    IN_PERSON = "in_person", "In person"
+
+
+class ContactOutcome(models.TextChoices):
+    REACHED = "reached", "Reached them"
+    VOICEMAIL = "voicemail", "Left a voicemail"
+    NO_ANSWER = "no_answer", "No answer"
+    WRONG_NUMBER = "wrong_number", "Wrong number or address"
+    SENT = "sent", "Message sent"
+
+
+class LeadEvent(models.Model):
+    """One line of a lead's history: a status change, a contact attempt, an assignment."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", "Status change"
+        CONTACT = "contact", "Contact attempt"
+        ASSIGN = "assign", "Assignment"
+        NOTE = "note", "Note"
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    from_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
+    channel = models.CharField(max_length=12, choices=Channel.choices, blank=True)
+    outcome = models.CharField(max_length=16, choices=ContactOutcome.choices, blank=True)
+    note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on lead #{self.lead_id}"

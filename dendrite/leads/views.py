@@ -1,26 +1,118 @@
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from dendrite.accounts.decorators import staff_required
 
+from . import actions
 from .access import LEAD_ROLES, audit_list, get_lead_for, leads_for, sees_clinical_data
+from .forms import AssignForm, ContactForm, InboxFilter, StatusForm
+from .models import Lead
+
+Apply = Callable[[dict[str, Any]], object]
+
+STALE = (
+    "A colleague changed this lead while you were looking at it, so nothing was saved. "
+    "Here is the lead as it is now: please check it and try again."
+)
 
 
 @staff_required(roles=LEAD_ROLES)
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    page = Paginator(leads_for(request.user), 25).get_page(request.GET.get("page"))
+    clinical = sees_clinical_data(request.user)
+    filters = InboxFilter(request.GET or None, user=request.user, clinical=clinical)
+    leads = leads_for(request.user).select_related("assignee")
+    if filters.is_valid():
+        leads = filters.apply(leads)
+    page = Paginator(leads, 25).get_page(request.GET.get("page"))
     audit_list(request.user, list(page))
-    context = {"page": page, "now": timezone.now(), "clinical": sees_clinical_data(request.user)}
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page, "filters": filters, "now": timezone.now(), "clinical": clinical,
+        "query": query.urlencode(),
+    }  # fmt: skip
     return render(request, "leads/inbox.html", context)
+
+
+def detail_context(request: HttpRequest, lead: Lead, **forms: object) -> dict[str, object]:
+    initial = {"version": lead.version, "status": lead.status, "assignee": lead.assignee_id}
+    return {
+        "lead": lead,
+        "clinical": sees_clinical_data(request.user),
+        "events": lead.events.select_related("by")[:50],
+        "status_form": forms.get("status_form") or StatusForm(initial=initial),
+        "contact_form": forms.get("contact_form") or ContactForm(initial=initial),
+        "assign_form": forms.get("assign_form") or AssignForm(initial=initial, user=request.user),
+    }
 
 
 @staff_required(roles=LEAD_ROLES)
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     lead = get_lead_for(request.user, pk)
-    context = {"lead": lead, "clinical": sees_clinical_data(request.user)}
-    return render(request, "leads/detail.html", context)
+    return render(request, "leads/detail.html", detail_context(request, lead))
+
+
+def _save(request: HttpRequest, lead: Lead, form: Form, name: str, apply: Apply) -> HttpResponse:
+    """The shape every lead change shares: valid form → one action → back to the lead."""
+    if not form.is_valid():
+        context = detail_context(request, lead, **{name: form})
+        return render(request, "leads/detail.html", context, status=400)
+    try:
+        apply(form.cleaned_data)
+    except actions.StaleLead:
+        messages.error(request, STALE)
+    else:
+        messages.success(request, "Saved.")
+    return redirect("leads:detail", lead.pk)
+
+
+@staff_required(roles=LEAD_ROLES)
+@require_POST
+def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    lead = get_lead_for(request.user, pk, action="change")
+
+    def apply(data: dict[str, Any]) -> object:
+        return actions.change_status(
+            lead, by=request.user, status=data["status"], note=data["note"],
+            version=data["version"],
+        )  # fmt: skip
+
+    return _save(request, lead, StatusForm(request.POST), "status_form", apply)
+
+
+@staff_required(roles=LEAD_ROLES)
+@require_POST
+def log_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    lead = get_lead_for(request.user, pk, action="change")
+
+    def apply(data: dict[str, Any]) -> object:
+        return actions.log_contact(
+            lead, by=request.user, channel=data["channel"], outcome=data["outcome"],
+            note=data["note"], version=data["version"],
+        )  # fmt: skip
+
+    return _save(request, lead, ContactForm(request.POST), "contact_form", apply)
+
+
+@staff_required(roles=LEAD_ROLES)
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    lead = get_lead_for(request.user, pk, action="change")
+
+    def apply(data: dict[str, Any]) -> object:
+        return actions.assign(
+            lead, by=request.user, assignee=data["assignee"], version=data["version"]
+        )
+
+    form = AssignForm(request.POST, user=request.user)
+    return _save(request, lead, form, "assign_form", apply)

@@ -5,9 +5,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext
 
+from dendrite.clinics.models import Location
 from dendrite.leads.actions import create_lead
 from dendrite.leads.models import Lead, Source
 from dendrite.mail import send_later
@@ -20,9 +22,14 @@ class AlreadySent(Exception):
     """This very form (the same signed token) was stored before."""
 
 
-def first_response_business_days() -> int:
-    """The clinic's promise of a first reply, in business days (clinic-configurable)."""
-    return getattr(settings, "FIRST_RESPONSE_BUSINESS_DAYS", 1)
+def first_response_business_days(location: Location | None = None) -> int:
+    """The promise of a first reply, in business days: the location's own target
+    (set per location in the back office), or before a location is chosen the
+    longest of them, so the promise holds wherever the person writes to."""
+    if location is not None:
+        return location.first_response_business_days
+    longest = Location.objects.active().aggregate(days=Max("first_response_business_days"))
+    return longest["days"] or 1
 
 
 @transaction.atomic
@@ -49,7 +56,7 @@ def acknowledge(lead: Lead) -> None:
     """
     context = {
         "location": lead.location,
-        "days": first_response_business_days(),
+        "days": first_response_business_days(lead.location),
         "site_name": settings.DENDRITE_SITE_NAME,
     }
     body = render_to_string("website/email/acknowledgement.txt", context)

@@ -90,10 +90,12 @@ def test_a_spanish_inquiry_is_acknowledged_in_spanish(spanish, inboxes, frozen, 
     assert "988" in acknowledgement.body
 
 
-def test_the_first_response_promise_follows_the_clinics_setting(
-    client, inboxes, frozen, run_worker, settings
+def test_the_first_response_promise_follows_the_locations_target(
+    client, inboxes, frozen, run_worker
 ):
-    settings.FIRST_RESPONSE_BUSINESS_DAYS = 2
+    for location in inboxes.values():
+        location.first_response_business_days = 2
+        location.save()
     assert "within 2 business days" in client.get(CONTACT).content.decode()
     send(client, frozen, inquiry(inboxes["boston"]))
     assert "within 2 business days" in client.get(THANKS).content.decode()

@@ -1,0 +1,80 @@
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+
+from dendrite.accounts.models import User
+from dendrite.clinics.models import Location
+
+from .models import Channel, ContactOutcome, Lead, Outcome, Status
+
+
+class InboxFilter(forms.Form):
+    q = forms.CharField(label="Search name, e-mail or phone", required=False, max_length=100)
+    location = forms.ModelChoiceField(
+        queryset=Location.objects.none(), required=False, empty_label="All my locations"
+    )
+    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
+    outcome = forms.ChoiceField(choices=[("", "Any triage"), *Outcome.choices], required=False)
+    assignee = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Anyone"
+    )
+    overdue = forms.BooleanField(label="Only past the first-response target", required=False)
+
+    def __init__(self, *args: Any, user: User, clinical: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = Location.objects.filter(pk__in=user.location_ids)
+        self.fields["assignee"].queryset = colleagues(user)
+        if not clinical:
+            del self.fields["outcome"]  # triage is clinical information
+
+    def apply(self, leads: QuerySet[Lead]) -> QuerySet[Lead]:
+        data = self.cleaned_data
+        if data.get("q"):
+            text = data["q"]
+            digits = "".join(ch for ch in text if ch.isdigit())
+            match = Q(name__icontains=text) | Q(email__icontains=text)
+            if len(digits) >= 4:
+                match |= Q(phone__contains=digits)
+            leads = leads.filter(match)
+        for name in ("location", "status", "assignee"):
+            if data.get(name):
+                leads = leads.filter(**{name: data[name]})
+        if data.get("outcome"):
+            leads = leads.filter(triage_outcome=data["outcome"])
+        if data.get("overdue"):
+            leads = leads.overdue()
+        return leads
+
+
+def colleagues(user: User) -> QuerySet[User]:
+    return User.objects.filter(locations__in=user.location_ids, is_active=True).distinct()
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StatusForm(VersionedForm):
+    status = forms.ChoiceField(label="New status", choices=Status.choices)
+    note = forms.CharField(
+        label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ContactForm(VersionedForm):
+    channel = forms.ChoiceField(label="How", choices=Channel.choices)
+    outcome = forms.ChoiceField(label="What happened", choices=ContactOutcome.choices)
+    note = forms.CharField(
+        label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AssignForm(VersionedForm):
+    assignee = forms.ModelChoiceField(
+        label="Assign to", queryset=User.objects.none(), required=False, empty_label="Nobody"
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = colleagues(user)
