@@ -27,7 +27,12 @@ CHOOSE_ONE = _("Please choose an answer to this question.")
 NOT_SHOWN = _("Please choose one of the answers shown.")
 
 
-def radio(label: str, choices: Sequence[tuple[Any, str]], **extra: Any) -> forms.ChoiceField:
+def translated(choices: Sequence[tuple[Any, str]]) -> list[tuple[Any, Any]]:
+    """The screening's own answers (questions.py), in the visitor's language when shown."""
+    return [(value, _(label)) for value, label in choices]
+
+
+def radio(label: Any, choices: Sequence[tuple[Any, str]], **extra: Any) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
         choices=choices,
@@ -45,7 +50,7 @@ class LocationChoiceField(forms.ModelChoiceField):
 class ContactForm(forms.Form):
     """Step 1: who to call back, and the two facts the questionnaires need."""
 
-    age_band = radio(_("How old are you?"), AGE_BANDS)
+    age_band = radio(_("How old are you?"), translated(AGE_BANDS))
     name = forms.CharField(
         label=_("Your name"),
         max_length=120,
@@ -76,7 +81,7 @@ class ContactForm(forms.Form):
     )
     sex = radio(
         _("Sex"),
-        SEXES,
+        translated(SEXES),
         help_text=_(
             "We ask only because the alcohol questions are scored differently for women and"
             " for men. If neither fits you, choose the one your doctor uses for your care."
@@ -190,7 +195,7 @@ class HealthForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for question, text in HEALTH_QUESTIONS:
-            self.fields[question] = radio(text, YES_NO_NOT_SURE)
+            self.fields[question] = radio(_(text), translated(YES_NO_NOT_SURE))
 
     def answers(self) -> dict[str, Any]:
         return dict(self.cleaned_data)
@@ -204,17 +209,18 @@ class TreatmentForm(forms.Form):
             "How many antidepressant medicines have you tried at the full dose your prescriber"
             " advised, for at least 4 to 6 weeks each?"
         ),
-        choices=ANTIDEPRESSANT_TRIALS,
+        choices=translated(ANTIDEPRESSANT_TRIALS),
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={"required": CHOOSE_ONE, "invalid_choice": NOT_SHOWN},
     )
     therapy = radio(
-        _("Have you tried talking therapy, such as psychotherapy or counselling?"), YES_NO
+        _("Have you tried talking therapy, such as psychotherapy or counselling?"),
+        translated(YES_NO),
     )
     medications = forms.MultipleChoiceField(
         label=_("Do you take any of these medicines now? Tick all that apply."),
-        choices=MEDICATIONS,
+        choices=translated(MEDICATIONS),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": NOT_SHOWN},

@@ -19,25 +19,25 @@ from dendrite.instruments.answers import is_enabled
 from dendrite.instruments.loader import Item
 from dendrite.instruments.scoring import SUICIDE_RISK
 
-from .questions import HEALTH_QUESTIONS
+from .questions import HEALTH_QUESTIONS, gettext_noop
 
 
 @dataclass(frozen=True)
 class Step:
     number: int
     slug: str
-    title: str
+    title: str  # in English, marked for the catalogue; the view translates it
 
 
 STEPS = (
-    Step(1, "contact", "About you"),
-    Step(2, "mood", "Mood"),
-    Step(3, "anxiety", "Anxiety"),
-    Step(4, "alcohol", "Alcohol"),
-    Step(5, "drugs", "Other drugs"),
-    Step(6, "safety", "Your safety"),
-    Step(7, "health", "Health history"),
-    Step(8, "treatment", "Treatment so far"),
+    Step(1, "contact", gettext_noop("About you")),
+    Step(2, "mood", gettext_noop("Mood")),
+    Step(3, "anxiety", gettext_noop("Anxiety")),
+    Step(4, "alcohol", gettext_noop("Alcohol")),
+    Step(5, "drugs", gettext_noop("Other drugs")),
+    Step(6, "safety", gettext_noop("Your safety")),
+    Step(7, "health", gettext_noop("Health history")),
+    Step(8, "treatment", gettext_noop("Treatment so far")),
 )
 _STEP = {step.slug: step for step in STEPS}
 

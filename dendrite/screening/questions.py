@@ -2,75 +2,118 @@
 
 Plain data, no Django. The ids are what the triage rules file refers to
 (``{"kind": "answer", "step": "health", "question": "blood_pressure"}``).
+The wording is marked for the translation catalogue; the forms translate it where shown.
 """
+
+
+def gettext_noop(text: str) -> str:
+    """Marks text for ``makemessages`` without importing Django; it is translated where shown."""
+    return text
+
 
 # Age bands. Under 18 ends the screening at once: the clinic treats adults.
 UNDER_18 = "under-18"
 AGE_BANDS = (
-    (UNDER_18, "Under 18"),
-    ("18-24", "18 to 24"),
-    ("25-34", "25 to 34"),
-    ("35-44", "35 to 44"),
-    ("45-54", "45 to 54"),
-    ("55-64", "55 to 64"),
-    ("65+", "65 or older"),
+    (UNDER_18, gettext_noop("Under 18")),
+    ("18-24", gettext_noop("18 to 24")),
+    ("25-34", gettext_noop("25 to 34")),
+    ("35-44", gettext_noop("35 to 44")),
+    ("45-54", gettext_noop("45 to 54")),
+    ("55-64", gettext_noop("55 to 64")),
+    ("65+", gettext_noop("65 or older")),
 )
 
 # Female/male only because the AUDIT-C cut-off differs: >=3 women, >=4 men
 # - CLINICAL.md §1.5 [R25][R28]
-SEXES = (("female", "Female"), ("male", "Male"))
+SEXES = (("female", gettext_noop("Female")), ("male", gettext_noop("Male")))
 
 YES, NO, NOT_SURE = "yes", "no", "not-sure"
-YES_NO_NOT_SURE = ((YES, "Yes"), (NO, "No"), (NOT_SURE, "Not sure"))
-YES_NO = ((YES, "Yes"), (NO, "No"))
+YES_NO_NOT_SURE = (
+    (YES, gettext_noop("Yes")),
+    (NO, gettext_noop("No")),
+    (NOT_SURE, gettext_noop("Not sure")),
+)
+YES_NO = ((YES, gettext_noop("Yes")), (NO, gettext_noop("No")))
 
 # Contraindications and cautions - CLINICAL.md §3.2 [R66][R70d][R71][R99]; which ones rule
 # ketamine out (absolute) and which need review (relative) is in the triage rules file.
 HEALTH_QUESTIONS = (
-    ("blood_pressure", "Do you have high blood pressure that is severe or not under control?"),
+    (
+        "blood_pressure",
+        gettext_noop("Do you have high blood pressure that is severe or not under control?"),
+    ),
     (
         "heart_vascular",
-        "Do you have heart disease, an aneurysm (a bulging blood vessel) or another disease of"
-        " the blood vessels, or have you had bleeding in the brain?",
+        gettext_noop(
+            "Do you have heart disease, an aneurysm (a bulging blood vessel) or another disease"
+            " of the blood vessels, or have you had bleeding in the brain?"
+        ),
     ),
     (
         "raised_pressure",
-        "Have you been told you have raised pressure inside your head, or inside your eyes"
-        " (such as glaucoma)?",
+        gettext_noop(
+            "Have you been told you have raised pressure inside your head, or inside your eyes"
+            " (such as glaucoma)?"
+        ),
     ),
-    ("seizures", "Have you had seizures (fits) recently?"),
+    ("seizures", gettext_noop("Have you had seizures (fits) recently?")),
     (
         "psychosis_mania",
-        "Have you ever had psychosis (losing touch with reality, such as hearing voices others"
-        " do not hear) or mania?",
+        gettext_noop(
+            "Have you ever had psychosis (losing touch with reality, such as hearing voices"
+            " others do not hear) or mania?"
+        ),
     ),
     (
         "pregnancy",
-        "Are you pregnant, trying to become pregnant (including IVF) or breastfeeding?",
+        gettext_noop(
+            "Are you pregnant, trying to become pregnant (including IVF) or breastfeeding?"
+        ),
     ),
-    ("ketamine_misuse", "Have you ever misused ketamine or PCP, for example used it to get high?"),
+    (
+        "ketamine_misuse",
+        gettext_noop("Have you ever misused ketamine or PCP, for example used it to get high?"),
+    ),
     (
         "ketamine_allergy",
-        "Have you ever had an allergic reaction to ketamine or esketamine (Spravato)?",
+        gettext_noop(
+            "Have you ever had an allergic reaction to ketamine or esketamine (Spravato)?"
+        ),
     ),
-    ("liver", "Do you have severe liver disease, such as cirrhosis?"),
+    ("liver", gettext_noop("Do you have severe liver disease, such as cirrhosis?")),
 )
 
 # A trial counts when the medicine was taken at a full dose for 4 to 6 weeks or more
 # - CLINICAL.md §2, treatment-resistant depression [R74b]
-ANTIDEPRESSANT_TRIALS = ((0, "None"), (1, "1"), (2, "2"), (3, "3 or more"))
+ANTIDEPRESSANT_TRIALS = (
+    (0, gettext_noop("None")),
+    (1, "1"),
+    (2, "2"),
+    (3, gettext_noop("3 or more")),
+)
 
 # Medicines of note: benzodiazepines and opioids [R99], stimulants and MAOIs [R70f]
 # - CLINICAL.md §3.2, §3.5; lamotrigine is clinic-configurable (no source in CLINICAL.md).
 MEDICATIONS = (
     (
         "benzodiazepines",
-        "A benzodiazepine, such as alprazolam (Xanax), lorazepam (Ativan) or clonazepam (Klonopin)",
+        gettext_noop(
+            "A benzodiazepine, such as alprazolam (Xanax), lorazepam (Ativan)"
+            " or clonazepam (Klonopin)"
+        ),
     ),
-    ("opioids", "An opioid, such as oxycodone, hydrocodone, methadone or buprenorphine"),
-    ("stimulants", "A stimulant, such as Adderall, Ritalin or Vyvanse"),
-    ("maois", "An MAOI antidepressant, such as phenelzine (Nardil) or tranylcypromine (Parnate)"),
-    ("lamotrigine", "Lamotrigine (Lamictal)"),
+    (
+        "opioids",
+        gettext_noop("An opioid, such as oxycodone, hydrocodone, methadone or buprenorphine"),
+    ),
+    ("stimulants", gettext_noop("A stimulant, such as Adderall, Ritalin or Vyvanse")),
+    (
+        "maois",
+        gettext_noop(
+            "An MAOI antidepressant, such as phenelzine (Nardil) or tranylcypromine (Parnate)"
+        ),
+    ),
+    ("lamotrigine", gettext_noop("Lamotrigine (Lamictal)")),
 )
 
 # The credit shown under each questionnaire; the full terms are in each definition's

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -112,6 +113,7 @@ def _render(
     context = {
         "page": page,
         "step": page.step,
+        "step_title": gettext(page.step.title),  # marked in pages.py
         "step_count": len(pages.STEPS),
         "form": form,
         "screening": screening,
