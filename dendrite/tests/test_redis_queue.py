@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -28,6 +29,7 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("DENDRITE_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+LOCK_DB = 15
 
 
 def redis_is_up() -> bool:
@@ -40,12 +42,21 @@ def redis_is_up() -> bool:
 
 
 @pytest.fixture(autouse=True)
-def empty_redis() -> None:
+def empty_redis() -> Iterator[None]:
+    """An empty test database for each test, one test run at a time.
+
+    Two test runs on one machine (a developer's and CI's) would otherwise empty each
+    other's queue half-way; they take turns through a lock kept in another database.
+    """
     if not redis_is_up():
         if os.environ.get("CI"):
             pytest.fail(f"CI needs a Redis server at {REDIS_URL}")
         pytest.skip(f"no Redis server at {REDIS_URL}")
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    server = redis.Redis.from_url(REDIS_URL)
+    turns = redis.Redis.from_url(REDIS_URL.rsplit("/", 1)[0] + f"/{LOCK_DB}")
+    with turns.lock("dendrite:test-redis-queue", timeout=300, blocking_timeout=600):
+        server.flushdb()
+        yield
 
 
 @pytest.fixture
