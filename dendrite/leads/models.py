@@ -113,6 +113,9 @@ class Lead(models.Model):
     triage_rules = models.JSONField(default=list, blank=True)  # [{"rule", "text", "source"}]
     scores = models.JSONField(default=list, blank=True)  # [{"instrument", "total", "band", ...}]
     flags = models.JSONField(default=list, blank=True)  # safety flags, never dropped
+    # What the screening collected, so converting to a patient retypes nothing:
+    # {"sex", "questionnaires": {code: {"version", "answers"}}, "health", "treatment"}.
+    answers = models.JSONField(default=dict, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -92,6 +92,7 @@ def _finish(screening: ScreeningSession) -> None:
         triage_rules=list(result.fired),
         scores=recorded.lead_scores(state),
         flags=recorded.flags_of(state),
+        answers=recorded.lead_answers(state),
     )
 
 
@@ -137,6 +138,7 @@ def _sync_lead(screening: ScreeningSession, state: State) -> None:
     fields: dict[str, Any] = {
         "scores": recorded.lead_scores(state),
         "flags": recorded.flags_of(state),
+        "answers": recorded.lead_answers(state),
     }
     if SUICIDE_RISK in fields["flags"]:
         fields["triage_outcome"] = Outcome.URGENT_SAFETY

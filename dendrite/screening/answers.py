@@ -110,6 +110,24 @@ def provisional_flags(code: str, given: Mapping[str, Any]) -> tuple[str, ...]:
     return result.flags if result else ()
 
 
+def lead_answers(state: State) -> dict[str, Any]:
+    """Everything the screening collected, for the lead: the chart is built from this."""
+    questionnaires = {}
+    for step, code in SCORED:
+        if code not in state.results:
+            continue
+        given = state.answers.get(step, {})
+        if code == "audit-c":
+            given = {k: v for k, v in given.items() if k in AUDIT_C_ITEMS}
+        questionnaires[code] = {"version": state.results[code]["version"], "answers": dict(given)}
+    return {
+        "sex": state.answers.get("contact", {}).get("sex"),
+        "questionnaires": questionnaires,
+        "health": dict(state.answers.get("health", {})),
+        "treatment": dict(state.answers.get("treatment", {})),
+    }
+
+
 def summary(result: ScoreResult) -> dict[str, Any]:
     """A scored questionnaire as plain JSON: what triage and the lead need."""
     return {
