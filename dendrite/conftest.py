@@ -264,3 +264,46 @@ def check_axe(axe_source: str):
         ]
 
     return check
+
+
+# Patients
+#
+# Alice and Bob are patients at Boston: front_desk, nurse and prescriber see their
+# charts (front desk without the clinical sections). Charlie is at West Hartford: only
+# prescriber_hartford sees his. clinic_admin sees no chart, only Alice's and Bob's
+# access history.
+
+
+def make_patient(location: Location, first_name: str, last_name: str, **extra: object):
+    """A registered patient (with the organisation's next MRN), synthetic data only."""
+    from dendrite.patients.actions import register_patient
+    from dendrite.patients.models import Patient
+
+    fields = {"date_of_birth": dt.date(1984, 3, 27), "sex": "unknown"} | extra
+    return register_patient(
+        Patient(location=location, first_name=first_name, last_name=last_name, **fields),
+        by=None,
+    )
+
+
+@pytest.fixture
+def alice(boston: Location):
+    return make_patient(
+        boston,
+        "Alice",
+        "Lovelace",
+        date_of_birth=dt.date(1985, 12, 10),
+        sex="female",
+        phone="+16175550142",
+        email="alice@example.test",
+    )
+
+
+@pytest.fixture
+def bob(boston: Location):
+    return make_patient(boston, "Bob", "Hopper", date_of_birth=dt.date(1979, 6, 9), sex="male")
+
+
+@pytest.fixture
+def charlie(hartford: Location):
+    return make_patient(hartford, "Charlie", "Babbage", date_of_birth=dt.date(1991, 12, 26))

@@ -1,0 +1,259 @@
+"""Writes to the chart. Each runs in one transaction and writes its audit entry.
+
+The audit entries carry ids and field names only — never a name, a code or an answer.
+"""
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from dendrite.accounts.models import Role
+from dendrite.audit.log import record
+from dendrite.clinics.models import Organization
+from dendrite.instruments.scoring import ScoreResult
+
+from . import history_items
+from .models import (
+    Allergy,
+    Document,
+    HistoryAnswer,
+    HistorySignOff,
+    MrnCounter,
+    Patient,
+    QuestionnaireResponse,
+)
+
+MRN_DIGITS = 7
+
+
+class Refused(Exception):
+    """The action cannot be done as asked; the message says why, in words for staff."""
+
+
+def allocate_mrn(organization: Organization) -> str:
+    """The organisation's next medical record number: its prefix and a sequence number.
+
+    The counter row stays locked until the transaction that uses the number ends
+    (SELECT … FOR UPDATE on PostgreSQL; on SQLite every write transaction starts with
+    BEGIN IMMEDIATE and so runs alone). Two registrations can therefore never draw the
+    same number, and a registration that fails gives its number back. The UNIQUE
+    (organization, mrn) constraint is the backstop.
+    """
+    with transaction.atomic():
+        counter, _ = MrnCounter.objects.select_for_update().get_or_create(organization=organization)
+        counter.last_number += 1
+        counter.save(update_fields=["last_number"])
+    return f"{organization.mrn_prefix}{counter.last_number:0{MRN_DIGITS}d}"
+
+
+@transaction.atomic
+def register_patient(patient: Patient, *, by: Any) -> Patient:
+    """A new patient at their home location, with the organisation's next MRN."""
+    patient.organization = patient.location.organization
+    patient.mrn = allocate_mrn(patient.organization)
+    patient.full_clean()
+    patient.save()
+    detail = {"location": patient.location_id}
+    record("patients.patient.create", user=by, obj=patient, patient_id=patient.pk, detail=detail)
+    return patient
+
+
+@transaction.atomic
+def change_patient(patient: Patient, *, by: Any, changed: Iterable[str]) -> Patient:
+    """Demographics: a home location may only change within the same organisation."""
+    if patient.location.organization_id != patient.organization_id:
+        raise Refused("A patient can only move to a location of the same organisation.")
+    patient.full_clean()
+    patient.save()
+    detail = {"fields": sorted(changed)}
+    record("patients.patient.change", user=by, obj=patient, patient_id=patient.pk, detail=detail)
+    return patient
+
+
+@transaction.atomic
+def save_entry(entry: Model, *, by: Any, changed: Iterable[str] = ()) -> Model:
+    """Add or change one contact, provider, diagnosis, medication, allergy or consent."""
+    verb = "create" if entry._state.adding else "change"
+    if hasattr(entry, "recorded_by_id"):
+        entry.recorded_by = by
+    entry.full_clean()
+    entry.save()
+    detail = {"fields": sorted(changed)} if verb == "change" else {}
+    label = f"{entry._meta.label_lower}.{verb}"
+    record(label, user=by, obj=entry, patient_id=entry.patient_id, detail=detail)
+    return entry
+
+
+@transaction.atomic
+def remove_entry(entry: Model, *, by: Any) -> None:
+    pk, patient_id = entry.pk, entry.patient_id
+    entry.delete()
+    label = f"{entry._meta.label_lower}.delete"
+    record(label, user=by, object_type=entry._meta.label_lower, object_id=pk, patient_id=patient_id)
+
+
+@transaction.atomic
+def save_allergy(allergy: Allergy, *, by: Any, changed: Iterable[str] = ()) -> Allergy:
+    """An allergy; recording one withdraws an earlier "no known allergies"."""
+    save_entry(allergy, by=by, changed=changed)
+    patient = allergy.patient
+    if patient.no_known_allergies:
+        patient.no_known_allergies = False
+        patient.save(update_fields=["no_known_allergies", "updated_at"])
+        record("patients.patient.allergies_known", user=by, obj=patient, patient_id=patient.pk)
+    return allergy
+
+
+@transaction.atomic
+def record_no_known_allergies(patient: Patient, *, by: Any) -> Patient:
+    if patient.allergies.exists():
+        raise Refused(
+            "This patient has allergies on record. Remove them first if they were "
+            "entered by mistake."
+        )
+    patient.no_known_allergies = True
+    patient.no_known_allergies_by = by
+    patient.no_known_allergies_at = timezone.now()
+    patient.save(
+        update_fields=[
+            "no_known_allergies",
+            "no_known_allergies_by",
+            "no_known_allergies_at",
+            "updated_at",
+        ]
+    )
+    record("patients.patient.no_known_allergies", user=by, obj=patient, patient_id=patient.pk)
+    return patient
+
+
+def current_sign_off(patient: Patient) -> HistorySignOff | None:
+    return (
+        patient.history_sign_offs.filter(cleared_at__isnull=True)
+        .select_related("signed_by")
+        .first()
+    )
+
+
+class HistoryChange(NamedTuple):
+    changed: list[str]  # item codes
+    sign_off_cleared: bool
+
+
+@transaction.atomic
+def save_history(
+    patient: Patient, answers: Mapping[str, tuple[str, str]], *, by: Any
+) -> HistoryChange:
+    """Store the answers (item code → (answer, note)); say what changed.
+
+    Any change clears the prescriber's sign-off: what was reviewed is no longer what
+    the chart says.
+    """
+    _lock(patient)
+    existing = {row.item: row for row in patient.history_answers.all()}
+    changed = []
+    for code, (answer, note) in answers.items():
+        row = existing.get(code) or HistoryAnswer(patient=patient, item=code)
+        if not row._state.adding and (row.answer, row.note) == (answer, note):
+            continue
+        row.answer, row.note, row.updated_by = answer, note, by
+        row.full_clean()
+        row.save()
+        changed.append(code)
+    if not changed:
+        return HistoryChange([], sign_off_cleared=False)
+    cleared = _clear_sign_off(patient, by=by)
+    # How many items, not which: even an item's name says something about the patient.
+    detail = {"changed": len(changed), "sign_off_cleared": cleared}
+    record("patients.history.change", user=by, obj=patient, patient_id=patient.pk, detail=detail)
+    return HistoryChange(changed, sign_off_cleared=cleared)
+
+
+def _lock(patient: Patient) -> None:
+    """Make history edits and sign-offs of one patient take turns (row lock on PostgreSQL)."""
+    Patient.objects.select_for_update().only("pk").get(pk=patient.pk)
+
+
+def _clear_sign_off(patient: Patient, *, by: Any) -> bool:
+    cleared = patient.history_sign_offs.filter(cleared_at__isnull=True).update(
+        cleared_at=timezone.now(), cleared_by=by
+    )
+    return cleared > 0
+
+
+@transaction.atomic
+def sign_off_history(patient: Patient, *, by: Any) -> HistorySignOff:
+    """A prescriber's review of the whole history, every item answered."""
+    if by.role != Role.PRESCRIBER:
+        raise PermissionDenied
+    _lock(patient)
+    answered = set(patient.history_answers.values_list("item", flat=True))
+    if any(item.code not in answered for item in history_items.ITEMS):
+        raise Refused("Every item of the history needs an answer before it can be signed off.")
+    if current_sign_off(patient) is not None:
+        raise Refused("The history is already signed off.")
+    sign_off = HistorySignOff.objects.create(
+        patient=patient,
+        signed_by=by,
+        signed_at=timezone.now(),
+        items_version=history_items.VERSION,
+    )
+    record("patients.history.sign_off", user=by, obj=sign_off, patient_id=patient.pk)
+    return sign_off
+
+
+@transaction.atomic
+def add_document(document: Document, *, by: Any) -> Document:
+    """Store an upload (already checked by DocumentForm) under a random name, and audit it."""
+    digest = hashlib.sha256()
+    for chunk in document.file.chunks():
+        digest.update(chunk)
+    document.sha256 = digest.hexdigest()
+    document.uploaded_by = by
+    document.full_clean(exclude=["file"])
+    document.save()
+    detail = {"content_type": document.content_type, "size": document.size}
+    record(
+        "patients.document.create",
+        user=by,
+        obj=document,
+        patient_id=document.patient_id,
+        detail=detail,
+    )
+    return document
+
+
+@transaction.atomic
+def record_questionnaire_response(
+    patient: Patient,
+    result: ScoreResult,
+    answers: Any,
+    *,
+    source: str,
+    authored_at: dt.datetime,
+    by: Any = None,
+) -> QuestionnaireResponse:
+    """Keep a scored questionnaire with the chart (from the screening, the portal or the clinic)."""
+    response = QuestionnaireResponse(
+        patient=patient,
+        instrument=result.instrument,
+        version=result.version,
+        answers=answers,
+        total=result.total,
+        band=result.band,
+        flags=list(result.flags),
+        authored_at=authored_at,
+        source=source,
+    )
+    response.full_clean()
+    response.save()
+    # Not the instrument: that a patient took the DAST-10 is itself health information.
+    detail = {"source": source}
+    label = "patients.questionnaireresponse.create"
+    record(label, user=by, obj=response, patient_id=patient.pk, detail=detail)
+    return response

@@ -1,0 +1,63 @@
+"""What the chart page shows, section by section, in a fixed number of queries.
+
+Front desk gets the administrative sections only; the clinical ones are not even
+read from the database for them.
+"""
+
+from typing import Any
+
+from dendrite.instruments.loader import list_instruments
+
+from . import history_items
+from .actions import current_sign_off
+from .models import Consent, Patient, Provider
+
+RECENT_RESPONSES = 10
+
+
+def instrument_titles() -> dict[str, str]:
+    return {entry["code"]: str(entry["title"]) for entry in list_instruments()}
+
+
+def consents_in_force(consents: list[Consent]) -> list[tuple[str, Consent | None]]:
+    """(kind label, latest consent of that kind or None), from consents newest first."""
+    latest: dict[str, Consent] = {}
+    for consent in consents:
+        latest.setdefault(consent.kind, consent)
+    return [(label, latest.get(kind)) for kind, label in Consent.Kind.choices]
+
+
+def administrative_sections(patient: Patient) -> dict[str, Any]:
+    consents = list(patient.consents.select_related("recorded_by"))
+    providers = {provider.kind: provider for provider in patient.providers.all()}
+    return {
+        "contacts": list(patient.contacts.all()),
+        "providers": [(kind, label, providers.get(kind)) for kind, label in Provider.Kind.choices],
+        "consents": consents,
+        "consents_in_force": consents_in_force(consents),
+    }
+
+
+def history_rows(patient: Patient) -> list[tuple[history_items.HistoryItem, Any]]:
+    """Every item of the current list with its answer, or None where not yet asked."""
+    answers = {row.item: row for row in patient.history_answers.all()}
+    return [(item, answers.get(item.code)) for item in history_items.ITEMS]
+
+
+def clinical_sections(patient: Patient) -> dict[str, Any]:
+    responses = patient.questionnaire_responses.all()
+    titles = instrument_titles()
+    recent = [
+        (response, titles.get(response.instrument, response.instrument))
+        for response in responses[:RECENT_RESPONSES]
+    ]
+    return {
+        "diagnoses": list(patient.diagnoses.all()),
+        "medications": list(patient.medications.all()),
+        "allergies": list(patient.allergies.all()),
+        "history": history_rows(patient),
+        "sign_off": current_sign_off(patient),
+        "responses": recent,
+        "responses_count": responses.count(),
+        "documents": list(patient.documents.select_related("uploaded_by")),
+    }

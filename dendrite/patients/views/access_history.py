@@ -1,0 +1,37 @@
+"""A patient's access history, for clinic admins: who opened or changed the chart, and when.
+
+Reading it is itself audited (and so appears in it).
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dendrite.accounts.decorators import staff_required
+from dendrite.audit.models import AuditEvent
+
+from ..access import ACCESS_HISTORY_ROLES, find_by_mrn, get_patient_for
+
+
+@staff_required(roles=ACCESS_HISTORY_ROLES)
+@require_GET
+def access_history(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_patient_for(request.user, pk, "read_access_history")
+    events = AuditEvent.objects.for_patient(patient.pk).order_by("-id")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "patients/access_history.html", {"patient": patient, "page": page})
+
+
+@staff_required(roles=ACCESS_HISTORY_ROLES)
+@require_http_methods(["GET", "POST"])
+def access_lookup(request: HttpRequest) -> HttpResponse:
+    """Find a patient by MRN. A POST, so the MRN never appears in an address or a log."""
+    mrn = request.POST.get("mrn", "").strip().upper()[:24]
+    if request.method == "POST":
+        patient = find_by_mrn(request.user, mrn)
+        if patient is not None:
+            return redirect("patients:access_history", patient.pk)
+        messages.error(request, "No patient at your locations has that MRN. Please check it.")
+    return render(request, "patients/access_lookup.html", {"mrn": mrn})

@@ -1,0 +1,36 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from dendrite.accounts.decorators import staff_required
+from dendrite.accounts.models import CLINICAL_ROLES
+
+from ..access import PATIENT_ROLES, get_patient_for, may_sign_off, sees_clinical_data
+from ..chart import administrative_sections, clinical_sections, instrument_titles
+
+
+@staff_required(roles=PATIENT_ROLES)
+@require_GET
+def chart(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_patient_for(request.user, pk)
+    clinical = sees_clinical_data(request.user)
+    context = {
+        "patient": patient,
+        "clinical": clinical,
+        "may_sign_off": may_sign_off(request.user),
+        **administrative_sections(patient),
+        **(clinical_sections(patient) if clinical else {}),
+    }
+    return render(request, "patients/chart.html", context)
+
+
+@staff_required(roles=CLINICAL_ROLES)
+@require_GET
+def questionnaires(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_patient_for(request.user, pk, "read_clinical")
+    page = Paginator(patient.questionnaire_responses.all(), 25).get_page(request.GET.get("page"))
+    titles = instrument_titles()
+    rows = [(response, titles.get(response.instrument, response.instrument)) for response in page]
+    context = {"patient": patient, "page": page, "rows": rows}
+    return render(request, "patients/questionnaires.html", context)
