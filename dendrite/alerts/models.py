@@ -30,6 +30,13 @@ class SafetyAlert(models.Model):
     lead = models.ForeignKey(
         "leads.Lead", null=True, blank=True, on_delete=models.PROTECT, related_name="safety_alerts"
     )
+    patient = models.ForeignKey(
+        "patients.Patient",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="safety_alerts",
+    )
     flags = models.JSONField(default=list)  # e.g. ["suicide-risk", "suicide-risk-high"]
     source = models.CharField(max_length=64, help_text="What raised it, e.g. screening:phq-9")
     raised_at = models.DateTimeField(auto_now_add=True, db_index=True)

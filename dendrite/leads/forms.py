@@ -1,10 +1,13 @@
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from dendrite.accounts.models import User
 from dendrite.clinics.models import Location
+from dendrite.patients.models import Sex
 
 from .models import Channel, ContactOutcome, Lead, Outcome, Status
 
@@ -78,3 +81,21 @@ class AssignForm(VersionedForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = colleagues(user)
+
+
+class ConvertForm(forms.Form):
+    """What a chart needs that the lead did not collect; the rest comes from the lead."""
+
+    first_name = forms.CharField(label="Legal first name", max_length=100)
+    last_name = forms.CharField(label="Legal last name", max_length=100)
+    date_of_birth = forms.DateField(
+        label="Date of birth", help_text="For example 1985-12-10.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )  # fmt: skip
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices)
+
+    def clean_date_of_birth(self) -> dt.date:
+        born = self.cleaned_data["date_of_birth"]
+        if born >= timezone.localdate():
+            raise forms.ValidationError("The date of birth must be in the past.")
+        return born

@@ -116,6 +116,14 @@ class Lead(models.Model):
     # What the screening collected, so converting to a patient retypes nothing:
     # {"sex", "questionnaires": {code: {"version", "answers"}}, "health", "treatment"}.
     answers = models.JSONField(default=dict, blank=True)
+    patient = models.OneToOneField(
+        "patients.Patient",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead",
+        help_text="The chart this lead became, once converted.",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)

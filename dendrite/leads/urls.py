@@ -10,4 +10,5 @@ urlpatterns = [
     path("staff/leads/<int:pk>/status/", views.change_status, name="change_status"),
     path("staff/leads/<int:pk>/contact/", views.log_contact, name="log_contact"),
     path("staff/leads/<int:pk>/assign/", views.assign, name="assign"),
+    path("staff/leads/<int:pk>/convert/", views.convert, name="convert"),
 ]

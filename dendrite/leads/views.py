@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from dendrite.accounts.decorators import staff_required
+from dendrite.patients.conversion import convert_lead, split_name
 
 from . import actions
 from .access import LEAD_ROLES, audit_list, get_lead_for, leads_for, sees_clinical_data
-from .forms import AssignForm, ContactForm, InboxFilter, StatusForm
+from .forms import AssignForm, ContactForm, ConvertForm, InboxFilter, StatusForm
 from .models import Lead
 
 Apply = Callable[[dict[str, Any]], object]
@@ -52,7 +53,13 @@ def detail_context(request: HttpRequest, lead: Lead, **forms: object) -> dict[st
         "status_form": forms.get("status_form") or StatusForm(initial=initial),
         "contact_form": forms.get("contact_form") or ContactForm(initial=initial),
         "assign_form": forms.get("assign_form") or AssignForm(initial=initial, user=request.user),
+        "convert_form": forms.get("convert_form") or ConvertForm(initial=convert_initial(lead)),
     }
+
+
+def convert_initial(lead: Lead) -> dict[str, object]:
+    first, last = split_name(lead.name)
+    return {"first_name": first, "last_name": last, "sex": (lead.answers or {}).get("sex")}
 
 
 @staff_required(roles=LEAD_ROLES)
@@ -116,3 +123,19 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
     form = AssignForm(request.POST, user=request.user)
     return _save(request, lead, form, "assign_form", apply)
+
+
+@staff_required(roles=LEAD_ROLES)
+@require_POST
+def convert(request: HttpRequest, pk: int) -> HttpResponse:
+    """Create the chart from the lead; a second click lands on the same chart."""
+    lead = get_lead_for(request.user, pk, action="convert")
+    if lead.patient_id is None:
+        form = ConvertForm(request.POST)
+        if not form.is_valid():
+            context = detail_context(request, lead, convert_form=form)
+            return render(request, "leads/detail.html", context, status=400)
+        patient = convert_lead(lead, by=request.user, **form.cleaned_data)
+        messages.success(request, f"The chart {patient.mrn} was created from this lead.")
+        return redirect("patients:chart", patient.pk)
+    return redirect("patients:chart", lead.patient_id)

@@ -41,7 +41,9 @@ ROLES_FOR = {
 def get_patient_for(user: Any, pk: Any, action: str = "read") -> Patient:
     return fetch_for(
         user,
-        Patient.objects.select_related("location", "organization", "no_known_allergies_by"),
+        Patient.objects.select_related(
+            "location", "organization", "no_known_allergies_by"
+        ).with_alert_flag(),
         pk,
         roles=ROLES_FOR[action],
         location_of=lambda patient: patient.location_id,
@@ -52,7 +54,7 @@ def get_patient_for(user: Any, pk: Any, action: str = "read") -> Patient:
 
 def patients_for(user: Any) -> QuerySet[Patient]:
     """The patients of the user's locations, in name order (the view audits what it shows)."""
-    return scope_for(user, Patient.objects.select_related("location"))
+    return scope_for(user, Patient.objects.select_related("location").with_alert_flag())
 
 
 def find_by_mrn(user: Any, mrn: str) -> Patient | None:

@@ -14,6 +14,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from dendrite.accounts.models import Role
+from dendrite.alerts.actions import raise_alert
 from dendrite.audit.log import record
 from dendrite.clinics.models import Organization
 from dendrite.instruments.scoring import ScoreResult
@@ -27,6 +28,7 @@ from .models import (
     MrnCounter,
     Patient,
     QuestionnaireResponse,
+    ResponseSource,
 )
 
 MRN_DIGITS = 7
@@ -256,4 +258,13 @@ def record_questionnaire_response(
     detail = {"source": source}
     label = "patients.questionnaireresponse.create"
     record(label, user=by, obj=response, patient_id=patient.pk, detail=detail)
+    if result.flags and source != ResponseSource.SCREENING:
+        # Any stored result with a safety flag raises an alert at the patient's location.
+        # (A screening's flags raised theirs on the lead, which moves with the patient.)
+        raise_alert(
+            location=patient.location,
+            flags=list(result.flags),
+            source=f"{source}:{result.instrument}",
+            patient=patient,
+        )
     return response

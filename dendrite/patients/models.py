@@ -71,6 +71,15 @@ def _starts_with(queryset: models.QuerySet, field: str, prefix: str) -> Q:
 
 
 class PatientQuerySet(models.QuerySet["Patient"]):
+    def with_alert_flag(self) -> "PatientQuerySet":
+        """Annotate whether each patient has an open safety alert, in the same query."""
+        from dendrite.alerts.models import SafetyAlert
+
+        open_alerts = SafetyAlert.objects.filter(
+            patient=models.OuterRef("pk"), acknowledged_at__isnull=True
+        )
+        return self.annotate(open_alert_flag=models.Exists(open_alerts))
+
     def search(self, query: Query) -> "PatientQuerySet":
         """One indexed lookup for whatever was typed in the search box (see search.parse)."""
         if query.kind == "dob":
@@ -190,11 +199,13 @@ class Patient(models.Model):
     def has_open_safety_alert(self) -> bool:
         """Whether the patient is urgent — the one clinical fact front desk may see.
 
-        A hook for the safety-alerts work (issue #5), which fills it in; until then no
-        patient has an open alert. Keep it free of queries (annotate the list's queryset)
-        so the list and the chart stay constant in queries.
+        Lists annotate it (PatientQuerySet.with_alert_flag) so they stay constant in
+        queries; a single patient asks the database once.
         """
-        return False
+        flag = getattr(self, "open_alert_flag", None)
+        if flag is not None:
+            return bool(flag)
+        return self.safety_alerts.filter(acknowledged_at__isnull=True).exists()
 
 
 class ContactKind(models.TextChoices):
