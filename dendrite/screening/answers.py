@@ -16,6 +16,7 @@ from dendrite.instruments.answers import is_enabled
 from dendrite.instruments.scoring import ScoreResult, ScoringError, score
 
 from .pages import PAGES, Page, State, items
+from .questions import HEALTH_QUESTIONS, MEDICATIONS
 
 # Which step's answers feed which questionnaire, in screening order.
 SCORED = (
@@ -120,11 +121,22 @@ def lead_answers(state: State) -> dict[str, Any]:
         if code == "audit-c":
             given = {k: v for k, v in given.items() if k in AUDIT_C_ITEMS}
         questionnaires[code] = {"version": state.results[code]["version"], "answers": dict(given)}
+    health = dict(state.answers.get("health", {}))
+    treatment = dict(state.answers.get("treatment", {}))
     return {
         "sex": state.answers.get("contact", {}).get("sex"),
         "questionnaires": questionnaires,
-        "health": dict(state.answers.get("health", {})),
-        "treatment": dict(state.answers.get("treatment", {})),
+        "health": health,
+        "treatment": treatment,
+        # In words, for the staff who read the lead (in English, the clinic's language).
+        "health_summary": [
+            {"question": text, "answer": health[code]}
+            for code, text in HEALTH_QUESTIONS
+            if code in health
+        ],
+        "medicines_summary": [
+            text for code, text in MEDICATIONS if code in treatment.get("medications", [])
+        ],
     }
 
 

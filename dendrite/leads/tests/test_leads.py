@@ -120,3 +120,16 @@ def test_clinic_admins_and_anonymous_visitors_cannot_open_leads(clinic_admin, cl
 
 def test_str_never_names_the_person(boston):
     assert "Dana" not in str(new_lead(boston))
+
+
+def test_clinical_staff_see_the_screenings_health_answers_front_desk_does_not(
+    boston, nurse, front_desk
+):
+    lead = new_lead(
+        boston,
+        source=Source.SCREENING,
+        answers={"health_summary": [{"question": "Seizures recently?", "answer": "yes"}]},
+    )
+    url = reverse("leads:detail", args=[lead.pk])
+    assert b"Seizures recently?" in signed_in(nurse).get(url).content
+    assert b"Seizures recently?" not in signed_in(front_desk).get(url).content
