@@ -67,10 +67,21 @@ def register_patient(patient: Patient, *, by: Any) -> Patient:
 
 
 @transaction.atomic
-def change_patient(patient: Patient, *, by: Any, changed: Iterable[str]) -> Patient:
-    """Demographics: a home location may only change within the same organisation."""
+def change_patient(
+    patient: Patient, *, by: Any, changed: Iterable[str], version: int | None = None
+) -> Patient:
+    """Demographics: a home location may only change within the same organisation, and
+    only the version the form was drawn from may be changed (no lost updates)."""
     if patient.location.organization_id != patient.organization_id:
         raise Refused("A patient can only move to a location of the same organisation.")
+    current = Patient.objects.select_for_update().values_list("version", flat=True)
+    stored = current.get(pk=patient.pk)
+    if version is not None and version != stored:
+        raise Refused(
+            "A colleague saved this chart while you were editing it, so nothing was saved. "
+            "Please reload the page to see their changes, then make yours again."
+        )
+    patient.version = stored + 1
     patient.full_clean()
     patient.save()
     detail = {"fields": sorted(changed)}

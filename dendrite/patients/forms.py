@@ -146,8 +146,11 @@ class PatientForm(KindForm):
         ("How to reach them", ("email", "phone", "street", "city", "state", "postal_code")),
     )
 
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
         locations = Location.objects.filter(pk__in=user.location_ids, is_active=True)
         if self.instance.pk is not None:
             # The MRN belongs to the organisation: a patient moves only within it.

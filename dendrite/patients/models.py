@@ -142,6 +142,9 @@ class Patient(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every demographics save; the form carries the version it was drawn
+    # from, so a colleague's stale save is refused instead of overwriting.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = PatientQuerySet.as_manager()
 

@@ -98,3 +98,15 @@ def test_clinic_admins_cannot_edit_demographics(clinic_admin, alice):
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, alice):
     assert client.get(url("patient_edit", alice)).status_code == 302
+
+
+def test_a_colleagues_stale_save_is_refused_not_silently_overwritten(front_desk, nurse, alice):
+    first = form_data(alice, preferred_name="Ally") | {"version": 1}
+    second = form_data(alice, preferred_name="Lissie") | {"version": 1}
+    assert signed_in(front_desk).post(url("patient_edit", alice), first).status_code == 302
+    response = signed_in(nurse).post(url("patient_edit", alice), second)
+    assert response.status_code == 409
+    assert b"A colleague saved this chart while you were editing it" in response.content
+    assert b'value="Lissie"' in response.content  # what they typed is kept
+    alice.refresh_from_db()
+    assert (alice.preferred_name, alice.version) == ("Ally", 2)

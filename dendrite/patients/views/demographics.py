@@ -18,7 +18,16 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for(request.user, pk, "edit")
     form = PatientForm(request.POST or None, instance=patient, user=request.user)
     if form.is_valid():
-        actions.change_patient(form.save(commit=False), by=request.user, changed=form.changed_data)
+        try:
+            actions.change_patient(
+                form.save(commit=False), by=request.user,
+                changed=[name for name in form.changed_data if name != "version"],
+                version=form.cleaned_data["version"],
+            )  # fmt: skip
+        except actions.Refused as refusal:
+            form.add_error(None, str(refusal))
+            context = {"form": form, "patient": patient}
+            return render(request, "patients/patient_form.html", context, status=409)
         messages.success(request, "The demographics are saved.")
         return redirect(section_url(patient, "demographics"))
     return render(request, "patients/patient_form.html", {"form": form, "patient": patient})
