@@ -133,3 +133,12 @@ def test_clinical_staff_see_the_screenings_health_answers_front_desk_does_not(
     url = reverse("leads:detail", args=[lead.pk])
     assert b"Seizures recently?" in signed_in(nurse).get(url).content
     assert b"Seizures recently?" not in signed_in(front_desk).get(url).content
+
+
+def test_the_detail_page_has_a_plain_title_and_one_of_each_form(nurse, boston):
+    lead = new_lead(boston)
+    html = signed_in(nurse).get(reverse("leads:detail", args=[lead.pk])).content.decode()
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title == f"Lead #{lead.pk} · Dendrite"
+    assert html.count('id="convert-heading"') == 1
+    assert html.count('id="contact-heading"') == 1
