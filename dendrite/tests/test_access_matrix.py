@@ -15,9 +15,12 @@ from django.test import Client
 from django.urls import reverse
 
 from dendrite.accounts.models import Role, User
+from dendrite.alerts.models import SafetyAlert
 from dendrite.audit.models import AuditEvent
 from dendrite.clinics.models import Location
 from dendrite.conftest import make_user, signed_in
+from dendrite.leads.actions import create_lead
+from dendrite.leads.models import Lead, Outcome, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +34,8 @@ MFA = "to second factor"
 class Site(NamedTuple):
     location: Location
     colleague: User  # a member of staff who works there, for the user edit screen
+    lead: Lead  # a flagged self-screening there, which also raised a safety alert
+    alert: SafetyAlert
 
 
 SCREENS: dict[str, Callable[[Site, Site], str]] = {
@@ -47,20 +52,24 @@ SCREENS: dict[str, Callable[[Site, Site], str]] = {
     "back office": lambda own, other: reverse("admin:index"),
     "leads": lambda own, other: reverse("leads:inbox"),
     "alerts": lambda own, other: reverse("alerts:list"),
+    "own lead": lambda own, other: reverse("leads:detail", args=[own.lead.pk]),
+    "other lead": lambda own, other: reverse("leads:detail", args=[other.lead.pk]),
+    "own alert": lambda own, other: reverse("alerts:acknowledge", args=[own.alert.pk]),
+    "other alert": lambda own, other: reverse("alerts:acknowledge", args=[other.alert.pk]),
 }
 
 # fmt: off
 EXPECTED = {
-    #                      home    codes   own     other   staff   new     own     other   back    leads   alerts
-    #                                      loc.    loc.    list    staff   staff   staff   office
-    "anonymous":           (LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN),
-    "nurse without code":  (MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA),
-    "admin without code":  (MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA),
-    "front_desk":          (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     NO),
-    "nurse":               (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK),
-    "prescriber":          (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK),
-    "prescriber_hartford": (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK),
-    "clinic_admin":        (OK,     OK,     OK,     HIDDEN, OK,     OK,     OK,     HIDDEN, OK,     NO,     NO),
+    #                      home    codes   own     other   staff   new     own     other   back    leads   alerts  own     other   own     other
+    #                                      loc.    loc.    list    staff   staff   staff   office                  lead    lead    alert   alert
+    "anonymous":           (LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN),
+    "nurse without code":  (MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA),
+    "admin without code":  (MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA),
+    "front_desk":          (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     NO,     OK,     HIDDEN, NO,     NO),
+    "nurse":               (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK,     OK,     HIDDEN, OK,     HIDDEN),
+    "prescriber":          (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK,     OK,     HIDDEN, OK,     HIDDEN),
+    "prescriber_hartford": (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK,     OK,     HIDDEN, OK,     HIDDEN),
+    "clinic_admin":        (OK,     OK,     OK,     HIDDEN, OK,     OK,     OK,     HIDDEN, OK,     NO,     NO,     NO,     NO,     NO,     NO),
 }
 # fmt: on
 
@@ -85,10 +94,16 @@ CASES = [
 
 @pytest.fixture
 def sites(boston: Location, hartford: Location) -> dict[int, Site]:
-    return {
-        boston.pk: Site(boston, make_user("bea_boston", Role.FRONT_DESK, boston)),
-        hartford.pk: Site(hartford, make_user("hal_hartford", Role.FRONT_DESK, hartford)),
-    }
+    def site(location: Location, username: str) -> Site:
+        lead = create_lead(
+            source=Source.SCREENING, location=location, name="Matrix Person",
+            phone="+16175550100", consent_to_contact=True,
+            triage_outcome=Outcome.URGENT_SAFETY, flags=["suicide-risk"],
+        )  # fmt: skip
+        colleague = make_user(username, Role.FRONT_DESK, location)
+        return Site(location, colleague, lead, SafetyAlert.objects.get(lead=lead))
+
+    return {boston.pk: site(boston, "bea_boston"), hartford.pk: site(hartford, "hal_hartford")}
 
 
 def client_for(actor: str, request: pytest.FixtureRequest) -> tuple[Client, User | None]:

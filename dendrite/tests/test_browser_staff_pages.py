@@ -1,0 +1,73 @@
+"""axe-core (WCAG 2.1 AA) on the staff pages the flow tests do not already cross."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from dendrite.conftest import PASSWORD, current_code
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page: Page, live_server, user) -> None:
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Six-digit code").fill(current_code(user))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Good to see you")
+
+
+def sweep(page: Page, live_server, check_axe, paths: list[str]) -> None:
+    found = {}
+    for path in paths:
+        response = page.goto(live_server.url + path)
+        assert response is not None and response.status == 200, path
+        if violations := check_axe(page):
+            found[path] = violations
+    assert found == {}
+
+
+def test_clinical_pages_have_no_axe_violations(page: Page, live_server, nurse, alice, check_axe):
+    sign_in(page, live_server, nurse)
+    chart = {"pk": alice.pk}
+    sweep(
+        page,
+        live_server,
+        check_axe,
+        [
+            reverse("clinics:location_detail", args=[alice.location_id]),
+            reverse("accounts:recovery_codes"),
+            reverse("leads:inbox") + "?status=new&overdue=on",
+            reverse("alerts:list"),
+            reverse("patients:patient_new"),
+            reverse("patients:contact_add", kwargs=chart),
+            reverse("patients:diagnosis_add", kwargs=chart),
+            reverse("patients:medication_add", kwargs=chart),
+            reverse("patients:allergy_add", kwargs=chart),
+            reverse("patients:history_edit", kwargs=chart),
+            reverse("patients:consent_add", kwargs=chart),
+            reverse("patients:questionnaires", kwargs=chart),
+            reverse("patients:document_add", kwargs=chart),
+            reverse("patients:provider_edit", kwargs=chart | {"kind": "primary_care"}),
+        ],
+    )
+
+
+def test_admin_pages_have_no_axe_violations(
+    page: Page, live_server, clinic_admin, nurse, alice, check_axe
+):
+    sign_in(page, live_server, clinic_admin)
+    sweep(
+        page,
+        live_server,
+        check_axe,
+        [
+            reverse("accounts:user_list"),
+            reverse("accounts:user_create"),
+            reverse("accounts:user_edit", args=[nurse.pk]),
+            reverse("patients:access_lookup"),
+            reverse("patients:access_history", kwargs={"pk": alice.pk}),
+        ],
+    )
