@@ -1,6 +1,7 @@
 """Raising, acknowledging and escalating safety alerts: each one transaction, audited."""
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,8 @@ from dendrite.mail import send_later
 
 from . import timing
 from .models import Action, SafetyAlert
+
+logger = logging.getLogger(__name__)
 
 
 def due_time(location: Location, raised_at: dt.datetime) -> dt.datetime:
@@ -63,7 +66,9 @@ def escalation_recipients(location: Location) -> list[str]:
         role__in=[Role.PRESCRIBER, Role.CLINIC_ADMIN]
     )
     on_call = [u for u in people if u.role == Role.CLINIC_ADMIN or u.is_on_call]
-    return sorted({u.email for u in on_call if u.email})
+    addresses = sorted({u.email for u in on_call if u.email})
+    # Nobody on call with an address: the location's own inbox, rather than no one.
+    return addresses or ([location.email] if location.email else [])
 
 
 @task()
@@ -78,6 +83,8 @@ def escalate_if_unacknowledged(alert_id: int) -> str:
         alert.escalated_at = timezone.now()
         alert.save(update_fields=["escalated_at"])
         to = escalation_recipients(alert.location)
+        if not to:
+            logger.error("Safety alert %s has no one to escalate to", alert.pk)
         context = {
             "alert": alert,
             "url": settings.SITE_URL + reverse("alerts:acknowledge", args=[alert.pk]),

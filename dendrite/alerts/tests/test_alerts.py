@@ -171,3 +171,14 @@ def test_only_prescribers_can_be_on_call(clinic_admin, nurse, boston):
     }  # fmt: skip
     response = signed_in(clinic_admin).post(reverse("accounts:user_edit", args=[nurse.pk]), data)
     assert b"Only prescribers can be on call" in response.content
+
+
+def test_with_nobody_on_call_the_escalation_goes_to_the_locations_inbox(boston, run_worker):
+    boston.email = "boston-inbox@example.test"
+    boston.save()
+    with time_machine.travel(MONDAY_10AM, tick=False) as clock:
+        flag(screening_lead(boston))
+        clock.shift(dt.timedelta(minutes=16))
+        run_worker()
+    escalations = [m for m in mail.outbox if "not yet acknowledged" in m.subject]
+    assert [m.to for m in escalations] == [["boston-inbox@example.test"]]
