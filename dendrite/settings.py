@@ -198,7 +198,10 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(env("DENDRITE_PROXY_COUNT", "0")) or None
+# Reverse proxies in front of the app: the client's address is that many entries from
+# the right of X-Forwarded-For (audit trail, lockouts, the inquiry rate limit).
+PROXY_COUNT = int(env("DENDRITE_PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
 
 OTP_TOTP_ISSUER = env("DENDRITE_OTP_ISSUER", "Dendrite")
 OTP_TOTP_THROTTLE_FACTOR = 1

@@ -21,6 +21,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
+from dendrite.audit.middleware import client_ip
+
 HONEYPOT_FIELD = "website"
 TOKEN_FIELD = "token"
 SALT = "dendrite.website.inquiry"
@@ -95,18 +97,8 @@ def count_submission(request: HttpRequest) -> None:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The sender's address; behind DENDRITE_PROXY_COUNT proxies, the one the outermost saw.
-
-    Each trusted proxy appends the address it received from, so the client is that
-    many entries from the right of X-Forwarded-For; what the client wrote further
-    left is not trusted.
-    """
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [address for address in forwarded if address]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The sender's address, as the audit trail sees it (DENDRITE_PROXY_COUNT applies)."""
+    return client_ip(request) or "unknown"
 
 
 def _rate_key(request: HttpRequest) -> str:

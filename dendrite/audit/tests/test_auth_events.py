@@ -63,3 +63,23 @@ def test_a_clinic_admin_cannot_grant_superuser_rights_in_the_admin(clinic_admin,
     page = client.get(reverse("admin:accounts_user_change", args=[nurse.pk]))
     assert page.status_code == 200
     assert b'name="is_superuser"' not in page.content
+
+
+def test_behind_a_proxy_the_audit_trail_records_the_clients_address(client, nurse, settings):
+    settings.PROXY_COUNT = 1
+    client.post(
+        reverse("accounts:login"),
+        {"username": nurse.username, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.7",  # the client wrote the first part
+        REMOTE_ADDR="127.0.0.1",
+    )
+    assert AuditEvent.objects.get(action="auth.login").ip_address == "203.0.113.7"
+
+
+def test_without_a_proxy_a_forwarded_header_is_ignored(client, nurse):
+    client.post(
+        reverse("accounts:login"),
+        {"username": nurse.username, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    assert AuditEvent.objects.get(action="auth.login").ip_address == "127.0.0.1"

@@ -115,10 +115,10 @@ def test_mistakes_in_the_form_do_not_count_against_the_rate_limit(
 def test_behind_a_proxy_the_address_the_proxy_saw_is_counted_not_what_the_client_claims(
     rf, settings
 ):
-    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.PROXY_COUNT = 1
     request = rf.post(CONTACT, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
     assert spam.client_address(request) == "203.0.113.7"
-    settings.AXES_IPWARE_PROXY_COUNT = None
+    settings.PROXY_COUNT = 0
     assert spam.client_address(request) == "10.0.0.2"
 
 
