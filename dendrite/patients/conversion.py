@@ -83,7 +83,8 @@ def convert_lead(lead: Lead, *, by: Any, **demographics: Any) -> Patient:
         by=by,
     )
     collected = lead.answers or {}
-    screened_at = lead.updated_at
+    answered = collected.get("answered_at")
+    screened_at = dt.datetime.fromisoformat(answered) if answered else lead.created_at
     for code, taken in collected.get("questionnaires", {}).items():
         try:
             result = score(code, taken["answers"], sex=collected.get("sex"))

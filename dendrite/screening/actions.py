@@ -92,7 +92,7 @@ def _finish(screening: ScreeningSession) -> None:
         triage_rules=list(result.fired),
         scores=recorded.lead_scores(state),
         flags=recorded.flags_of(state),
-        answers=recorded.lead_answers(state),
+        answers=lead_answers(state),
     )
 
 
@@ -138,11 +138,16 @@ def _sync_lead(screening: ScreeningSession, state: State) -> None:
     fields: dict[str, Any] = {
         "scores": recorded.lead_scores(state),
         "flags": recorded.flags_of(state),
-        "answers": recorded.lead_answers(state),
+        "answers": lead_answers(state),
     }
     if SUICIDE_RISK in fields["flags"]:
         fields["triage_outcome"] = Outcome.URGENT_SAFETY
     update_screening_lead(screening.lead, **fields)
+
+
+def lead_answers(state: State) -> dict[str, Any]:
+    """What the lead keeps of the answers, stamped with when they were given."""
+    return recorded.lead_answers(state) | {"answered_at": timezone.now().isoformat()}
 
 
 def _resume_at(state: State) -> str:

@@ -32,6 +32,7 @@ def screening_lead(location):
         flags=["suicide-risk"],
         answers={
             "sex": "female",
+            "answered_at": "2026-11-20T15:00:00+00:00",
             "questionnaires": {
                 "phq-9": {"version": "1.0.0", "answers": PHQ9},
                 "gad-7": {"version": "1.0.0", "answers": GAD7},
