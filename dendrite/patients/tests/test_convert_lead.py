@@ -62,6 +62,8 @@ def test_converting_builds_the_chart_without_retyping(boston, nurse):
         "phq-9": (17, "moderately-severe", ["suicide-risk"]),
         "gad-7": (7, "mild", []),
     }
+    authored = {r.authored_at for r in QuestionnaireResponse.objects.all()}
+    assert authored == {dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.UTC)}  # when they answered
     history = {h.item: h.answer for h in HistoryAnswer.objects.filter(patient=patient)}
     assert history["hypertension"] == "no"
     assert history["aneurysm"] == "unknown"  # a combined "yes": the prescriber asks which
