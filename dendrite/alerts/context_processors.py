@@ -1,3 +1,5 @@
+import functools
+
 from django.http import HttpRequest
 
 from .access import open_alerts_for
@@ -8,4 +10,5 @@ def open_safety_alerts(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_verified():
         return {}
-    return {"open_safety_alerts": list(open_alerts_for(user)[:20])}
+    # A cached callable: only pages that show the banner run the query, and only once.
+    return {"open_safety_alerts": functools.cache(lambda: list(open_alerts_for(user)[:20]))}

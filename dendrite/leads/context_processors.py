@@ -1,3 +1,5 @@
+import functools
+
 from django.http import HttpRequest
 
 from .access import LEAD_ROLES, leads_for
@@ -10,4 +12,5 @@ def overdue_leads(request: HttpRequest) -> dict[str, object]:
         return {}
     if user.role not in LEAD_ROLES:
         return {}
-    return {"overdue_lead_count": leads_for(user).overdue().count()}
+    # A cached callable: only pages that show the count run the query, and only once.
+    return {"overdue_lead_count": functools.cache(lambda: leads_for(user).overdue().count())}

@@ -59,7 +59,14 @@ class VersionedForm(forms.Form):
 
 
 class StatusForm(VersionedForm):
-    status = forms.ChoiceField(label="New status", choices=Status.choices)
+    # "Became a patient" is set by converting the lead, which also creates the chart;
+    # choosing it by hand would leave a lead that claims a chart it does not have.
+    status = forms.ChoiceField(
+        label="New status",
+        choices=[
+            (value, label) for value, label in Status.choices if value != Status.BECAME_PATIENT
+        ],
+    )
     note = forms.CharField(
         label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -150,3 +150,13 @@ def test_filters_and_search(boston, nurse):
     assert names(q="(617) 555-9876") == ["Beta Person"]
     assert names(status="contacted") == []
     assert names() == ["Alpha Person", "Beta Person"]
+
+
+def test_became_patient_cannot_be_chosen_by_hand(boston, nurse):
+    lead = new_lead(boston)
+    response = signed_in(nurse).post(
+        reverse("leads:change_status", args=[lead.pk]),
+        {"status": "became_patient", "note": "", "version": 1},
+    )
+    assert response.status_code == 400
+    assert Lead.objects.get().status == Status.NEW
