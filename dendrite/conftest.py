@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.fixtures import Settings
 
 from dendrite.accounts.models import Role, User
+from dendrite.scheduling.models import AppointmentType
 from dendrite.clinics.models import Chair, Location, OpeningHours, Organization
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -91,6 +92,7 @@ def make_location(slug: str, name: str, city: str, state: str, **extra: object) 
             location=location, weekday=weekday, opens=dt.time(8), closes=dt.time(18)
         )
     Chair.objects.create(location=location, name="Chair 1")
+    AppointmentType.create_defaults(location)
     return location
 
 

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "dendrite.alerts",
     "dendrite.website",
     "dendrite.screening",
+    "dendrite.scheduling",
 ]
 
 MIDDLEWARE = [
@@ -379,3 +380,29 @@ INQUIRY_MAX_BODY_BYTES = int(env("DENDRITE_INQUIRY_MAX_BODY_BYTES", "20000"))
 
 # Patient documents: the largest upload accepted (PDF, PNG or JPEG, checked by content).
 DOCUMENTS_MAX_BYTES = int(env("DENDRITE_DOCUMENTS_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# Scheduling (clinic policy, not clinical thresholds; each one the clinic's to change).
+# Bookable start times step by this many minutes from each opening time.
+SCHEDULING_SLOT_MINUTES = int(env("DENDRITE_SCHEDULING_SLOT_MINUTES", "15"))
+# How far ahead the series planner looks for free times from the chosen first day.
+SCHEDULING_SERIES_SEARCH_DAYS = int(env("DENDRITE_SCHEDULING_SERIES_SEARCH_DAYS", "42"))
+# A cancellation less than this many hours before the start counts as a late cancel.
+SCHEDULING_LATE_CANCEL_HOURS = int(env("DENDRITE_SCHEDULING_LATE_CANCEL_HOURS", "24"))
+# Reminders go this many hours before each appointment, never in the location's quiet
+# hours (a reminder due then goes out at the end of the day before, before quiet hours).
+SCHEDULING_REMINDER_HOURS = [
+    int(hours) for hours in env_list("DENDRITE_SCHEDULING_REMINDER_HOURS", "48,24")
+]
+SCHEDULING_QUIET_HOURS = (
+    env("DENDRITE_SCHEDULING_QUIET_START", "21:00"),
+    env("DENDRITE_SCHEDULING_QUIET_END", "08:00"),
+)
+# A worker that claimed a reminder and vanished loses its claim after this long.
+SCHEDULING_REMINDER_LEASE_SECONDS = int(env("DENDRITE_SCHEDULING_REMINDER_LEASE", "300"))
+# Text messages: a dotted path to a backend (scheduling/sms.py). Console in development,
+# file for tests and demos; a provider's backend implements the same small interface.
+SMS_BACKEND = env(
+    "DENDRITE_SMS_BACKEND",
+    "dendrite.scheduling.sms.ConsoleBackend" if DEBUG else "dendrite.scheduling.sms.FileBackend",
+)
+SMS_FILE_PATH = Path(env("DENDRITE_SMS_FILE_PATH") or VAR_DIR / "sms")

@@ -391,6 +391,7 @@ class ConsentKind(models.TextChoices):
     # The 42 CFR Part 2 consent (CLINICAL.md §5.2) has its own elements and comes later.
     TREATMENT = "treatment", "Treatment"
     TEXT_MESSAGES = "text_messages", "Text messages"
+    EMAIL_MESSAGES = "email_messages", "E-mail messages"
 
 
 class ConsentStatus(models.TextChoices):

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from dendrite.accounts.demo import DEMO_PASSWORD, load_users
 from dendrite.clinics.demo import load_clinics
+from dendrite.scheduling.models import AppointmentType
 
 
 class Command(BaseCommand):
@@ -19,7 +20,8 @@ class Command(BaseCommand):
             raise CommandError(
                 "Demo accounts have published passwords; load them only with DENDRITE_DEBUG=1."
             )
-        load_clinics(timezone.localdate())
+        for location in load_clinics(timezone.localdate()):
+            AppointmentType.create_defaults(location)
         logins = load_users()
         if options["quiet"]:
             return

@@ -1,0 +1,388 @@
+"""Booking, rebooking and the life of an appointment. Each action runs in one
+transaction, writes its audit entry and queues its messages with the data.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from dendrite.audit.log import record
+from dendrite.patients.models import Consent, Patient
+
+from . import availability, reminders, series_plan, waitlist
+from .models import Appointment, AppointmentType, Series, SeriesProtocol, Status
+from .slots import Slot
+
+TAKEN = (
+    "Someone else booked that time a moment ago, so nothing was booked. "
+    "Please look at the free times again and choose another."
+)
+
+
+class Refused(Exception):
+    """The booking or change cannot be done as asked; the message says why, for staff."""
+
+
+# Which status may follow which (anything not listed is refused).
+NEXT = {
+    Status.BOOKED: {Status.CONFIRMED, Status.CHECKED_IN, Status.NO_SHOW, Status.CANCELLED},
+    Status.CONFIRMED: {Status.CHECKED_IN, Status.NO_SHOW, Status.CANCELLED},
+    Status.CHECKED_IN: {Status.IN_CHAIR, Status.DONE},
+    Status.IN_CHAIR: {Status.RECOVERING},
+    Status.RECOVERING: {Status.DONE},
+    Status.DONE: set(),
+    Status.NO_SHOW: set(),
+    Status.CANCELLED: set(),
+}
+
+
+def has_treatment_consent(patient: Patient) -> bool:
+    latest = patient.consents.filter(kind=Consent.Kind.TREATMENT).order_by("-date", "-id").first()
+    return latest is not None and latest.status == Consent.Status.GIVEN
+
+
+def check_bookable(patient: Patient, appointment_type: AppointmentType) -> None:
+    if not appointment_type.is_active:
+        raise Refused(f"{appointment_type.name} is not offered at this location at the moment.")
+    if appointment_type.needs_treatment_consent and not has_treatment_consent(patient):
+        raise Refused(
+            f"This patient has no signed treatment consent on file, so a "
+            f"{appointment_type.name.lower()} cannot be booked yet. Record the consent on "
+            "the chart first."
+        )
+
+
+def _insert(appointments: Sequence[Appointment]) -> None:
+    """Write new appointments; the database refuses any double booking (overlaps.py)."""
+    try:
+        with transaction.atomic():
+            for appointment in appointments:
+                appointment.save()
+    except IntegrityError as clash:
+        raise Refused(TAKEN) from clash
+
+
+def _new(patient: Patient, appointment_type: AppointmentType, slot: Slot, by: Any) -> Appointment:
+    return Appointment(
+        patient=patient,
+        location=appointment_type.location,
+        appointment_type=appointment_type,
+        staff_id=slot.staff_id,
+        chair_id=slot.chair_id,
+        starts_at=slot.start,
+        staff_ends_at=slot.start + dt.timedelta(minutes=appointment_type.staff_minutes),
+        ends_at=slot.start + dt.timedelta(minutes=appointment_type.visit_minutes),
+        booked_by=by,
+    )
+
+
+def _after_booking(appointments: list[Appointment], by: Any, label: str) -> None:
+    for appointment in appointments:
+        detail = {"type": appointment.appointment_type.kind, "series": appointment.series_id}
+        record(label, user=by, obj=appointment, patient_id=appointment.patient_id, detail=detail)
+    reminders.schedule_reminders(appointments)
+    reminders.send_confirmation(appointments)
+
+
+def _free_slot_at(
+    patient: Patient,
+    appointment_type: AppointmentType,
+    start: dt.datetime,
+    *,
+    staff_id: int | None = None,
+    ignore: Sequence[int] = (),
+) -> Slot:
+    """The resources free at `start`, or a clear refusal saying which rule stops it."""
+    if start < timezone.now():
+        raise Refused("That time has already passed. Please choose a time in the future.")
+    found = availability.slot_at(
+        appointment_type, start, patient=patient, staff_id=staff_id, ignore=ignore
+    )
+    if isinstance(found, str):
+        raise Refused(found)
+    return found
+
+
+@transaction.atomic
+def book(
+    patient: Patient,
+    appointment_type: AppointmentType,
+    *,
+    starts_at: dt.datetime,
+    by: Any,
+    staff_id: int | None = None,
+) -> Appointment:
+    """One appointment at `starts_at`, with a free staff member (the one asked for, if
+    any) and, for infusions, a free chair."""
+    check_bookable(patient, appointment_type)
+    slot = _free_slot_at(patient, appointment_type, starts_at, staff_id=staff_id)
+    appointment = _new(patient, appointment_type, slot, by)
+    _insert([appointment])
+    _after_booking([appointment], by, "scheduling.appointment.book")
+    return appointment
+
+
+def preview_series(
+    patient: Patient,
+    protocol: SeriesProtocol,
+    *,
+    first_day: dt.date,
+    preferred_time: dt.time | None = None,
+) -> list[Slot]:
+    """The earliest series that fits the protocol from `first_day`, nothing booked."""
+    check_bookable(patient, protocol.appointment_type)
+    today = timezone.now().astimezone(protocol.location.tz).date()
+    if first_day < today:
+        raise Refused("The first infusion cannot be in the past. Please choose a later day.")
+    last_day = first_day + dt.timedelta(days=settings.SCHEDULING_SERIES_SEARCH_DAYS)
+    slots = availability.free_slots(protocol.appointment_type, first_day, last_day, patient=patient)
+    plan = series_plan.plan(
+        slots,
+        count=protocol.infusions,
+        min_gap=dt.timedelta(hours=protocol.min_gap_hours),
+        span=dt.timedelta(days=protocol.span_days),
+        tz=protocol.location.tz,
+        preferred_time=preferred_time,
+        visit=dt.timedelta(minutes=protocol.appointment_type.visit_minutes),
+    )
+    if plan is None:
+        raise Refused(
+            f"No {protocol.infusions} free times at least {protocol.min_gap_hours} hours apart "
+            f"fit within {protocol.span_days} days in the coming weeks. Try another first "
+            "day, another location, or fewer constraints on the time of day."
+        )
+    return plan
+
+
+@transaction.atomic
+def book_series(
+    patient: Patient, protocol: SeriesProtocol, *, starts: Sequence[dt.datetime], by: Any
+) -> Series:
+    """The previewed series, all or nothing: every time is checked again now."""
+    appointment_type = protocol.appointment_type
+    check_bookable(patient, appointment_type)
+    problem = series_plan.check(
+        starts,
+        count=protocol.infusions,
+        min_gap=dt.timedelta(hours=protocol.min_gap_hours),
+        span=dt.timedelta(days=protocol.span_days),
+        visit=dt.timedelta(minutes=appointment_type.visit_minutes),
+    )
+    if problem:
+        raise Refused(problem)
+    starts = sorted(starts)
+    if starts[0] < timezone.now():
+        raise Refused("The first infusion's time has already passed. Please plan again.")
+    slots = []
+    for found in availability.slots_at(appointment_type, starts, patient=patient):
+        if isinstance(found, str):
+            raise Refused(f"{found} Please plan the series again.")
+        slots.append(found)
+    series = Series.objects.create(
+        patient=patient,
+        location=protocol.location,
+        protocol=protocol,
+        name=protocol.name,
+        infusions=protocol.infusions,
+        min_gap_hours=protocol.min_gap_hours,
+        span_days=protocol.span_days,
+        booked_by=by,
+    )
+    appointments = [_new(patient, appointment_type, slot, by) for slot in slots]
+    for number, appointment in enumerate(appointments, start=1):
+        appointment.series, appointment.series_number = series, number
+    _insert(appointments)
+    record("scheduling.series.book", user=by, obj=series, patient_id=patient.pk)
+    _after_booking(appointments, by, "scheduling.appointment.book")
+    return series
+
+
+def rebook_window(missed: Appointment) -> tuple[dt.datetime, dt.datetime]:
+    """When a missed infusion of a series may be rebooked: at least the protocol's gap
+    after the infusion before it and before the one after it, keeping the whole series
+    within its span, and not in the past."""
+    series = missed.series
+    if series is None:
+        raise Refused("Only an infusion of a series is rebooked this way; book a new one.")
+    gap = dt.timedelta(hours=series.min_gap_hours)
+    span = dt.timedelta(days=series.span_days)
+    others = sorted(
+        a.starts_at for a in series.appointments.holding().exclude(pk=missed.pk).only("starts_at")
+    )
+    before = [start for start in others if start < missed.starts_at]
+    after = [start for start in others if start > missed.starts_at]
+    lo = max(timezone.now(), before[-1] + gap if before else timezone.now())
+    hi = after[0] - gap if after else dt.datetime.max.replace(tzinfo=dt.UTC)
+    if others:
+        lo, hi = max(lo, others[-1] - span), min(hi, others[0] + span)
+    return lo, hi
+
+
+def _check_missed(missed: Appointment) -> None:
+    if missed.status not in (Status.NO_SHOW, Status.CANCELLED):
+        raise Refused("Only a missed or cancelled infusion can be rebooked.")
+    if Appointment.objects.filter(rebooks=missed).exists():
+        raise Refused("This infusion has already been rebooked.")
+
+
+def rebook_slots(missed: Appointment, *, limit: int = 40) -> list[Slot]:
+    """Free times for a missed infusion within its series' window (may be empty)."""
+    _check_missed(missed)
+    lo, hi = rebook_window(missed)
+    tz = missed.location.tz
+    if hi < lo:
+        return []
+    last_day = min(hi, lo + dt.timedelta(days=settings.SCHEDULING_SERIES_SEARCH_DAYS))
+    slots = availability.free_slots(
+        missed.appointment_type,
+        lo.astimezone(tz).date(),
+        last_day.astimezone(tz).date(),
+        patient=missed.patient,
+        not_before=lo,
+    )
+    return [slot for slot in slots if slot.start <= hi][:limit]
+
+
+@transaction.atomic
+def rebook(missed: Appointment, *, starts_at: dt.datetime, by: Any) -> Appointment:
+    """A new appointment for a missed (no-show or cancelled) infusion of a series."""
+    _check_missed(missed)
+    check_bookable(missed.patient, missed.appointment_type)
+    lo, hi = rebook_window(missed)
+    if not lo <= starts_at <= hi:
+        raise Refused(
+            "That time is outside the series' window: it has to keep the protocol's gap "
+            "from the other infusions and the whole series within its span."
+        )
+    slot = _free_slot_at(missed.patient, missed.appointment_type, starts_at)
+    appointment = _new(missed.patient, missed.appointment_type, slot, by)
+    appointment.series, appointment.series_number = missed.series, missed.series_number
+    appointment.rebooks = missed
+    _insert([appointment])
+    _after_booking([appointment], by, "scheduling.appointment.rebook")
+    return appointment
+
+
+def _locked(appointment: Appointment, version: int | None) -> Appointment:
+    stored = Appointment.objects.select_for_update().values_list("version", "status")
+    current_version, current_status = stored.get(pk=appointment.pk)
+    if version is not None and version != current_version:
+        raise Refused(
+            "A colleague changed this appointment while you were looking at it, so nothing "
+            "was changed. Here it is as it is now: please check and try again."
+        )
+    appointment.version, appointment.status = current_version, current_status
+    return appointment
+
+
+def _move(appointment: Appointment, status: str, **fields: Any) -> Appointment:
+    appointment.status = status
+    appointment.status_changed_at = timezone.now()
+    appointment.version += 1
+    for name, value in fields.items():
+        setattr(appointment, name, value)
+    appointment.save(update_fields=["status", "status_changed_at", "version", *fields])
+    if status in (Status.CANCELLED, Status.NO_SHOW):
+        reminders.cancel_reminders(appointment)
+        waitlist.slot_freed(appointment)
+    return appointment
+
+
+def _refuse_unless_next(appointment: Appointment, status: str) -> None:
+    if status not in NEXT[Status(appointment.status)]:
+        raise Refused(
+            f"This appointment is {appointment.get_status_display().lower()}, so it cannot "
+            f"be marked {Status(status).label.lower()}."
+        )
+
+
+@transaction.atomic
+def change_status(
+    appointment: Appointment, status: str, *, by: Any, version: int | None = None
+) -> Appointment:
+    """Move an appointment along its day (confirm, check in, in chair, recovering, done,
+    no-show). Cancelling has its own action, with a reason."""
+    if status == Status.CANCELLED:
+        raise Refused("Please cancel with a reason.")
+    _locked(appointment, version)
+    _refuse_unless_next(appointment, status)
+    if status == Status.IN_CHAIR and appointment.chair_id is None:
+        raise Refused("This visit has no chair.")
+    if status == Status.NO_SHOW and timezone.now() < appointment.starts_at:
+        raise Refused("A patient can only be marked as a no-show once the start time has passed.")
+    before = appointment.status
+    _move(appointment, status)
+    detail = {"from": before, "to": status}
+    record(
+        "scheduling.appointment.status", user=by, obj=appointment,
+        patient_id=appointment.patient_id, detail=detail,
+    )  # fmt: skip
+    return appointment
+
+
+def is_late(appointment: Appointment) -> bool:
+    window = dt.timedelta(hours=settings.SCHEDULING_LATE_CANCEL_HOURS)
+    return appointment.starts_at - timezone.now() < window
+
+
+def _cancel(appointment: Appointment, reason: str) -> Appointment:
+    reason = reason.strip()
+    if not reason:
+        raise Refused("Please give a reason for the cancellation.")
+    _refuse_unless_next(appointment, Status.CANCELLED)
+    return _move(
+        appointment, Status.CANCELLED, cancel_reason=reason[:200], late_cancel=is_late(appointment)
+    )
+
+
+@transaction.atomic
+def cancel(
+    appointment: Appointment, *, by: Any, reason: str, version: int | None = None
+) -> Appointment:
+    """Cancel with a reason; within the late-cancel window it counts as a late cancel.
+    The freed time is offered to the waitlist."""
+    _locked(appointment, version)
+    _cancel(appointment, reason)
+    detail = {"late": appointment.late_cancel, "by_patient": False}
+    record(
+        "scheduling.appointment.cancel", user=by, obj=appointment,
+        patient_id=appointment.patient_id, detail=detail,
+    )  # fmt: skip
+    return appointment
+
+
+@transaction.atomic
+def confirm_by_patient(appointment: Appointment) -> Appointment:
+    """The patient confirmed through their signed reminder link (twice is fine)."""
+    _locked(appointment, None)
+    if appointment.status == Status.CONFIRMED:
+        return appointment
+    if appointment.status != Status.BOOKED or appointment.starts_at < timezone.now():
+        raise Refused("This appointment can no longer be confirmed online.")
+    _move(appointment, Status.CONFIRMED)
+    record(
+        "scheduling.appointment.confirm", username="patient-link", obj=appointment,
+        patient_id=appointment.patient_id,
+    )  # fmt: skip
+    return appointment
+
+
+@transaction.atomic
+def cancel_by_patient(appointment: Appointment, *, reason: str) -> Appointment:
+    """The patient cancelled through their signed reminder link."""
+    _locked(appointment, None)
+    if appointment.status not in (Status.BOOKED, Status.CONFIRMED):
+        raise Refused("This appointment can no longer be cancelled online.")
+    if appointment.starts_at < timezone.now():
+        raise Refused("This appointment has already started, so it cannot be cancelled online.")
+    _cancel(appointment, reason)
+    detail = {"late": appointment.late_cancel, "by_patient": True}
+    record(
+        "scheduling.appointment.cancel", username="patient-link", obj=appointment,
+        patient_id=appointment.patient_id, detail=detail,
+    )  # fmt: skip
+    return appointment

@@ -1,0 +1,525 @@
+"""Appointments, the resources they hold, and what is sent about them.
+
+An appointment holds three resources at once, each for its own stretch of time:
+
+- the patient, for the whole visit (starts_at → ends_at);
+- one staff member, for their part of it (starts_at → staff_ends_at);
+- for infusions, one chair, for the infusion and the recovery (starts_at → ends_at).
+
+None of the three may be in two overlapping appointments that still stand (anything
+but cancelled or no-show). The rule lives in the database: exclusion constraints on
+PostgreSQL, triggers on SQLite (see overlaps.py), with the booking actions checking
+first so that people get a clear reason instead of an error.
+"""
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from dendrite.accounts.models import Role
+from dendrite.clinics.models import Chair, Location
+from dendrite.patients.models import Patient
+
+STAFF = settings.AUTH_USER_MODEL
+
+
+class Kind(models.TextChoices):
+    CONSULTATION = "consultation", "Consultation"
+    INFUSION = "infusion", "Infusion"
+    FOLLOW_UP = "follow_up", "Follow-up"
+    BOOSTER = "booster", "Booster infusion"
+
+
+# What a new location is given; every number is the clinic's to change in the back office.
+# The 40-minute infusion is the studied 0.5 mg/kg over 40 min (CLINICAL.md §3.3 [R97][R98]);
+# the 60-minute recovery, 60-minute consultation and 30-minute follow-up are the clinic's
+# own defaults (issue #6), not clinical thresholds.
+DEFAULT_TYPES: dict[str, dict[str, Any]] = {
+    Kind.CONSULTATION: {
+        "name": "Consultation",
+        "staff_role": Role.PRESCRIBER,
+        "staff_minutes": 60,
+        "chair_minutes": 0,
+        "needs_treatment_consent": False,
+    },
+    Kind.INFUSION: {
+        "name": "Infusion",
+        "staff_role": Role.NURSE,
+        "staff_minutes": 40,
+        "chair_minutes": 40 + 60,
+        "needs_treatment_consent": True,
+    },
+    Kind.FOLLOW_UP: {
+        "name": "Follow-up",
+        "staff_role": Role.PRESCRIBER,
+        "staff_minutes": 30,
+        "chair_minutes": 0,
+        "needs_treatment_consent": False,
+    },
+    Kind.BOOSTER: {
+        "name": "Booster infusion",
+        "staff_role": Role.NURSE,
+        "staff_minutes": 40,
+        "chair_minutes": 40 + 60,
+        "needs_treatment_consent": True,
+    },
+}
+
+# Induction series as commonly practised: 6 infusions over about 3 weeks (CLINICAL.md
+# §3.3 [R69b]). The 48-hour gap is the clinic's protocol (issue #6), configurable.
+DEFAULT_SERIES = {"name": "Induction series", "infusions": 6, "min_gap_hours": 48, "span_days": 21}
+
+
+class AppointmentTypeQuerySet(models.QuerySet["AppointmentType"]):
+    def active(self) -> "AppointmentTypeQuerySet":
+        return self.filter(is_active=True)
+
+
+class AppointmentType(models.Model):
+    """A kind of visit at one location and the resources it needs."""
+
+    Kind = Kind
+
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="appointment_types"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    name = models.CharField(max_length=80)
+    staff_role = models.CharField(
+        max_length=16,
+        choices=[(Role.NURSE, Role.NURSE.label), (Role.PRESCRIBER, Role.PRESCRIBER.label)],
+        help_text="Who sees the patient.",
+    )
+    staff_minutes = models.PositiveSmallIntegerField(
+        help_text="How long the staff member is with the patient."
+    )
+    chair_minutes = models.PositiveSmallIntegerField(
+        default=0, help_text="How long a chair is held (infusion and recovery); 0 for no chair."
+    )
+    needs_treatment_consent = models.BooleanField(
+        default=False, help_text="Refuse booking until a signed treatment consent is on file."
+    )
+    preparation = models.TextField(
+        blank=True, help_text="Preparation the patient is reminded of, in plain words."
+    )
+    is_active = models.BooleanField(default=True)
+
+    objects = AppointmentTypeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["location", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "kind"], name="type_unique_per_location"),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="type_kind_known"),
+            models.CheckConstraint(condition=Q(staff_minutes__gt=0), name="type_staff_time"),
+            models.CheckConstraint(
+                condition=Q(chair_minutes=0) | Q(chair_minutes__gte=models.F("staff_minutes")),
+                name="type_chair_covers_staff",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.location.name})"
+
+    @property
+    def needs_chair(self) -> bool:
+        return self.chair_minutes > 0
+
+    @property
+    def is_infusion(self) -> bool:
+        return self.kind in (Kind.INFUSION, Kind.BOOSTER)
+
+    @property
+    def visit_minutes(self) -> int:
+        return max(self.staff_minutes, self.chair_minutes)
+
+    @classmethod
+    def create_defaults(cls, location: Location) -> list["AppointmentType"]:
+        """The four standard types for a location that has none yet (idempotent)."""
+        made = []
+        for kind, values in DEFAULT_TYPES.items():
+            made.append(cls.objects.get_or_create(location=location, kind=kind, defaults=values)[0])
+        infusion = next(t for t in made if t.kind == Kind.INFUSION)
+        SeriesProtocol.objects.get_or_create(
+            location=location, appointment_type=infusion, defaults=DEFAULT_SERIES
+        )
+        return made
+
+
+class SeriesProtocol(models.Model):
+    """How a location books a series: how many infusions, how far apart, within how long."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="protocols")
+    appointment_type = models.ForeignKey(
+        AppointmentType, on_delete=models.PROTECT, related_name="protocols"
+    )
+    name = models.CharField(max_length=80)
+    infusions = models.PositiveSmallIntegerField()
+    min_gap_hours = models.PositiveSmallIntegerField(
+        help_text="At least this many hours from the start of one infusion to the next."
+    )
+    span_days = models.PositiveSmallIntegerField(
+        help_text="The whole series, first to last infusion, within this many days."
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["location", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "name"], name="protocol_unique_name"),
+            models.CheckConstraint(
+                condition=Q(infusions__gte=1, infusions__lte=24), name="protocol_infusions_range"
+            ),
+            models.CheckConstraint(condition=Q(span_days__gte=1), name="protocol_span_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.location.name})"
+
+
+class WorkingHours(models.Model):
+    """When a staff member works at a location on a weekday, in its local time.
+
+    Someone with no working hours at a location is taken to work its opening hours.
+    """
+
+    staff = models.ForeignKey(STAFF, on_delete=models.CASCADE, related_name="working_hours")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+    weekday = models.PositiveSmallIntegerField(
+        choices=[(day, name) for day, name in enumerate(
+            ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+        )]
+    )  # fmt: skip
+    starts = models.TimeField()
+    ends = models.TimeField()
+
+    class Meta:
+        ordering = ["staff", "location", "weekday", "starts"]
+        verbose_name_plural = "working hours"
+        constraints = [
+            models.CheckConstraint(condition=Q(ends__gt=models.F("starts")), name="work_end_after"),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="work_weekday_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
+class TimeOff(models.Model):
+    """A stretch of time a staff member cannot be booked (leave, training, sickness)."""
+
+    staff = models.ForeignKey(STAFF, on_delete=models.CASCADE, related_name="time_off")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    reason = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name_plural = "time off"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="time_off_end_after"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Time off #{self.pk}"
+
+
+class Series(models.Model):
+    """An induction series booked in one action. Its rules are copied from the protocol
+    at booking time, so a later change to the protocol does not move the goalposts."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="series")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    protocol = models.ForeignKey(SeriesProtocol, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=80)
+    infusions = models.PositiveSmallIntegerField()
+    min_gap_hours = models.PositiveSmallIntegerField()
+    span_days = models.PositiveSmallIntegerField()
+    booked_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "series"
+
+    def __str__(self) -> str:
+        return f"Series #{self.pk}"
+
+
+class Status(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    CONFIRMED = "confirmed", "Confirmed"
+    CHECKED_IN = "checked_in", "Checked in"
+    IN_CHAIR = "in_chair", "In chair"
+    RECOVERING = "recovering", "Recovering"
+    DONE = "done", "Done"
+    NO_SHOW = "no_show", "No-show"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# An appointment in one of these no longer holds its patient, staff member or chair.
+RELEASED = (Status.CANCELLED, Status.NO_SHOW)
+HOLDING = tuple(s for s in Status if s not in RELEASED)
+
+
+class AppointmentQuerySet(models.QuerySet["Appointment"]):
+    def holding(self) -> "AppointmentQuerySet":
+        """Appointments that still hold their resources."""
+        return self.exclude(status__in=RELEASED)
+
+    def overlapping(self, starts_at: dt.datetime, ends_at: dt.datetime) -> "AppointmentQuerySet":
+        return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+    def upcoming(self) -> "AppointmentQuerySet":
+        return self.holding().filter(starts_at__gte=timezone.now()).order_by("starts_at")
+
+
+class Appointment(models.Model):
+    Status = Status
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="appointments")
+    appointment_type = models.ForeignKey(
+        AppointmentType, on_delete=models.PROTECT, related_name="appointments"
+    )
+    series = models.ForeignKey(
+        Series, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments"
+    )
+    series_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    staff = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="appointments")
+    chair = models.ForeignKey(
+        Chair, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments"
+    )
+    starts_at = models.DateTimeField()
+    staff_ends_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.BOOKED)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    cancel_reason = models.CharField(max_length=200, blank=True)
+    late_cancel = models.BooleanField(default=False)
+    # The appointment this one replaces (a missed infusion rebooked within the series).
+    rebooks = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="rebooked_as"
+    )
+
+    booked_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="appt_status_known"),
+            models.CheckConstraint(
+                condition=Q(staff_ends_at__gt=models.F("starts_at"))
+                & Q(ends_at__gte=models.F("staff_ends_at")),
+                name="appt_times_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(series__isnull=True, series_number__isnull=True)
+                | Q(series__isnull=False, series_number__gte=1),
+                name="appt_series_number",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["location", "starts_at"], name="appt_location_time_idx"),
+            models.Index(fields=["staff", "starts_at"], name="appt_staff_time_idx"),
+            models.Index(fields=["chair", "starts_at"], name="appt_chair_time_idx"),
+            models.Index(fields=["patient", "starts_at"], name="appt_patient_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        # Never the patient's name: str() ends up in logs and audit views.
+        return f"Appointment #{self.pk}"
+
+    @property
+    def is_holding(self) -> bool:
+        return self.status not in RELEASED
+
+    @property
+    def local_start(self) -> dt.datetime:
+        return self.starts_at.astimezone(self.location.tz)
+
+    @property
+    def local_end(self) -> dt.datetime:
+        return self.ends_at.astimezone(self.location.tz)
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "E-mail"
+    SMS = "sms", "Text message"
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", "Waiting"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Not needed"
+
+
+class Reminder(models.Model):
+    """One reminder on one channel for one appointment, sent at most once.
+
+    A worker claims it with a conditional UPDATE (pending → sending, with a lease);
+    only the worker whose UPDATE changed the row sends it. See reminders.py.
+    """
+
+    Channel = Channel
+    Status = ReminderStatus
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="reminders")
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    hours_before = models.PositiveSmallIntegerField()
+    due_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # What went wrong, in words without patient data (an exception class and a code).
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "channel", "hours_before"], name="reminder_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="reminder_channel_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReminderStatus.values), name="reminder_status_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_at"], name="reminder_due_idx")]
+
+    def __str__(self) -> str:
+        return f"Reminder #{self.pk}"
+
+    @property
+    def idempotency_key(self) -> str:
+        """The same key on every try, so a provider can drop a repeat after a crash."""
+        return f"dendrite-reminder-{self.pk}"
+
+
+class FeedKind(models.TextChoices):
+    LOCATION = "location", "Location"
+    CHAIR = "chair", "Chair"
+    STAFF = "staff", "Staff member"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def feed_token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class CalendarFeed(models.Model):
+    """An iCalendar subscription. The URL carries a random token; only its digest is
+    stored, so a database copy does not give the feeds away. Revoking is for good."""
+
+    Kind = FeedKind
+
+    kind = models.CharField(max_length=10, choices=FeedKind.choices)
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+    chair = models.ForeignKey(Chair, on_delete=models.CASCADE, null=True, blank=True)
+    staff = models.ForeignKey(
+        STAFF, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    owner = models.ForeignKey(STAFF, on_delete=models.CASCADE, related_name="calendar_feeds")
+    token_digest = models.CharField(max_length=64, unique=True)
+    # The token's last few characters, so people can tell their feeds apart.
+    token_hint = models.CharField(max_length=8, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=FeedKind.values), name="feed_kind_known"),
+            models.CheckConstraint(
+                condition=Q(kind=FeedKind.LOCATION, chair__isnull=True, staff__isnull=True)
+                | Q(kind=FeedKind.CHAIR, chair__isnull=False, staff__isnull=True)
+                | Q(kind=FeedKind.STAFF, chair__isnull=True, staff__isnull=False),
+                name="feed_names_its_resource",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Calendar feed #{self.pk}"
+
+
+class WaitlistStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    OFFERED = "offered", "Offered a slot"
+    BOOKED = "booked", "Booked"
+    REMOVED = "removed", "Removed"
+
+
+class WaitlistEntry(models.Model):
+    """A patient who would take an earlier slot of one type at one location."""
+
+    Status = WaitlistStatus
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="waitlist")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+    appointment_type = models.ForeignKey(AppointmentType, on_delete=models.CASCADE)
+    earliest = models.DateField(help_text="The first day the patient could come.")
+    latest = models.DateField(help_text="The last day that would still help.")
+    note = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        max_length=10, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING
+    )
+    offered_starts_at = models.DateTimeField(null=True, blank=True)
+    offered_at = models.DateTimeField(null=True, blank=True)
+    booked_as = models.ForeignKey(
+        Appointment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "waitlist entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latest__gte=models.F("earliest")), name="waitlist_window_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=WaitlistStatus.values), name="waitlist_status_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=WaitlistStatus.OFFERED) | Q(offered_starts_at__isnull=False),
+                name="waitlist_offer_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["location", "appointment_type", "status", "created_at"],
+                name="waitlist_queue_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Waitlist entry #{self.pk}"
