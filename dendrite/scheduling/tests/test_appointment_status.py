@@ -1,0 +1,91 @@
+"""An appointment's day: allowed moves only, cancel with a reason, late cancels and
+no-shows counted, stale changes refused (actions.change_status / cancel)."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from dendrite.audit.models import AuditEvent
+from dendrite.scheduling import actions
+from dendrite.scheduling.models import Kind, Status
+
+from .conftest import local, make_appointment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def visit(alice, nurse, boston, monday):
+    return make_appointment(alice, Kind.INFUSION, local(boston, monday, 9), nurse)
+
+
+def test_an_infusion_moves_through_its_day(visit, nurse):
+    with time_machine.travel(visit.starts_at):
+        for status in (
+            Status.CONFIRMED,
+            Status.CHECKED_IN,
+            Status.IN_CHAIR,
+            Status.RECOVERING,
+            Status.DONE,
+        ):
+            visit = actions.change_status(visit, status, by=nurse)
+            assert visit.status == status
+    assert visit.version == 6
+    assert AuditEvent.objects.filter(action="scheduling.appointment.status").count() == 5
+
+
+def test_it_refuses_moves_out_of_order(visit, nurse):
+    with pytest.raises(actions.Refused, match="cannot be marked done"):
+        actions.change_status(visit, Status.DONE, by=nurse)
+    with pytest.raises(actions.Refused, match="reason"):
+        actions.change_status(visit, Status.CANCELLED, by=nurse)
+
+
+def test_a_consultation_has_no_chair_step(alice, prescriber, boston, monday):
+    visit = make_appointment(alice, Kind.CONSULTATION, local(boston, monday, 9), prescriber)
+    actions.change_status(visit, Status.CHECKED_IN, by=prescriber)
+    with pytest.raises(actions.Refused, match="no chair"):
+        actions.change_status(visit, Status.IN_CHAIR, by=prescriber)
+    actions.change_status(visit, Status.DONE, by=prescriber)
+
+
+def test_a_no_show_only_after_the_start(visit, front_desk):
+    with pytest.raises(actions.Refused, match="start time has passed"):
+        actions.change_status(visit, Status.NO_SHOW, by=front_desk)
+    with time_machine.travel(visit.starts_at + dt.timedelta(minutes=20)):
+        actions.change_status(visit, Status.NO_SHOW, by=front_desk)
+
+
+def test_a_stale_change_is_refused(visit, nurse, front_desk):
+    drawn = visit.version
+    actions.change_status(visit, Status.CONFIRMED, by=front_desk)
+    with pytest.raises(actions.Refused, match="colleague"):
+        actions.cancel(visit, by=nurse, reason="Duplicate", version=drawn)
+
+
+def test_a_cancel_needs_a_reason_and_counts_late_inside_the_window(visit, front_desk):
+    with pytest.raises(actions.Refused, match="reason"):
+        actions.cancel(visit, by=front_desk, reason="   ")
+    with time_machine.travel(visit.starts_at - dt.timedelta(hours=30)):
+        early = actions.cancel(visit, by=front_desk, reason="Work trip")
+    assert early.status == Status.CANCELLED and not early.late_cancel
+
+
+def test_a_cancel_within_24_hours_is_late(visit, front_desk):
+    with time_machine.travel(visit.starts_at - dt.timedelta(hours=3)):
+        late = actions.cancel(visit, by=front_desk, reason="Car broke down")
+    assert late.late_cancel
+    event = AuditEvent.objects.get(action="scheduling.appointment.cancel")
+    assert event.detail["late"] is True
+    assert "Car" not in str(event.detail)
+
+
+def test_the_patient_confirms_and_cancels_through_their_link(visit):
+    actions.confirm_by_patient(visit)
+    actions.confirm_by_patient(visit)  # a second click is harmless
+    assert visit.status == Status.CONFIRMED
+    actions.cancel_by_patient(visit, reason="Feeling better")
+    assert visit.status == Status.CANCELLED
+    with pytest.raises(actions.Refused, match="no longer"):
+        actions.cancel_by_patient(visit, reason="again")
