@@ -8,12 +8,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from dendrite.accounts.demo import DEMO_PASSWORD, demo_key
 from dendrite.accounts.models import Role, User
 from dendrite.clinics.models import Chair, Closure, Location
+from dendrite.patients.models import Patient
+from dendrite.scheduling.models import Appointment, AppointmentType
 
 pytestmark = pytest.mark.django_db
 
 
 def counts() -> tuple[int, ...]:
-    models = (Location, Chair, Closure, User, TOTPDevice)
+    models = (Location, Chair, Closure, User, TOTPDevice, Patient, Appointment)
     return tuple(model.objects.count() for model in models)
 
 
@@ -30,6 +32,12 @@ def test_loading_twice_gives_the_same_data(capsys):
     for location in Location.objects.all():
         roles = set(User.objects.filter(locations=location).values_list("role", flat=True))
         assert roles == set(Role.values)
+    for location in Location.objects.all():
+        # Something to look at on the schedule: a series under way and consultations.
+        assert AppointmentType.objects.filter(location=location).count() == 4
+        booked = Appointment.objects.filter(location=location)
+        assert booked.filter(series__isnull=False).count() == 6
+        assert booked.filter(series__isnull=True).count() == 2
     out = capsys.readouterr().out
     assert "nurse.boston" in out and DEMO_PASSWORD in out
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from dendrite.accounts.demo import DEMO_PASSWORD, load_users
 from dendrite.clinics.demo import load_clinics
+from dendrite.scheduling.demo import load_schedule
 from dendrite.scheduling.models import AppointmentType
 
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         for location in load_clinics(timezone.localdate()):
             AppointmentType.create_defaults(location)
         logins = load_users()
+        load_schedule()
         if options["quiet"]:
             return
         self.stdout.write(self.style.SUCCESS("\nDemo logins (synthetic demo data only):"))
