@@ -1,17 +1,293 @@
-"""Placeholder: the reminders helper replaces this module (see the task brief)."""
+"""Booking confirmations and reminders, each reminder sent exactly once.
 
+Booking (actions.py) calls `schedule_reminders` and `send_confirmation` in its
+transaction: one Reminder row per appointment, offset (SCHEDULING_REMINDER_HOURS) and
+consented channel, with its `send_reminder` task queued for the moment it is due
+(moved earlier out of the location's quiet hours, quiet_hours.py).
+
+Exactly once, even with two workers or a worker that dies mid-send:
+
+1. `send_reminder` claims the row with one conditional UPDATE (pending and due, or
+   sending with an expired lease → sending, with a lease). Only the worker whose UPDATE
+   changed the row goes on; any other returns.
+2. It checks again that the appointment still stands and the consent too.
+3. It sends with the reminder's idempotency key (the SMS provider's key; the e-mail's
+   Message-ID), so a re-send after a crash between "accepted" and "sent" is one message.
+4. It marks the row sent. A send that raises goes back to pending with a later try,
+   and to failed after RETRY_LIMIT tries: failed and stuck ones are on the staff page
+   (views/sending.py).
+
+A worker killed after step 1 leaves the row sending; the sweep (`manage.py
+send_due_reminders`, every minute from cron) queues it again once the lease expires.
+"""
+
+import datetime as dt
+import logging
 from collections.abc import Iterable
+from typing import Any
 
-from .models import Appointment
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from dendrite.audit.log import record
+from dendrite.mail import retry_delay
+
+from . import links, messaging, quiet_hours
+from .models import RELEASED, Appointment, Reminder
+
+logger = logging.getLogger(__name__)
+
+Status = Reminder.Status
+# Tries of one reminder (1, 2, 4, 8, 16 minutes apart) before it is left failed for
+# staff to see: a reminder is only useful before the visit.
+RETRY_LIMIT = 6
+# A due reminder no worker has picked up for this long is shown to staff as stuck.
+STUCK_AFTER = dt.timedelta(minutes=10)
+
+REMINDER_SUBJECT = "Reminder: your appointment at {site}"
+CONFIRMATION_SUBJECT = "Your appointment at {site} is booked"
+
+
+def quiet() -> tuple[dt.time, dt.time]:
+    start, end = settings.SCHEDULING_QUIET_HOURS
+    return dt.time.fromisoformat(start), dt.time.fromisoformat(end)
+
+
+# Booking
 
 
 def schedule_reminders(appointments: Iterable[Appointment]) -> None:
     """Create the Reminder rows for new appointments and enqueue their tasks."""
-
-
-def send_confirmation(appointments: Iterable[Appointment]) -> None:
-    """Queue the booking confirmation (with its .ics) for new appointments."""
+    now = timezone.now()
+    channels: dict[int, list[str]] = {}
+    for appointment in appointments:
+        patient = appointment.patient
+        if patient.pk not in channels:
+            channels[patient.pk] = messaging.channels_for(patient)
+        for hours in settings.SCHEDULING_REMINDER_HOURS:
+            promised = appointment.starts_at - dt.timedelta(hours=hours)
+            due = quiet_hours.send_at(promised, appointment.location.tz, *quiet())
+            if due <= now:
+                continue
+            for channel in channels[patient.pk]:
+                reminder = Reminder.objects.create(
+                    appointment=appointment, channel=channel, hours_before=hours, due_at=due
+                )
+                _queue(reminder.pk, due)
 
 
 def cancel_reminders(appointment: Appointment) -> None:
     """Mark the appointment's unsent reminders as not needed."""
+    appointment.reminders.filter(status=Status.PENDING).update(
+        status=Status.CANCELLED, claimed_until=None
+    )
+
+
+def send_confirmation(appointments: Iterable[Appointment]) -> None:
+    """Queue the booking confirmation (with its .ics) for new appointments: one message
+    per patient, listing every time booked (a series is one message)."""
+    from .ical import appointment_ics  # written alongside (issue #6, item 8)
+
+    by_patient: dict[int, list[Appointment]] = {}
+    for appointment in appointments:
+        by_patient.setdefault(appointment.patient_id, []).append(appointment)
+    for booked in by_patient.values():
+        context = message_context(booked)
+        messaging.notify_patient(
+            booked[0].patient,
+            location=booked[0].location,
+            subject=CONFIRMATION_SUBJECT.format(site=settings.DENDRITE_SITE_NAME),
+            email_body=render_to_string("scheduling/messages/confirmation_email.txt", context),
+            sms_body=render_to_string("scheduling/messages/confirmation_sms.txt", context),
+            attachments=[("appointment.ics", appointment_ics(booked), "text/calendar")],
+        )
+
+
+# What the messages say
+
+
+def when(appointment: Appointment) -> str:
+    """'Monday, March 9, 2026 at 10:00 AM EDT', in the location's time zone."""
+    local = appointment.local_start
+    hour = local.strftime("%I:%M %p").lstrip("0")
+    return f"{local:%A, %B} {local.day}, {local.year} at {hour} {local:%Z}"
+
+
+def message_context(appointments: list[Appointment]) -> dict[str, Any]:
+    location = appointments[0].location
+    types = list({a.appointment_type_id: a.appointment_type for a in appointments}.values())
+    return {
+        "site_name": settings.DENDRITE_SITE_NAME,
+        "location": location,
+        "address": ", ".join(location.address_lines),
+        "visits": [
+            {
+                "when": when(a),
+                "type": a.appointment_type.name,
+                "confirm_url": links.url(a, links.CONFIRM),
+                "cancel_url": links.url(a, links.CANCEL),
+            }
+            for a in appointments
+        ],
+        # After ketamine: no driving for at least 24 hours, and someone must drive the
+        # patient home (CLINICAL.md §3.3 [R69a]).
+        "infusion": any(t.is_infusion for t in types),
+        "preparation": [t.preparation.strip() for t in types if t.preparation.strip()],
+    }
+
+
+def reminder_message(reminder: Reminder) -> tuple[str, str]:
+    """Subject and body of a reminder, written when it is sent."""
+    context = message_context([reminder.appointment])
+    template = f"scheduling/messages/reminder_{reminder.channel}.txt"
+    subject = REMINDER_SUBJECT.format(site=settings.DENDRITE_SITE_NAME)
+    return subject, render_to_string(template, context)
+
+
+# Sending
+
+
+def _queue(reminder_id: int, at: dt.datetime) -> None:
+    messaging.enqueue_with_transaction(send_reminder.using(run_after=at), reminder_id=reminder_id)
+
+
+def claimable(now: dt.datetime) -> Q:
+    """Due and waiting, or claimed by a worker whose lease ran out (it crashed)."""
+    return Q(status=Status.PENDING, due_at__lte=now) | Q(
+        status=Status.SENDING, claimed_until__lt=now
+    )
+
+
+def _claim(reminder_id: int, now: dt.datetime) -> bool:
+    lease = dt.timedelta(seconds=settings.SCHEDULING_REMINDER_LEASE_SECONDS)
+    with transaction.atomic():
+        changed = Reminder.objects.filter(claimable(now), pk=reminder_id).update(
+            status=Status.SENDING, claimed_until=now + lease, attempts=F("attempts") + 1
+        )
+    return changed == 1
+
+
+def _mine(reminder: Reminder) -> QuerySet[Reminder]:
+    return Reminder.objects.filter(pk=reminder.pk, status=Status.SENDING)
+
+
+def _still_wanted(reminder: Reminder, now: dt.datetime) -> bool:
+    appointment = reminder.appointment
+    return (
+        appointment.status not in RELEASED
+        and appointment.starts_at > now
+        and reminder.channel in messaging.channels_for(appointment.patient)
+    )
+
+
+@task()
+def send_reminder(reminder_id: int) -> None:
+    now = timezone.now()
+    reminder = (
+        Reminder.objects.select_related(
+            "appointment__patient", "appointment__location", "appointment__appointment_type"
+        )
+        .filter(pk=reminder_id)
+        .first()
+    )
+    if reminder is None or reminder.status not in (Status.PENDING, Status.SENDING):
+        return
+    tz = reminder.appointment.location.tz
+    if quiet_hours.is_quiet(now, tz, *quiet()):  # a late run (worker was down): wait
+        later = quiet_hours.quiet_ends(now, tz, *quiet())
+        with transaction.atomic():
+            if Reminder.objects.filter(claimable(now), pk=reminder_id).update(
+                status=Status.PENDING, due_at=later, claimed_until=None
+            ):
+                _queue(reminder_id, later)
+        return
+    if not _claim(reminder_id, now):
+        return
+    reminder.refresh_from_db(fields=["status", "attempts", "claimed_until"])
+    if not _still_wanted(reminder, now):
+        _mine(reminder).update(status=Status.CANCELLED, claimed_until=None)
+        return
+    subject, body = reminder_message(reminder)
+    try:
+        messaging.deliver(
+            reminder.appointment.patient,
+            reminder.channel,
+            subject=subject,
+            body=body,
+            key=reminder.idempotency_key,
+        )
+    except Exception as error:
+        _failed(reminder, error, now)
+        return
+    with transaction.atomic():
+        _mine(reminder).update(
+            status=Status.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
+        )
+        record(
+            "scheduling.reminder.send",
+            obj=reminder,
+            patient_id=reminder.appointment.patient_id,
+            detail={"appointment": reminder.appointment_id, "channel": reminder.channel},
+        )
+
+
+def _failed(reminder: Reminder, error: Exception, now: dt.datetime) -> None:
+    # The class name only: an exception's message may hold an address or a phone number.
+    error_name = type(error).__name__[:200]
+    logger.warning("Reminder %s attempt %s failed: %s", reminder.pk, reminder.attempts, error_name)
+    tz = reminder.appointment.location.tz
+    later = quiet_hours.quiet_ends(now + retry_delay(reminder.attempts), tz, *quiet())
+    with transaction.atomic():
+        if reminder.attempts >= RETRY_LIMIT or later >= reminder.appointment.starts_at:
+            _mine(reminder).update(status=Status.FAILED, claimed_until=None, last_error=error_name)
+            return
+        if _mine(reminder).update(
+            status=Status.PENDING, due_at=later, claimed_until=None, last_error=error_name
+        ):
+            _queue(reminder.pk, later)
+
+
+# The sweep and the staff page
+
+
+def sweep(now: dt.datetime | None = None) -> int:
+    """Queue again every reminder a worker should have sent by now (its task was lost,
+    or its worker died holding the claim). Extra tasks are harmless: only one claims."""
+    now = now or timezone.now()
+    ids = list(Reminder.objects.filter(claimable(now)).values_list("pk", flat=True))
+    for reminder_id in ids:
+        _queue(reminder_id, now)
+    return len(ids)
+
+
+def needs_attention(now: dt.datetime) -> Q:
+    """Failed, retrying after an error, due long ago and not picked up, or held by a
+    worker that stopped: the reminders staff should know about."""
+    return Q(appointment__starts_at__gt=now) & (
+        Q(status=Status.FAILED)
+        | Q(status=Status.PENDING, attempts__gt=0)
+        | Q(status=Status.PENDING, due_at__lt=now - STUCK_AFTER)
+        | Q(status=Status.SENDING, claimed_until__lt=now)
+    )
+
+
+@transaction.atomic
+def try_again(reminder: Reminder, *, by: Any) -> bool:
+    """Staff asked for another try now; False if it no longer needs one."""
+    now = timezone.now()
+    changed = Reminder.objects.filter(needs_attention(now), pk=reminder.pk).update(
+        status=Status.PENDING, due_at=now, attempts=0, claimed_until=None
+    )
+    if changed:
+        record(
+            "scheduling.reminder.retry",
+            user=by,
+            obj=reminder,
+            patient_id=reminder.appointment.patient_id,
+        )
+        _queue(reminder.pk, now)
+    return bool(changed)

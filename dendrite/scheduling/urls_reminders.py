@@ -1,3 +1,11 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from .views import public, sending
+
+# Patients' signed links (no sign-in) and the staff page of reminders needing a person.
+urlpatterns = [
+    path("appointment/confirm/<str:token>/", public.confirm, name="public_confirm"),
+    path("appointment/cancel/<str:token>/", public.cancel, name="public_cancel"),
+    path("staff/schedule/sending/", sending.sending, name="sending"),
+    path("staff/schedule/sending/<int:pk>/try-again/", sending.try_again, name="sending_retry"),
+]

@@ -1,7 +1,186 @@
-"""Placeholder: the waitlist helper replaces this module (see the task brief)."""
+"""The waitlist: patients who would take an earlier time, offered one when it frees up.
 
-from .models import Appointment
+A cancellation or no-show calls `slot_freed` in its own transaction; the offer is made
+by a task, so the person cancelling never waits for it. The first patient waiting
+(oldest first) whose window holds the freed day and who is free then is offered it:
+staff see the offer on the waitlist and the patient gets a message to call in.
+Booking the offer goes through actions.book, which checks everything again.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django_tasks_db import DatabaseBackend
+
+from dendrite.accounts.access import fetch_for, scope_for
+from dendrite.audit.log import record
+
+from . import messaging
+from .access import SCHEDULE_ROLES
+from .models import Appointment, WaitlistEntry, WaitlistStatus
+
+# No patient data here: subjects show on lock screens and in shared inboxes.
+OFFER_SUBJECT = "An earlier appointment time is free"
 
 
 def slot_freed(appointment: Appointment) -> None:
     """Called in the transaction that cancels or no-shows an appointment."""
+    if appointment.starts_at <= timezone.now():
+        return
+
+    def enqueue() -> Any:
+        return offer_freed_slot.enqueue(appointment_id=appointment.pk)
+
+    # With the database queue the task row is written in this transaction (dendrite/mail.py).
+    if isinstance(offer_freed_slot.get_backend(), DatabaseBackend):
+        enqueue()
+    else:
+        transaction.on_commit(enqueue)
+
+
+def _still_free(appointment: Appointment) -> bool:
+    others = Appointment.objects.holding().overlapping(appointment.starts_at, appointment.ends_at)
+    taken = others.filter(staff_id=appointment.staff_id)
+    if appointment.chair_id:
+        taken = taken | others.filter(chair_id=appointment.chair_id)
+    return not taken.exists()
+
+
+def first_in_line(appointment: Appointment) -> WaitlistEntry | None:
+    """The oldest waiting entry that the freed appointment would suit."""
+    day = appointment.local_start.date()
+    busy = Appointment.objects.holding().overlapping(appointment.starts_at, appointment.ends_at)
+    return (
+        WaitlistEntry.objects.filter(
+            status=WaitlistStatus.WAITING,
+            location_id=appointment.location_id,
+            appointment_type_id=appointment.appointment_type_id,
+            earliest__lte=day,
+            latest__gte=day,
+        )
+        .exclude(patient_id=appointment.patient_id)
+        .exclude(Exists(busy.filter(patient_id=OuterRef("patient_id"))))
+        .select_related("patient", "location")
+        .order_by("created_at", "id")
+        .first()
+    )
+
+
+@task()
+def offer_freed_slot(appointment_id: int) -> int | None:
+    """Offer a freed time to the first patient in line; the entry's id, or None.
+
+    Safe to run twice: a time already offered is not offered again."""
+    with transaction.atomic():
+        appointment = Appointment.objects.select_related("location").get(pk=appointment_id)
+        already = WaitlistEntry.objects.filter(
+            location_id=appointment.location_id,
+            appointment_type_id=appointment.appointment_type_id,
+            offered_starts_at=appointment.starts_at,
+        ).exists()
+        if (
+            appointment.is_holding
+            or appointment.starts_at <= timezone.now()
+            or already
+            or not _still_free(appointment)
+        ):
+            return None
+        entry = first_in_line(appointment)
+        if entry is None:
+            return None
+        entry.status = WaitlistStatus.OFFERED
+        entry.offered_starts_at, entry.offered_at = appointment.starts_at, timezone.now()
+        entry.save(update_fields=["status", "offered_starts_at", "offered_at"])
+        context = {"entry": entry, "location": entry.location, "when": appointment.local_start}
+        channels = messaging.notify_patient(
+            entry.patient,
+            location=entry.location,
+            subject=OFFER_SUBJECT,
+            email_body=render_to_string("scheduling/messages/waitlist_offer_email.txt", context),
+            sms_body=render_to_string("scheduling/messages/waitlist_offer_sms.txt", context),
+        )
+        # No channel means the patient was not told: staff see the offer and call.
+        detail = {"freed_appointment": appointment.pk, "channels": channels}
+        record(
+            "scheduling.waitlistentry.offer", obj=entry, patient_id=entry.patient_id, detail=detail
+        )
+    return entry.pk
+
+
+# Staff side: the door and the changes.
+
+
+def get_entry_for(user: Any, pk: Any, action: str = "read") -> WaitlistEntry:
+    return fetch_for(
+        user,
+        WaitlistEntry.objects.select_related("patient", "location", "appointment_type"),
+        pk,
+        roles=SCHEDULE_ROLES,
+        location_of=lambda entry: entry.location_id,
+        action=action,
+        patient_of=lambda entry: entry.patient_id,
+    )
+
+
+def entries_for(user: Any) -> QuerySet[WaitlistEntry]:
+    """Open entries at the user's locations, offers first (the view audits what it shows)."""
+    if user.role not in SCHEDULE_ROLES:
+        return WaitlistEntry.objects.none()
+    open_entries = WaitlistEntry.objects.filter(
+        status__in=[WaitlistStatus.OFFERED, WaitlistStatus.WAITING]
+    )
+    return (
+        scope_for(user, open_entries)
+        .select_related("patient", "location", "appointment_type")
+        .order_by("status", "created_at", "id")  # "offered" sorts before "waiting"
+    )
+
+
+def audit_list(user: Any, entries: list[WaitlistEntry]) -> None:
+    detail = {"ids": [entry.pk for entry in entries], "screen": "waitlist"}
+    record("scheduling.waitlistentry.list", user=user, object_type="waitlistentry", detail=detail)
+
+
+@transaction.atomic
+def add(entry: WaitlistEntry, *, by: Any) -> WaitlistEntry:
+    entry.added_by = by
+    entry.location = entry.patient.location
+    entry.save()
+    record("scheduling.waitlistentry.add", user=by, obj=entry, patient_id=entry.patient_id)
+    return entry
+
+
+@transaction.atomic
+def set_status(entry: WaitlistEntry, status: str, *, by: Any) -> WaitlistEntry:
+    """Remove an entry, or put an offered one back to waiting (the patient said no)."""
+    entry.status = status
+    if status == WaitlistStatus.WAITING:
+        entry.offered_starts_at = entry.offered_at = None
+    entry.save(update_fields=["status", "offered_starts_at", "offered_at"])
+    detail = {"status": status}
+    record(
+        "scheduling.waitlistentry.change",
+        user=by,
+        obj=entry,
+        patient_id=entry.patient_id,
+        detail=detail,
+    )
+    return entry
+
+
+@transaction.atomic
+def book_offer(entry: WaitlistEntry, *, by: Any) -> Appointment:
+    """Book the offered time; actions.Refused (entry untouched) if it can't be booked."""
+    from . import actions  # actions imports this module for slot_freed
+
+    appointment = actions.book(
+        entry.patient, entry.appointment_type, starts_at=entry.offered_starts_at, by=by
+    )
+    entry.status, entry.booked_as = WaitlistStatus.BOOKED, appointment
+    entry.save(update_fields=["status", "booked_as"])
+    record("scheduling.waitlistentry.book", user=by, obj=entry, patient_id=entry.patient_id)
+    return appointment

@@ -1,0 +1,58 @@
+"""Text messages behind a small interface, so no provider is built in.
+
+A provider's backend subclasses `BaseSmsBackend` and passes `key` to the provider as
+its idempotency key: a message sent again with the same key (after a worker crashed
+between the provider's "accepted" and our "sent") is dropped by the provider.
+`settings.SMS_BACKEND` names the backend in use.
+"""
+
+import json
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+SAFE_KEY = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+
+
+class BaseSmsBackend:
+    def send(self, to: str, body: str, *, key: str) -> None:
+        """Send `body` to `to` (E.164), or raise. The same `key` is never sent twice."""
+        raise NotImplementedError
+
+
+class ConsoleBackend(BaseSmsBackend):
+    """Development: prints the message instead of sending it."""
+
+    def send(self, to: str, body: str, *, key: str) -> None:
+        sys.stdout.write(f"SMS to {to} (key {key}):\n{body}\n\n")
+        sys.stdout.flush()
+
+
+class FileBackend(BaseSmsBackend):
+    """Tests and demos: one JSON file per key in SMS_FILE_PATH. A repeat of a key is a
+    no-op, as with a provider that honours idempotency keys."""
+
+    def send(self, to: str, body: str, *, key: str) -> None:
+        if not SAFE_KEY.match(key):
+            raise ValueError("An SMS key may hold only letters, digits, '.', '_' and '-'.")
+        folder = Path(settings.SMS_FILE_PATH)
+        folder.mkdir(parents=True, exist_ok=True)
+        # Written aside, then linked into place: the file is whole or absent, and the
+        # link fails if the key was sent before (O_EXCL semantics, atomically).
+        with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".tmp", delete=False) as draft:
+            json.dump({"to": to, "body": body, "key": key}, draft)
+        try:
+            os.link(draft.name, folder / f"{key}.json")
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(draft.name)
+
+
+def get_backend() -> BaseSmsBackend:
+    return import_string(settings.SMS_BACKEND)()

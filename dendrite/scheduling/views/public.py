@@ -1,0 +1,98 @@
+"""The pages a patient reaches from a reminder: confirm, or cancel with a reason.
+
+No sign-in: the signed link (links.py) is the key, and it names only the appointment.
+A changed, expired or wrong-purpose link gets a kind page, never an error. Each page
+view is audited; the confirm and cancel themselves are audited by their actions.
+"""
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from dendrite.audit.log import record
+from dendrite.audit.models import AuditEvent
+from dendrite.clinics.models import Location
+
+from .. import actions, links
+from ..models import RELEASED, Appointment, Status
+from ..reminders import when
+
+ACTOR = "patient-link"
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why can you not come?",
+        help_text="A few words are enough. It helps us offer you a better time.",
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Please tell us in a few words why you cannot come.",
+            "max_length": "Please keep the reason to 200 characters or fewer "
+            "(it has %(show_value)d).",
+        },
+    )
+
+
+def _open(request: HttpRequest, token: str, purpose: str) -> Appointment | HttpResponse:
+    """The appointment the link names, or the page to show instead."""
+    try:
+        pk = links.appointment_id(token, purpose)
+        appointment = Appointment.objects.select_related("location", "appointment_type").get(pk=pk)
+    except (links.BadLink, Appointment.DoesNotExist):
+        detail = {"purpose": purpose}
+        record("scheduling.link.refused", username=ACTOR, object_type="link",
+               outcome=AuditEvent.Outcome.DENIED, detail=detail)  # fmt: skip
+        locations = Location.objects.active()
+        context = {"locations": locations}
+        return render(request, "scheduling/public_link_problem.html", context, status=400)
+    record("scheduling.appointment.read", username=ACTOR, obj=appointment,
+           patient_id=appointment.patient_id, detail={"purpose": purpose})  # fmt: skip
+    return appointment
+
+
+def _context(appointment: Appointment, **extra: object) -> dict[str, object]:
+    location = appointment.location
+    closed = appointment.status in RELEASED or appointment.starts_at <= timezone.now()
+    return {
+        "appointment": appointment,
+        "when": when(appointment),
+        "address": ", ".join(location.address_lines),
+        "cancelled": appointment.status in RELEASED,
+        "closed": closed,
+    } | extra
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    appointment = _open(request, token, links.CONFIRM)
+    if isinstance(appointment, HttpResponse):
+        return appointment
+    refusal = ""
+    if request.method == "POST" and appointment.status == Status.BOOKED:
+        try:
+            actions.confirm_by_patient(appointment)
+            return redirect(request.path)
+        except actions.Refused as refused:
+            refusal = str(refused)
+    context = _context(appointment, refusal=refusal)
+    return render(request, "scheduling/public_confirm.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, token: str) -> HttpResponse:
+    appointment = _open(request, token, links.CANCEL)
+    if isinstance(appointment, HttpResponse):
+        return appointment
+    form = CancelForm(request.POST or None)
+    refusal = ""
+    if form.is_valid() and appointment.status not in RELEASED:
+        try:
+            actions.cancel_by_patient(appointment, reason=form.cleaned_data["reason"])
+            return redirect(request.path)
+        except actions.Refused as refused:
+            refusal = str(refused)
+    context = _context(appointment, form=form, refusal=refusal)
+    return render(request, "scheduling/public_cancel.html", context)

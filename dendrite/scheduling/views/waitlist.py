@@ -1,0 +1,81 @@
+"""The waitlist of the user's locations: add a patient, see offers, book or remove."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dendrite.accounts.decorators import staff_required
+from dendrite.patients.access import get_patient_for
+
+from .. import waitlist
+from ..access import SCHEDULE_ROLES
+from ..actions import Refused
+from ..forms_waitlist import WaitlistForm
+from ..models import WaitlistStatus
+
+
+@staff_required(roles=SCHEDULE_ROLES)
+@require_GET
+def waitlist_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(waitlist.entries_for(request.user), 50).get_page(request.GET.get("page"))
+    waitlist.audit_list(request.user, list(page))
+    return render(request, "scheduling/waitlist.html", {"page": page})
+
+
+@staff_required(roles=SCHEDULE_ROLES)
+@require_http_methods(["GET", "POST"])
+def waitlist_add(request: HttpRequest) -> HttpResponse:
+    patient = get_patient_for(request.user, request.GET.get("patient"))
+    today = timezone.now().astimezone(patient.location.tz).date()
+    form = WaitlistForm(request.POST or None, patient=patient, today=today)
+    if request.method == "POST" and form.is_valid():
+        waitlist.add(form.instance, by=request.user)
+        messages.success(request, f"{patient.display_name} is on the waitlist.")
+        return redirect("scheduling:waitlist")
+    status = 400 if form.errors else 200
+    context = {"form": form, "patient": patient}
+    return render(request, "scheduling/waitlist_add.html", context, status=status)
+
+
+@staff_required(roles=SCHEDULE_ROLES)
+@require_POST
+def waitlist_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = waitlist.get_entry_for(request.user, pk, action="edit")
+    if entry.status in (WaitlistStatus.WAITING, WaitlistStatus.OFFERED):
+        waitlist.set_status(entry, WaitlistStatus.REMOVED, by=request.user)
+        messages.success(request, f"{entry.patient.display_name} is off the waitlist.")
+    return redirect("scheduling:waitlist")
+
+
+@staff_required(roles=SCHEDULE_ROLES)
+@require_POST
+def waitlist_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The patient did not want the offered time: back to waiting for the next one."""
+    entry = waitlist.get_entry_for(request.user, pk, action="edit")
+    if entry.status == WaitlistStatus.OFFERED:
+        waitlist.set_status(entry, WaitlistStatus.WAITING, by=request.user)
+        messages.success(request, f"{entry.patient.display_name} is waiting again.")
+    return redirect("scheduling:waitlist")
+
+
+@staff_required(roles=SCHEDULE_ROLES)
+@require_POST
+def waitlist_book(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = waitlist.get_entry_for(request.user, pk, action="edit")
+    if entry.status != WaitlistStatus.OFFERED:
+        messages.error(request, "That offer has already been dealt with; here is the list now.")
+        return redirect("scheduling:waitlist")
+    try:
+        waitlist.book_offer(entry, by=request.user)
+    except Refused as refusal:
+        messages.error(request, f"The offered time could not be booked: {refusal}")
+        return redirect("scheduling:waitlist")
+    messages.success(
+        request,
+        f"{entry.patient.display_name} is booked. If they had a later appointment for the "
+        "same visit, remember to cancel it.",
+    )
+    return redirect("scheduling:waitlist")
