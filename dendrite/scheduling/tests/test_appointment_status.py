@@ -89,3 +89,20 @@ def test_the_patient_confirms_and_cancels_through_their_link(visit):
     assert visit.status == Status.CANCELLED
     with pytest.raises(actions.Refused, match="no longer"):
         actions.cancel_by_patient(visit, reason="again")
+
+
+def test_a_cancelled_time_is_offered_to_the_first_patient_waiting(
+    visit, bob, front_desk, run_worker
+):
+    from dendrite.scheduling.models import WaitlistEntry
+
+    day = visit.local_start.date()
+    entry = WaitlistEntry.objects.create(
+        patient=bob, location=visit.location, appointment_type=visit.appointment_type,
+        earliest=day, latest=day, added_by=front_desk,
+    )  # fmt: skip
+    actions.cancel(visit, by=front_desk, reason="Moving away")
+    run_worker()
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.OFFERED
+    assert entry.offered_starts_at == visit.starts_at
