@@ -6,6 +6,6 @@ from .views import public, sending
 urlpatterns = [
     path("appointment/confirm/<str:token>/", public.confirm, name="public_confirm"),
     path("appointment/cancel/<str:token>/", public.cancel, name="public_cancel"),
-    path("staff/schedule/sending/", sending.sending, name="sending"),
-    path("staff/schedule/sending/<int:pk>/try-again/", sending.try_again, name="sending_retry"),
+    path("staff/schedule/reminders/", sending.sending, name="sending"),
+    path("staff/schedule/reminders/<int:pk>/try-again/", sending.try_again, name="sending_retry"),
 ]
