@@ -22,8 +22,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.fixtures import Settings
 
 from dendrite.accounts.models import Role, User
-from dendrite.scheduling.models import AppointmentType
 from dendrite.clinics.models import Chair, Location, OpeningHours, Organization
+from dendrite.scheduling.models import AppointmentType
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -1,0 +1,36 @@
+"""The schedule's section of the chart: upcoming visits, series progress and missed-visit
+counts, in three queries however long the patient's history."""
+
+from typing import Any
+
+from django import template
+from django.db.models import Count, Q
+
+from dendrite.patients.models import Patient
+
+from ..models import Status
+
+register = template.Library()
+
+UPCOMING_SHOWN = 10
+SERIES_SHOWN = 5
+
+
+@register.inclusion_tag("scheduling/_patient_schedule.html")
+def patient_schedule(patient: Patient) -> dict[str, Any]:
+    """Names, times and visit types only: front desk sees this section too."""
+    upcoming = patient.appointments.upcoming().select_related(
+        "location", "appointment_type", "staff", "chair", "series"
+    )
+    done = Count("appointments", filter=Q(appointments__status=Status.DONE))
+    series = patient.series.annotate(done=done).order_by("-created_at", "-id")
+    counts = patient.appointments.aggregate(
+        no_shows=Count("pk", filter=Q(status=Status.NO_SHOW)),
+        late_cancels=Count("pk", filter=Q(status=Status.CANCELLED, late_cancel=True)),
+    )
+    return {
+        "patient": patient,
+        "upcoming": list(upcoming[:UPCOMING_SHOWN]),
+        "series": list(series[:SERIES_SHOWN]),
+        **counts,
+    }

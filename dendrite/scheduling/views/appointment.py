@@ -1,0 +1,91 @@
+"""One appointment: its details, the next step of its day, and cancelling with a reason."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from dendrite.accounts.decorators import staff_required
+
+from .. import actions
+from .. import day as days
+from ..access import SCHEDULE_ROLES, get_appointment_for
+from ..forms import CancelForm, StatusForm
+from ..models import RELEASED, Appointment
+
+NOT_UNDERSTOOD = "That change was not understood, so nothing was changed. Please try again."
+
+
+def day_url(appointment: Appointment) -> str:
+    day = appointment.local_start.date().isoformat()
+    return reverse("scheduling:day", args=[appointment.location_id, day])
+
+
+def back(request: HttpRequest, appointment: Appointment) -> HttpResponse:
+    """Where the button was pressed: the appointment's page or its day."""
+    if request.POST.get("back") == "appointment":
+        return redirect("scheduling:appointment", appointment.pk)
+    return redirect(day_url(appointment))
+
+
+def detail_context(appointment: Appointment, cancel_form: CancelForm | None = None) -> dict:
+    rebooked_as = Appointment.objects.filter(rebooks=appointment).first()
+    return {
+        "appointment": appointment,
+        "next_actions": days.next_status_actions(appointment),
+        "may_cancel": days.may_cancel(appointment),
+        "cancel_form": cancel_form or CancelForm(initial={"version": appointment.version}),
+        "rebooked_as": rebooked_as,
+        "may_rebook": bool(
+            appointment.series_id and appointment.status in RELEASED and rebooked_as is None
+        ),
+        "day_url": day_url(appointment),
+    }
+
+
+@staff_required(roles=SCHEDULE_ROLES)
+@require_GET
+def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = get_appointment_for(request.user, pk)
+    return render(request, "scheduling/appointment.html", detail_context(appointment))
+
+
+@staff_required(roles=SCHEDULE_ROLES)
+@require_POST
+def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = get_appointment_for(request.user, pk, "change")
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, NOT_UNDERSTOOD)
+        return back(request, appointment)
+    try:
+        changed = actions.change_status(
+            appointment, form.cleaned_data["status"], by=request.user,
+            version=form.cleaned_data["version"],
+        )  # fmt: skip
+    except actions.Refused as refusal:
+        messages.error(request, str(refusal))
+    else:  # no names in messages: they travel in a cookie
+        messages.success(request, f"The appointment is now “{changed.get_status_display()}”.")
+    return back(request, appointment)
+
+
+@staff_required(roles=SCHEDULE_ROLES)
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = get_appointment_for(request.user, pk, "cancel")
+    form = CancelForm(request.POST)
+    if not form.is_valid():  # shown on the appointment's page, wherever it was sent from
+        context = detail_context(appointment, cancel_form=form)
+        return render(request, "scheduling/appointment.html", context, status=400)
+    try:
+        actions.cancel(
+            appointment, by=request.user, reason=form.cleaned_data["reason"],
+            version=form.cleaned_data["version"],
+        )  # fmt: skip
+    except actions.Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "The appointment is cancelled.")
+    return back(request, appointment)
