@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from dendrite.accounts.models import CLINICAL_ROLES
 from dendrite.audit.log import record
 from dendrite.patients.models import Consent, Patient
 
@@ -38,6 +39,14 @@ NEXT = {
     Status.NO_SHOW: set(),
     Status.CANCELLED: set(),
 }
+
+
+# Steps at the chairside are recorded by nurses and prescribers, not the front desk.
+CLINICAL_STEPS = frozenset({Status.IN_CHAIR, Status.RECOVERING})
+
+
+def may_record(user: Any, status: str) -> bool:
+    return status not in CLINICAL_STEPS or getattr(user, "role", None) in CLINICAL_ROLES
 
 
 def has_treatment_consent(patient: Patient) -> bool:
@@ -308,6 +317,8 @@ def change_status(
     no-show). Cancelling has its own action, with a reason."""
     if status == Status.CANCELLED:
         raise Refused("Please cancel with a reason.")
+    if not may_record(by, status):
+        raise Refused("Only a nurse or a prescriber records a patient in the chair or recovering.")
     _locked(appointment, version)
     _refuse_unless_next(appointment, status)
     if status == Status.IN_CHAIR and appointment.chair_id is None:

@@ -72,11 +72,14 @@ def day_bounds(location: Location, day: dt.date) -> tuple[dt.datetime, dt.dateti
     return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
 
 
-def next_status_actions(appointment: Appointment) -> list[tuple[str, str]]:
-    """(status, button label) for each status this appointment may move to next."""
-    from .actions import NEXT  # actions imports the slot finder; keep this module light
+def next_status_actions(appointment: Appointment, user: Any = None) -> list[tuple[str, str]]:
+    """(status, button label) for each status this appointment may move to next (and,
+    given a user, that they may record)."""
+    from .actions import NEXT, may_record  # actions imports the slot finder; keep this light
 
     allowed = set(NEXT.get(Status(appointment.status), set()))
+    if user is not None:
+        allowed = {status for status in allowed if may_record(user, status)}
     if appointment.starts_at > timezone.now():
         allowed.discard(Status.NO_SHOW)  # not a no-show before the time has come
     return [(status, label) for status, label in ACTION_LABELS.items() if status in allowed]
@@ -98,7 +101,9 @@ def next_open_day(location: Location, after: dt.date, *, within: int = 60) -> dt
     return after
 
 
-def build(location: Location, day: dt.date, appointments: QuerySet[Appointment]) -> DaySchedule:
+def build(
+    location: Location, day: dt.date, appointments: QuerySet[Appointment], user: Any = None
+) -> DaySchedule:
     """The day's page from one query of appointments (already narrowed to the user)."""
     start, end = day_bounds(location, day)
     found = list(
@@ -108,7 +113,7 @@ def build(location: Location, day: dt.date, appointments: QuerySet[Appointment])
     )
     for appointment in found:
         appointment.location = location  # local_start needs it; saves a join
-        appointment.next_actions = next_status_actions(appointment)
+        appointment.next_actions = next_status_actions(appointment, user)
         appointment.may_cancel = may_cancel(appointment)
     holding = [a for a in found if a.status not in RELEASED]
     in_chairs = [a for a in holding if a.chair_id]

@@ -106,3 +106,14 @@ def test_a_cancelled_time_is_offered_to_the_first_patient_waiting(
     entry.refresh_from_db()
     assert entry.status == WaitlistEntry.Status.OFFERED
     assert entry.offered_starts_at == visit.starts_at
+
+
+def test_only_nurses_and_prescribers_record_the_chairside_steps(visit, front_desk, nurse):
+    from dendrite.scheduling.day import next_status_actions
+
+    actions.change_status(visit, Status.CHECKED_IN, by=front_desk)
+    assert Status.IN_CHAIR not in dict(next_status_actions(visit, front_desk))
+    assert Status.IN_CHAIR in dict(next_status_actions(visit, nurse))
+    with pytest.raises(actions.Refused, match="nurse or a prescriber"):
+        actions.change_status(visit, Status.IN_CHAIR, by=front_desk)
+    actions.change_status(visit, Status.IN_CHAIR, by=nurse)

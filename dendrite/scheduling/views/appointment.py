@@ -1,5 +1,7 @@
 """One appointment: its details, the next step of its day, and cancelling with a reason."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,11 +31,13 @@ def back(request: HttpRequest, appointment: Appointment) -> HttpResponse:
     return redirect(day_url(appointment))
 
 
-def detail_context(appointment: Appointment, cancel_form: CancelForm | None = None) -> dict:
+def detail_context(
+    appointment: Appointment, user: Any, cancel_form: CancelForm | None = None
+) -> dict[str, Any]:
     rebooked_as = Appointment.objects.filter(rebooks=appointment).first()
     return {
         "appointment": appointment,
-        "next_actions": days.next_status_actions(appointment),
+        "next_actions": days.next_status_actions(appointment, user),
         "may_cancel": days.may_cancel(appointment),
         "cancel_form": cancel_form or CancelForm(initial={"version": appointment.version}),
         "rebooked_as": rebooked_as,
@@ -48,7 +52,7 @@ def detail_context(appointment: Appointment, cancel_form: CancelForm | None = No
 @require_GET
 def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = get_appointment_for(request.user, pk)
-    return render(request, "scheduling/appointment.html", detail_context(appointment))
+    return render(request, "scheduling/appointment.html", detail_context(appointment, request.user))
 
 
 @staff_required(roles=SCHEDULE_ROLES)
@@ -77,7 +81,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = get_appointment_for(request.user, pk, "cancel")
     form = CancelForm(request.POST)
     if not form.is_valid():  # shown on the appointment's page, wherever it was sent from
-        context = detail_context(appointment, cancel_form=form)
+        context = detail_context(appointment, request.user, cancel_form=form)
         return render(request, "scheduling/appointment.html", context, status=400)
     try:
         actions.cancel(

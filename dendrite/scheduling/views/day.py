@@ -39,7 +39,7 @@ def day_view(request: HttpRequest, location_id: int, day: str) -> HttpResponse:
         date = dt.date.fromisoformat(day)
     except ValueError as bad:
         raise Http404 from bad
-    schedule = days.build(location, date, appointments_for(request.user))
+    schedule = days.build(location, date, appointments_for(request.user), request.user)
     audit_list(request.user, schedule.shown, "day")
     picker = DayForm(initial={"location": location, "day": date}, user=request.user)
     context = {
