@@ -138,3 +138,19 @@ def test_another_locations_appointment_is_not_found(
     assert client.post(url("cancel", theirs), data).status_code == 404
     theirs.refresh_from_db()
     assert theirs.status == Status.BOOKED
+
+
+def test_the_page_shows_the_appointments_history_from_the_audit_trail(
+    alice, prescriber, front_desk, consultation, boston, monday
+):
+    from dendrite.scheduling import actions
+
+    booked = actions.book(alice, consultation, starts_at=local(boston, monday, 10), by=front_desk)
+    actions.confirm_by_patient(booked)
+    actions.change_status(booked, Status.CHECKED_IN, by=front_desk)
+    history = signed_in(front_desk).get(url("appointment", booked)).context["history"]
+    assert [(who, what) for _, who, what in history] == [
+        (front_desk.username, "Booked"),
+        ("the patient's own link", "Confirmed by the patient"),
+        (front_desk.username, "Marked “Checked in”"),
+    ]

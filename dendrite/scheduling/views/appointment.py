@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from dendrite.accounts.decorators import staff_required
+from dendrite.audit.models import AuditEvent
 
 from .. import actions
 from .. import day as days
 from ..access import SCHEDULE_ROLES, get_appointment_for
 from ..forms import CancelForm, StatusForm
-from ..models import RELEASED, Appointment
+from ..models import RELEASED, Appointment, Status
 
 NOT_UNDERSTOOD = "That change was not understood, so nothing was changed. Please try again."
 
@@ -31,6 +32,38 @@ def back(request: HttpRequest, appointment: Appointment) -> HttpResponse:
     return redirect(day_url(appointment))
 
 
+HISTORY_ACTIONS = {
+    "scheduling.appointment.book": "Booked",
+    "scheduling.appointment.rebook": "Booked again for a missed infusion",
+    "scheduling.appointment.confirm": "Confirmed by the patient",
+    "scheduling.appointment.cancel": "Cancelled",
+}
+
+
+def history(appointment: Appointment) -> list[tuple[Any, str, str]]:
+    """(when, who, what) for each change of the appointment, read from the audit trail."""
+    events = AuditEvent.objects.filter(
+        patient_id=str(appointment.patient_id),
+        object_type="scheduling.appointment",
+        object_id=str(appointment.pk),
+        action__in=[*HISTORY_ACTIONS, "scheduling.appointment.status"],
+        outcome=AuditEvent.Outcome.SUCCESS,
+    ).order_by("at", "id")
+    rows = []
+    for event in events:
+        if event.action == "scheduling.appointment.status":
+            what = f"Marked “{Status(event.detail.get('to', '')).label}”"
+        else:
+            what = HISTORY_ACTIONS[event.action]
+            if event.detail.get("by_patient"):
+                what += " by the patient"
+            if event.detail.get("late"):
+                what += " (late)"
+        who = event.actor_username if event.actor_id else "the patient's own link"
+        rows.append((event.at, who, what))
+    return rows
+
+
 def detail_context(
     appointment: Appointment, user: Any, cancel_form: CancelForm | None = None
 ) -> dict[str, Any]:
@@ -45,6 +78,7 @@ def detail_context(
             appointment.series_id and appointment.status in RELEASED and rebooked_as is None
         ),
         "day_url": day_url(appointment),
+        "history": history(appointment),
     }
 
 
