@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dendrite.accounts.models import CLINICAL_ROLES
 from dendrite.audit.log import record
@@ -373,7 +374,7 @@ def confirm_by_patient(appointment: Appointment) -> Appointment:
     if appointment.status == Status.CONFIRMED:
         return appointment
     if appointment.status != Status.BOOKED or appointment.starts_at < timezone.now():
-        raise Refused("This appointment can no longer be confirmed online.")
+        raise Refused(gettext("This appointment can no longer be confirmed online."))
     _move(appointment, Status.CONFIRMED)
     record(
         "scheduling.appointment.confirm", username="patient-link", obj=appointment,
@@ -387,9 +388,11 @@ def cancel_by_patient(appointment: Appointment, *, reason: str) -> Appointment:
     """The patient cancelled through their signed reminder link."""
     _locked(appointment, None)
     if appointment.status not in (Status.BOOKED, Status.CONFIRMED):
-        raise Refused("This appointment can no longer be cancelled online.")
+        raise Refused(gettext("This appointment can no longer be cancelled online."))
     if appointment.starts_at < timezone.now():
-        raise Refused("This appointment has already started, so it cannot be cancelled online.")
+        raise Refused(
+            gettext("This appointment has already started, so it cannot be cancelled online.")
+        )
     _cancel(appointment, reason)
     detail = {"late": appointment.late_cancel, "by_patient": True}
     record(

@@ -9,6 +9,9 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from dendrite.audit.log import record
@@ -24,16 +27,26 @@ ACTOR = "patient-link"
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label="Why can you not come?",
-        help_text="A few words are enough. It helps us offer you a better time.",
+        label=_("Why can you not come?"),
+        help_text=_("A few words are enough. It helps us offer you a better time."),
         max_length=200,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
-            "required": "Please tell us in a few words why you cannot come.",
-            "max_length": "Please keep the reason to 200 characters or fewer "
-            "(it has %(show_value)d).",
+            "required": _("Please tell us in a few words why you cannot come."),
+            "max_length": _(
+                "Please keep the reason to 200 characters or fewer (it has %(show_value)d)."
+            ),
         },
     )
+
+
+def local_when(appointment: Appointment) -> str:
+    """The start in the location's time, in the page's language."""
+    if get_language().startswith("en"):
+        return when(appointment)
+    local = appointment.local_start
+    day, date = date_format(local, "l"), date_format(local, "DATE_FORMAT")
+    return f"{day} {date}, {date_format(local, 'TIME_FORMAT')} {local:%Z}"
 
 
 def _open(request: HttpRequest, token: str, purpose: str) -> Appointment | HttpResponse:
@@ -58,7 +71,8 @@ def _context(appointment: Appointment, **extra: object) -> dict[str, object]:
     closed = appointment.status in RELEASED or appointment.starts_at <= timezone.now()
     return {
         "appointment": appointment,
-        "when": when(appointment),
+        "when": local_when(appointment),
+        "visit_name": appointment.appointment_type.name,
         "address": ", ".join(location.address_lines),
         "cancelled": appointment.status in RELEASED,
         "closed": closed,
