@@ -84,3 +84,17 @@ def test_production_hashes_passwords_with_argon2():
     import dendrite.settings as production
 
     assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_a_sqlite_database_named_by_url_keeps_its_write_locking(tmp_path):
+    # Without IMMEDIATE transactions, concurrent writers to SQLite fail half-way.
+    script = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS']['transaction_mode'])"
+    )
+    result = manage(
+        "shell", "-c", script, var_dir=tmp_path, DENDRITE_DEBUG="1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'other.sqlite3'}",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "IMMEDIATE"

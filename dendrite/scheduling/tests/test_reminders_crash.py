@@ -40,9 +40,18 @@ class AcceptThenHang(sms.FileBackend):
         time.sleep(600)
 
 
+def database_url() -> str:
+    """The test database (SQLite file or PostgreSQL test_… database), for another process."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    password = db.get("PASSWORD") or ""
+    return f"postgres://{db['USER']}:{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
 def start_worker(backend: str, tmp_path: Path) -> subprocess.Popen:
     env = os.environ | {
-        "DATABASE_URL": f"sqlite:///{settings.DATABASES['default']['NAME']}",
+        "DATABASE_URL": database_url(),
         "DENDRITE_TESTING": "1",
         "DENDRITE_SMS_BACKEND": f"{__name__}.{backend}",
         "DENDRITE_SMS_FILE_PATH": str(tmp_path / "sms"),
