@@ -277,6 +277,63 @@ def rebook(missed: Appointment, *, starts_at: dt.datetime, by: Any) -> Appointme
     return appointment
 
 
+MOVABLE = (Status.BOOKED, Status.CONFIRMED)
+MOVED = "Moved to another time"
+
+
+def move_window(appointment: Appointment) -> tuple[dt.datetime, dt.datetime]:
+    """When an appointment may move to: any future time, or for an infusion of a series,
+    the window its protocol leaves between the other infusions."""
+    if appointment.series_id:
+        return rebook_window(appointment)
+    return timezone.now(), dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
+def move_slots(appointment: Appointment, first_day: dt.date, last_day: dt.date) -> list[Slot]:
+    """Free times the appointment could move to between two local days (its own time
+    counts as free)."""
+    if appointment.status not in MOVABLE:
+        raise Refused("Only a booked or confirmed appointment can be moved.")
+    lo, hi = move_window(appointment)
+    slots = availability.free_slots(
+        appointment.appointment_type, first_day, last_day,
+        patient=appointment.patient, ignore=[appointment.pk], not_before=lo,
+    )  # fmt: skip
+    return [slot for slot in slots if slot.start <= hi and slot.start != appointment.starts_at]
+
+
+@transaction.atomic
+def move(
+    appointment: Appointment, *, starts_at: dt.datetime, by: Any, version: int | None = None
+) -> Appointment:
+    """Move to another time: the old appointment is cancelled as moved (not a late
+    cancel; its time goes to the waitlist) and a new one replaces it, in the same place
+    of its series, with new reminders and a new confirmation."""
+    _locked(appointment, version)
+    if appointment.status not in MOVABLE:
+        raise Refused("Only a booked or confirmed appointment can be moved.")
+    lo, hi = move_window(appointment)
+    if appointment.series_id and not lo <= starts_at <= hi:
+        raise Refused(
+            "That time is outside the series' window: it has to keep the protocol's gap "
+            "from the other infusions and the whole series within its span."
+        )
+    slot = _free_slot_at(
+        appointment.patient, appointment.appointment_type, starts_at, ignore=[appointment.pk]
+    )
+    _move(appointment, Status.CANCELLED, cancel_reason=MOVED, late_cancel=False)
+    moved = _new(appointment.patient, appointment.appointment_type, slot, by)
+    moved.series, moved.series_number = appointment.series, appointment.series_number
+    moved.rebooks = appointment
+    _insert([moved])
+    record(
+        "scheduling.appointment.move", user=by, obj=appointment,
+        patient_id=appointment.patient_id, detail={"to": moved.pk},
+    )  # fmt: skip
+    _after_booking([moved], by, "scheduling.appointment.book")
+    return moved
+
+
 def _locked(appointment: Appointment, version: int | None) -> Appointment:
     stored = Appointment.objects.select_for_update().values_list("version", "status")
     current_version, current_status = stored.get(pk=appointment.pk)

@@ -181,3 +181,10 @@ class RebookForm(forms.Form):
     starts_at = MomentField(
         label="New time", error_messages={"required": "Please choose one of the free times."}
     )
+
+
+class MoveForm(forms.Form):
+    starts_at = MomentField(
+        label="New time", error_messages={"required": "Please choose one of the free times."}
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -23,8 +23,10 @@ def test_scheduling_pages_have_no_axe_violations(
     give_consent(alice, nurse)
     infusion = make_appointment(alice, Kind.INFUSION, local(boston, monday, 9), nurse)
     consultation = make_appointment(bob, Kind.CONSULTATION, local(boston, monday, 10), prescriber)
-    wednesday = local(boston, monday + dt.timedelta(days=2), 9)
-    missed = make_appointment(alice, Kind.INFUSION, wednesday, nurse)
+    protocol = SeriesProtocol.objects.get(location=boston)
+    plan = actions.preview_series(alice, protocol, first_day=monday + dt.timedelta(days=7))
+    series = actions.book_series(alice, protocol, starts=[s.start for s in plan], by=front_desk)
+    missed = series.appointments.order_by("starts_at")[2]
     actions.cancel(missed, by=front_desk, reason="Unwell")
     Reminder.objects.create(
         appointment=consultation, channel="email", hours_before=24, due_at=consultation.starts_at,
@@ -34,12 +36,13 @@ def test_scheduling_pages_have_no_axe_violations(
         patient=bob, location=boston, appointment_type=infusion.appointment_type,
         earliest=monday, latest=monday + dt.timedelta(days=14), added_by=front_desk,
     )  # fmt: skip
-    protocol = SeriesProtocol.objects.get(location=boston)
     series_query = f"?protocol={protocol.pk}&first_day={monday + dt.timedelta(days=7)}"
     paths = [
         reverse("scheduling:day", args=[boston.pk, monday.isoformat()]),
         reverse("scheduling:appointment", args=[infusion.pk]),
         reverse("scheduling:appointment", args=[missed.pk]),
+        reverse("scheduling:rebook", args=[missed.pk]),
+        reverse("scheduling:move", args=[consultation.pk]),
         reverse("scheduling:book", args=[bob.pk]),
         reverse("scheduling:series", args=[alice.pk]),
         reverse("scheduling:series", args=[alice.pk]) + series_query,

@@ -37,6 +37,7 @@ HISTORY_ACTIONS = {
     "scheduling.appointment.rebook": "Booked again for a missed infusion",
     "scheduling.appointment.confirm": "Confirmed by the patient",
     "scheduling.appointment.cancel": "Cancelled",
+    "scheduling.appointment.move": "Moved to another time",
 }
 
 
@@ -79,6 +80,7 @@ def detail_context(
         ),
         "day_url": day_url(appointment),
         "history": history(appointment),
+        "may_move": appointment.status in actions.MOVABLE,
     }
 
 
