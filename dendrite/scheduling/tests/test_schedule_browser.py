@@ -5,31 +5,16 @@ and the day view on a 320 px screen."""
 import re
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from dendrite.conftest import signed_in
+from dendrite.patients.tests.test_browser_chart import assert_no_axe_violations, sign_in
 
 from .conftest import give_consent, next_weekday
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NARROW = {"width": 320, "height": 640}
-
-
-def sign_in(page: Page, live_server, user) -> None:
-    session = signed_in(user).cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
-
-
-def assert_no_axe_violations(page: Page, check_axe) -> None:
-    violations = check_axe(page)
-    assert violations == [], f"axe-core found on {page.url}:\n" + "\n".join(
-        f"- {v['id']}: {v['help']} at {v['nodes']}" for v in violations
-    )
 
 
 def test_a_nurse_books_a_series_and_walks_its_first_day_by_keyboard(
