@@ -198,6 +198,14 @@ class Patient(models.Model):
             return f"{self.preferred_name} ({self.first_name}) {self.last_name}"
         return f"{self.first_name} {self.last_name}"
 
+    def consented_to(self, *kinds: str) -> set[str]:
+        """Which of these consent kinds are in force: the latest event of each is "given"."""
+        latest: dict[str, str] = {}
+        events = self.consents.filter(kind__in=kinds).order_by("date", "id")
+        for kind, status in events.values_list("kind", "status"):
+            latest[kind] = status
+        return {kind for kind, status in latest.items() if status == ConsentStatus.GIVEN}
+
     @property
     def has_open_safety_alert(self) -> bool:
         """Whether the patient is urgent — the one clinical fact front desk may see.

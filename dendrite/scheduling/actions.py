@@ -25,6 +25,10 @@ TAKEN = (
 )
 
 
+# Who the audit trail names for what a patient does through their signed link.
+PATIENT_LINK = "patient-link"
+
+
 class Refused(Exception):
     """The booking or change cannot be done as asked; the message says why, for staff."""
 
@@ -51,8 +55,7 @@ def may_record(user: Any, status: str) -> bool:
 
 
 def has_treatment_consent(patient: Patient) -> bool:
-    latest = patient.consents.filter(kind=Consent.Kind.TREATMENT).order_by("-date", "-id").first()
-    return latest is not None and latest.status == Consent.Status.GIVEN
+    return bool(patient.consented_to(Consent.Kind.TREATMENT))
 
 
 def check_bookable(patient: Patient, appointment_type: AppointmentType) -> None:
@@ -434,7 +437,7 @@ def confirm_by_patient(appointment: Appointment) -> Appointment:
         raise Refused(gettext("This appointment can no longer be confirmed online."))
     _move(appointment, Status.CONFIRMED)
     record(
-        "scheduling.appointment.confirm", username="patient-link", obj=appointment,
+        "scheduling.appointment.confirm", username=PATIENT_LINK, obj=appointment,
         patient_id=appointment.patient_id,
     )  # fmt: skip
     return appointment
@@ -453,7 +456,7 @@ def cancel_by_patient(appointment: Appointment, *, reason: str) -> Appointment:
     _cancel(appointment, reason)
     detail = {"late": appointment.late_cancel, "by_patient": True}
     record(
-        "scheduling.appointment.cancel", username="patient-link", obj=appointment,
+        "scheduling.appointment.cancel", username=PATIENT_LINK, obj=appointment,
         patient_id=appointment.patient_id, detail=detail,
     )  # fmt: skip
     return appointment

@@ -16,6 +16,7 @@ from django.utils import timezone
 from dendrite.accounts.models import User
 from dendrite.clinics.models import Chair, Location
 
+from .actions import NEXT, may_record
 from .models import RELEASED, Appointment, Status
 from .slots import exists_locally
 
@@ -75,8 +76,6 @@ def day_bounds(location: Location, day: dt.date) -> tuple[dt.datetime, dt.dateti
 def next_status_actions(appointment: Appointment, user: Any = None) -> list[tuple[str, str]]:
     """(status, button label) for each status this appointment may move to next (and,
     given a user, that they may record)."""
-    from .actions import NEXT, may_record  # actions imports the slot finder; keep this light
-
     allowed = set(NEXT.get(Status(appointment.status), set()))
     if user is not None:
         allowed = {status for status in allowed if may_record(user, status)}
@@ -86,8 +85,6 @@ def next_status_actions(appointment: Appointment, user: Any = None) -> list[tupl
 
 
 def may_cancel(appointment: Appointment) -> bool:
-    from .actions import NEXT
-
     return Status.CANCELLED in NEXT.get(Status(appointment.status), set())
 
 

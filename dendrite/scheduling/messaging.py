@@ -42,16 +42,9 @@ Attachment = tuple[str, bytes, str]
 def channels_for(patient: Patient) -> list[str]:
     """The channels a patient may be reached on now: the latest consent of that kind is
     given, and there is an address to send to."""
-    consents = Consent.objects.filter(patient=patient, kind__in=CONSENT_FOR.values())
-    latest: dict[str, str] = {}
-    for kind, status in consents.order_by("date", "id").values_list("kind", "status"):
-        latest[kind] = status
+    given = patient.consented_to(*CONSENT_FOR.values())
     address = {Channel.EMAIL: patient.email, Channel.SMS: patient.phone}
-    return [
-        channel
-        for channel, kind in CONSENT_FOR.items()
-        if latest.get(kind) == Consent.Status.GIVEN and address[channel]
-    ]
+    return [channel for channel, kind in CONSENT_FOR.items() if kind in given and address[channel]]
 
 
 def message_id(key: str) -> str:

@@ -269,7 +269,6 @@ class Status(models.TextChoices):
 
 # An appointment in one of these no longer holds its patient, staff member or chair.
 RELEASED = (Status.CANCELLED, Status.NO_SHOW)
-HOLDING = tuple(s for s in Status if s not in RELEASED)
 
 
 class AppointmentQuerySet(models.QuerySet["Appointment"]):
@@ -353,10 +352,6 @@ class Appointment(models.Model):
     @property
     def local_start(self) -> dt.datetime:
         return self.starts_at.astimezone(self.location.tz)
-
-    @property
-    def local_end(self) -> dt.datetime:
-        return self.ends_at.astimezone(self.location.tz)
 
 
 class Channel(models.TextChoices):

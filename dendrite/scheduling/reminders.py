@@ -37,6 +37,7 @@ from dendrite.audit.log import record
 from dendrite.mail import retry_delay
 
 from . import links, messaging, quiet_hours
+from .ical import appointment_ics
 from .models import RELEASED, Appointment, Reminder
 
 logger = logging.getLogger(__name__)
@@ -90,8 +91,6 @@ def cancel_reminders(appointment: Appointment) -> None:
 def send_confirmation(appointments: Iterable[Appointment]) -> None:
     """Queue the booking confirmation (with its .ics) for new appointments: one message
     per patient, listing every time booked (a series is one message)."""
-    from .ical import appointment_ics  # written alongside (issue #6, item 8)
-
     by_patient: dict[int, list[Appointment]] = {}
     for appointment in appointments:
         by_patient.setdefault(appointment.patient_id, []).append(appointment)

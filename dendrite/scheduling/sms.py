@@ -11,6 +11,7 @@ import os
 import re
 import sys
 import tempfile
+from abc import ABC, abstractmethod
 from pathlib import Path
 
 from django.conf import settings
@@ -19,10 +20,12 @@ from django.utils.module_loading import import_string
 SAFE_KEY = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 
 
-class BaseSmsBackend:
+class BaseSmsBackend(ABC):
+    """The whole interface a provider implements."""
+
+    @abstractmethod
     def send(self, to: str, body: str, *, key: str) -> None:
         """Send `body` to `to` (E.164), or raise. The same `key` is never sent twice."""
-        raise NotImplementedError
 
 
 class ConsoleBackend(BaseSmsBackend):

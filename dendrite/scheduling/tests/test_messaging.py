@@ -61,3 +61,22 @@ def test_a_consent_withdrawn_before_the_send_stops_it(alice, nurse, outbox, run_
     Consent.objects.update(status=Consent.Status.WITHDRAWN)
     run_worker()
     assert mail.outbox == []
+
+
+def test_the_latest_consent_of_each_kind_is_the_one_in_force(alice, nurse):
+    import datetime as dt
+
+    from dendrite.patients.models import Consent
+
+    def event(kind, status, days_ago):
+        Consent.objects.create(
+            patient=alice, kind=kind, status=status, recorded_by=nurse,
+            date=dt.date.today() - dt.timedelta(days=days_ago),
+        )  # fmt: skip
+
+    event(Consent.Kind.EMAIL_MESSAGES, Consent.Status.GIVEN, 10)
+    event(Consent.Kind.EMAIL_MESSAGES, Consent.Status.WITHDRAWN, 2)
+    event(Consent.Kind.TEXT_MESSAGES, Consent.Status.WITHDRAWN, 10)
+    event(Consent.Kind.TEXT_MESSAGES, Consent.Status.GIVEN, 2)
+    kinds = (Consent.Kind.EMAIL_MESSAGES, Consent.Kind.TEXT_MESSAGES, Consent.Kind.TREATMENT)
+    assert alice.consented_to(*kinds) == {Consent.Kind.TEXT_MESSAGES}

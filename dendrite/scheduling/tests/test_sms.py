@@ -44,5 +44,9 @@ def test_the_console_backend_prints_the_message(settings, capsys):
 
 
 def test_the_interface_has_to_be_implemented():
-    with pytest.raises(NotImplementedError):
-        sms.BaseSmsBackend().send("+16175550142", "Hi.", key="k1")
+    class Incomplete(sms.BaseSmsBackend):
+        pass
+
+    # A backend without `send` cannot even be made, let alone asked to send.
+    with pytest.raises(TypeError, match="send"):
+        Incomplete().send("+16175550142", "Hi.", key="k1")

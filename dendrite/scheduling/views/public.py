@@ -22,7 +22,7 @@ from .. import actions, links
 from ..models import RELEASED, Appointment, Status
 from ..reminders import when
 
-ACTOR = "patient-link"
+ACTOR = actions.PATIENT_LINK
 
 
 class CancelForm(forms.Form):
