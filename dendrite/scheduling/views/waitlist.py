@@ -1,4 +1,6 @@
-"""The waitlist of the user's locations: add a patient, see offers, book or remove."""
+"""The waitlist of the user's locations: add a patient, see offers, book or remove.
+
+Messages name patients by MRN only: the message storage may keep them in a cookie."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -33,7 +35,7 @@ def waitlist_add(request: HttpRequest) -> HttpResponse:
     form = WaitlistForm(request.POST or None, patient=patient, today=today)
     if request.method == "POST" and form.is_valid():
         waitlist.add(form.instance, by=request.user)
-        messages.success(request, f"{patient.display_name} is on the waitlist.")
+        messages.success(request, f"MRN {patient.mrn} is on the waitlist.")
         return redirect("scheduling:waitlist")
     status = 400 if form.errors else 200
     context = {"form": form, "patient": patient}
@@ -46,7 +48,7 @@ def waitlist_remove(request: HttpRequest, pk: int) -> HttpResponse:
     entry = waitlist.get_entry_for(request.user, pk, action="edit")
     if entry.status in (WaitlistStatus.WAITING, WaitlistStatus.OFFERED):
         waitlist.set_status(entry, WaitlistStatus.REMOVED, by=request.user)
-        messages.success(request, f"{entry.patient.display_name} is off the waitlist.")
+        messages.success(request, f"MRN {entry.patient.mrn} is off the waitlist.")
     return redirect("scheduling:waitlist")
 
 
@@ -57,7 +59,7 @@ def waitlist_decline(request: HttpRequest, pk: int) -> HttpResponse:
     entry = waitlist.get_entry_for(request.user, pk, action="edit")
     if entry.status == WaitlistStatus.OFFERED:
         waitlist.set_status(entry, WaitlistStatus.WAITING, by=request.user)
-        messages.success(request, f"{entry.patient.display_name} is waiting again.")
+        messages.success(request, f"MRN {entry.patient.mrn} is waiting again.")
     return redirect("scheduling:waitlist")
 
 
@@ -75,7 +77,7 @@ def waitlist_book(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("scheduling:waitlist")
     messages.success(
         request,
-        f"{entry.patient.display_name} is booked. If they had a later appointment for the "
+        f"MRN {entry.patient.mrn} is booked. If they had a later appointment for the "
         "same visit, remember to cancel it.",
     )
     return redirect("scheduling:waitlist")
