@@ -10,16 +10,22 @@ message but never loses it (nor blocks the request that caused it).
 
 import datetime as dt
 import logging
-from typing import Any
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
-from django_tasks_db import DatabaseBackend
+
+from dendrite.queue import enqueue_with_transaction
 
 logger = logging.getLogger(__name__)
+
+
+def message_id(key: str) -> str:
+    """The same Message-ID for every try of one message, so a repeat can be recognised."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "dendrite.invalid"
+    return f"<{key}@{domain}>"
 
 
 def retry_delay(attempt: int) -> dt.timedelta:
@@ -54,10 +60,4 @@ def send_email(
 def send_later(subject: str, body: str, to: list[str], html: str = "") -> None:
     """Queue an e-mail with the current transaction. Subjects never carry PHI."""
 
-    def enqueue() -> Any:
-        return send_email.enqueue(subject=subject, body=body, to=list(to), html=html)
-
-    if isinstance(send_email.get_backend(), DatabaseBackend):
-        enqueue()
-    else:
-        transaction.on_commit(enqueue)
+    enqueue_with_transaction(send_email, subject=subject, body=body, to=list(to), html=html)

@@ -361,9 +361,24 @@ LOGGING = {
 }
 
 DENDRITE_SITE_NAME = env("DENDRITE_SITE_NAME", "Dendrite")
-# A safety alert nobody has acknowledged after this many minutes of opening time is
-# e-mailed to the location's on-call prescriber and clinic admins (clinic-configurable).
-SAFETY_ALERT_ESCALATION_MINUTES = int(env("DENDRITE_SAFETY_ALERT_MINUTES", "15"))
+# Safety alerts (alerts/models.py) escalate by tier (instruments/safety.py). A high-risk
+# alert goes to the clinician on call at once, at any hour: CLINICAL.md §6 rule 2 [R38]
+# ("escalate to staff at once, do not rely on self-referral"), so its 0 is not a setting.
+# Lower tiers escalate after this many minutes of opening time (clinic-configurable; no
+# source sets a number, 15 is the clinic's default).
+SAFETY_ALERT_ESCALATION_MINUTES = {
+    "high": 0,
+    "moderate": int(env("DENDRITE_SAFETY_ALERT_MINUTES_MODERATE", "15")),
+    "low": int(env("DENDRITE_SAFETY_ALERT_MINUTES_LOW", "15")),
+}
+# Unacknowledged, an escalation repeats this often (wall-clock for high risk, opening time
+# for the rest); after "could not reach the person" the next try is due this much later.
+SAFETY_ALERT_REPEAT_MINUTES = int(env("DENDRITE_SAFETY_ALERT_REPEAT_MINUTES", "15"))
+SAFETY_ALERT_RETRY_MINUTES = int(env("DENDRITE_SAFETY_ALERT_RETRY_MINUTES", "30"))
+# A worker holds an escalation message this long before another may send it.
+SAFETY_ALERT_LEASE_SECONDS = int(env("DENDRITE_SAFETY_ALERT_LEASE", "120"))
+# Staff pages warn when the task worker has not answered a heartbeat for this long.
+WORKER_HEARTBEAT_STALE_MINUTES = int(env("DENDRITE_WORKER_HEARTBEAT_STALE_MINUTES", "5"))
 # The public address of this installation, for links in e-mails sent by the worker.
 SITE_URL = env("DENDRITE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -402,10 +417,10 @@ SCHEDULING_QUIET_HOURS = (
 )
 # A worker that claimed a reminder and vanished loses its claim after this long.
 SCHEDULING_REMINDER_LEASE_SECONDS = int(env("DENDRITE_SCHEDULING_REMINDER_LEASE", "300"))
-# Text messages: a dotted path to a backend (scheduling/sms.py). Console in development,
+# Text messages: a dotted path to a backend (dendrite/sms.py). Console in development,
 # file for tests and demos; a provider's backend implements the same small interface.
 SMS_BACKEND = env(
     "DENDRITE_SMS_BACKEND",
-    "dendrite.scheduling.sms.ConsoleBackend" if DEBUG else "dendrite.scheduling.sms.FileBackend",
+    "dendrite.sms.ConsoleBackend" if DEBUG else "dendrite.sms.FileBackend",
 )
 SMS_FILE_PATH = Path(env("DENDRITE_SMS_FILE_PATH") or VAR_DIR / "sms")

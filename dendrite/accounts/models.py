@@ -36,6 +36,13 @@ class User(AbstractUser):
         help_text="Prescribers only: receives safety alerts that nobody has acknowledged in time.",
     )
 
+    # Where a clinician on call gets safety-alert text messages (E.164, e.g. +16175550142).
+    mobile_phone = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Mobile number for safety-alert text messages while on call.",
+    )
+
     objects = StaffUserManager()
 
     class Meta:

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from dendrite.alerts.actions import raise_alert
+from dendrite.alerts.actions import add_risk, raise_alert, reasons_from
 from dendrite.audit.log import record
 from dendrite.mail import send_later
 
@@ -58,7 +58,7 @@ def create_lead(**fields: Any) -> Lead:
     record("leads.lead.create", obj=lead, detail={"source": lead.source, "urgent": lead.urgent})
     notify_staff(lead)
     if lead.flags:
-        raise_alert(location=lead.location, flags=lead.flags, source=lead.source, lead=lead)
+        sync_safety_alert(lead)
     return lead
 
 
@@ -75,10 +75,35 @@ def update_screening_lead(lead: Lead, **fields: Any) -> Lead:
     record("leads.lead.update", obj=lead, detail={"fields": sorted(fields)})
     if lead.urgent and not was_urgent:
         notify_staff(lead)
-    new_flags = [flag for flag in lead.flags if flag not in had_flags]
-    if new_flags:
-        raise_alert(location=lead.location, flags=lead.flags, source=lead.source, lead=lead)
+    if lead.flags:
+        sync_safety_alert(lead)
     return lead
+
+
+def safety_answers(lead: Lead) -> dict[str, Any]:
+    """The lead's answers to the questionnaires that carry safety questions, including
+    ones not finished yet ("safety", kept by the screening as they come)."""
+    collected = lead.answers or {}
+    found = {
+        code: dict(taken.get("answers", {}))
+        for code, taken in collected.get("questionnaires", {}).items()
+    }
+    for code, answers in (collected.get("safety") or {}).items():
+        found[code] = dict(answers) | found.get(code, {})
+    return found
+
+
+def sync_safety_alert(lead: Lead) -> None:
+    """One screening, one alert: raised with the first flag, updated as answers add risk
+    (and reopened if it was closed), never a second one."""
+    reasons = reasons_from(safety_answers(lead))
+    alert = lead.safety_alerts.order_by("pk").last()
+    if alert is None:
+        raise_alert(
+            location=lead.location, flags=lead.flags, source=lead.source, reasons=reasons, lead=lead
+        )
+    else:
+        add_risk(alert, flags=lead.flags, reasons=reasons)
 
 
 def _bump(lead: Lead, version: int, **changes: Any) -> Lead:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from dendrite.accounts.decorators import staff_required
+from dendrite.alerts.access import timeline_for
 from dendrite.patients.conversion import convert_lead, split_name
 
 from . import actions
@@ -50,6 +51,7 @@ def detail_context(request: HttpRequest, lead: Lead, **forms: object) -> dict[st
         "lead": lead,
         "clinical": sees_clinical_data(request.user),
         "events": lead.events.select_related("by")[:50],
+        "alert_events": timeline_for(lead=lead) if sees_clinical_data(request.user) else [],
         "status_form": forms.get("status_form") or StatusForm(initial=initial),
         "contact_form": forms.get("contact_form") or ContactForm(initial=initial),
         "assign_form": forms.get("assign_form") or AssignForm(initial=initial, user=request.user),

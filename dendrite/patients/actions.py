@@ -14,7 +14,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from dendrite.accounts.models import Role
-from dendrite.alerts.actions import raise_alert
+from dendrite.alerts.actions import raise_alert, reasons_from
 from dendrite.audit.log import record
 from dendrite.clinics.models import Organization
 from dendrite.instruments.scoring import ScoreResult
@@ -276,6 +276,7 @@ def record_questionnaire_response(
             location=patient.location,
             flags=list(result.flags),
             source=f"{source}:{result.instrument}",
+            reasons=reasons_from({result.instrument: answers}),
             patient=patient,
         )
     return response

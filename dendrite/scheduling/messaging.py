@@ -13,22 +13,19 @@ import base64
 import logging
 import uuid
 from collections.abc import Iterable
-from email.utils import parseaddr
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
-from django_tasks_db import DatabaseBackend
 
+from dendrite import sms
 from dendrite.audit.log import record
 from dendrite.clinics.models import Location
-from dendrite.mail import retry_delay
+from dendrite.mail import message_id, retry_delay
 from dendrite.patients.models import Consent, Patient
+from dendrite.queue import enqueue_with_transaction
 
-from . import sms
 from .models import Channel
 
 logger = logging.getLogger(__name__)
@@ -45,12 +42,6 @@ def channels_for(patient: Patient) -> list[str]:
     given = patient.consented_to(*CONSENT_FOR.values())
     address = {Channel.EMAIL: patient.email, Channel.SMS: patient.phone}
     return [channel for channel, kind in CONSENT_FOR.items() if kind in given and address[channel]]
-
-
-def message_id(key: str) -> str:
-    """The same Message-ID for every try of one message, so a repeat can be recognised."""
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "dendrite.invalid"
-    return f"<{key}@{domain}>"
 
 
 def deliver(
@@ -73,15 +64,6 @@ def deliver(
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
     message.send()
-
-
-def enqueue_with_transaction(queued_task: Any, **kwargs: Any) -> None:
-    """With the database queue the task row is written in the current transaction (it
-    exists if and only if the data does); any other queue gets it on commit."""
-    if isinstance(queued_task.get_backend(), DatabaseBackend):
-        queued_task.enqueue(**kwargs)
-    else:
-        transaction.on_commit(lambda: queued_task.enqueue(**kwargs))
 
 
 def notify_patient(

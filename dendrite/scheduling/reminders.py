@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from dendrite.audit.log import record
 from dendrite.mail import retry_delay
+from dendrite.queue import enqueue_with_transaction
 
 from . import links, messaging, quiet_hours
 from .ical import appointment_ics
@@ -151,7 +152,7 @@ def reminder_message(reminder: Reminder) -> tuple[str, str]:
 
 
 def _queue(reminder_id: int, at: dt.datetime) -> None:
-    messaging.enqueue_with_transaction(send_reminder.using(run_after=at), reminder_id=reminder_id)
+    enqueue_with_transaction(send_reminder.using(run_after=at), reminder_id=reminder_id)
 
 
 def claimable(now: dt.datetime) -> Q:

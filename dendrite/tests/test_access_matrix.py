@@ -54,8 +54,8 @@ SCREENS: dict[str, Callable[[Site, Site], str]] = {
     "alerts": lambda own, other: reverse("alerts:list"),
     "own lead": lambda own, other: reverse("leads:detail", args=[own.lead.pk]),
     "other lead": lambda own, other: reverse("leads:detail", args=[other.lead.pk]),
-    "own alert": lambda own, other: reverse("alerts:acknowledge", args=[own.alert.pk]),
-    "other alert": lambda own, other: reverse("alerts:acknowledge", args=[other.alert.pk]),
+    "own alert": lambda own, other: reverse("alerts:detail", args=[own.alert.pk]),
+    "other alert": lambda own, other: reverse("alerts:detail", args=[other.alert.pk]),
 }
 
 # fmt: off

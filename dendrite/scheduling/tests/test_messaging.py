@@ -17,7 +17,7 @@ LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"
 @pytest.fixture
 def outbox(settings, tmp_path):
     settings.MAILERS = LOCMEM
-    settings.SMS_BACKEND = "dendrite.scheduling.sms.FileBackend"
+    settings.SMS_BACKEND = "dendrite.sms.FileBackend"
     settings.SMS_FILE_PATH = tmp_path
     return tmp_path
 

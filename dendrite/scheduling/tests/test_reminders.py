@@ -42,7 +42,7 @@ def frozen(time_machine):
 def outbox(settings, tmp_path):
     """E-mail to Django's test outbox; texts to one file per key."""
     settings.MAILERS = LOCMEM
-    settings.SMS_BACKEND = "dendrite.scheduling.sms.FileBackend"
+    settings.SMS_BACKEND = "dendrite.sms.FileBackend"
     settings.SMS_FILE_PATH = tmp_path / "sms"
     return settings.SMS_FILE_PATH
 

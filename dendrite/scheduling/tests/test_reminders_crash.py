@@ -15,8 +15,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from dendrite import sms
 from dendrite.patients.models import Consent
-from dendrite.scheduling import reminders, sms
+from dendrite.scheduling import reminders
 from dendrite.scheduling.models import Kind, Reminder
 from dendrite.scheduling.tests.conftest import give_consent, make_appointment
 
@@ -75,7 +76,7 @@ def wait_for(path: Path, seconds: float = 60) -> None:
 @pytest.fixture
 def due_text(alice, nurse, settings, tmp_path):
     """One text reminder for Alice, due now by the wall clock (the worker's clock)."""
-    settings.SMS_BACKEND = "dendrite.scheduling.sms.FileBackend"
+    settings.SMS_BACKEND = "dendrite.sms.FileBackend"
     settings.SMS_FILE_PATH = tmp_path / "sms"
     settings.SCHEDULING_QUIET_HOURS = ("00:00", "00:00")
     give_consent(alice, nurse, Consent.Kind.TEXT_MESSAGES)

@@ -5,12 +5,12 @@ import json
 
 import pytest
 
-from dendrite.scheduling import sms
+from dendrite import sms
 
 
 @pytest.fixture
 def sms_folder(settings, tmp_path):
-    settings.SMS_BACKEND = "dendrite.scheduling.sms.FileBackend"
+    settings.SMS_BACKEND = "dendrite.sms.FileBackend"
     settings.SMS_FILE_PATH = tmp_path / "sms"
     return settings.SMS_FILE_PATH
 
@@ -38,7 +38,7 @@ def test_a_key_that_could_leave_the_folder_is_refused(sms_folder):
 
 
 def test_the_console_backend_prints_the_message(settings, capsys):
-    settings.SMS_BACKEND = "dendrite.scheduling.sms.ConsoleBackend"
+    settings.SMS_BACKEND = "dendrite.sms.ConsoleBackend"
     sms.get_backend().send("+16175550142", "See you Monday.", key="k1")
     assert "See you Monday." in capsys.readouterr().out
 
