@@ -63,7 +63,6 @@ def load_users() -> list[DemoLogin]:
                 "email": f"{username}@dendrite.invalid",
                 "role": role,
                 "is_active": True,
-                "is_on_call": role == Role.PRESCRIBER,
             },
         )
         user.set_password(DEMO_PASSWORD)

@@ -5,6 +5,8 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from dendrite.conftest import PASSWORD, current_code
+from dendrite.leads.actions import create_lead, update_screening_lead
+from dendrite.leads.models import Outcome, Source
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +31,18 @@ def sweep(page: Page, live_server, check_axe, paths: list[str]) -> None:
     assert found == {}
 
 
+def a_safety_alert(location):
+    lead = create_lead(
+        source=Source.SCREENING, location=location, name="Sam Sample", phone="+16175550123",
+        consent_to_contact=True, triage_outcome=Outcome.INCOMPLETE,
+    )  # fmt: skip
+    answers = {"safety": {"phq-9": {"9": 2}, "c-ssrs-screener": {"1": True, "2": False}}}
+    update_screening_lead(lead, flags=["suicide-risk"], answers=answers)
+    return lead.safety_alerts.get()
+
+
 def test_clinical_pages_have_no_axe_violations(page: Page, live_server, nurse, alice, check_axe):
+    alert = a_safety_alert(alice.location)
     sign_in(page, live_server, nurse)
     chart = {"pk": alice.pk}
     sweep(
@@ -41,6 +54,9 @@ def test_clinical_pages_have_no_axe_violations(page: Page, live_server, nurse, a
             reverse("accounts:recovery_codes"),
             reverse("leads:inbox") + "?status=new&overdue=on",
             reverse("alerts:list"),
+            reverse("alerts:detail", args=[alert.pk]),
+            reverse("alerts:rota"),
+            reverse("leads:detail", args=[alert.lead_id]),
             reverse("patients:patient_new"),
             reverse("patients:contact_add", kwargs=chart),
             reverse("patients:diagnosis_add", kwargs=chart),
@@ -69,5 +85,6 @@ def test_admin_pages_have_no_axe_violations(
             reverse("accounts:user_edit", args=[nurse.pk]),
             reverse("patients:access_lookup"),
             reverse("patients:access_history", kwargs={"pk": alice.pk}),
+            reverse("alerts:rota"),
         ],
     )

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from dendrite.accounts.demo import DEMO_PASSWORD, load_users
+from dendrite.alerts.demo import load_rota
 from dendrite.clinics.demo import load_clinics
 from dendrite.scheduling.demo import load_schedule
 from dendrite.scheduling.models import AppointmentType
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             AppointmentType.create_defaults(location)
         logins = load_users()
         load_schedule()
+        load_rota(timezone.localdate())
         if options["quiet"]:
             return
         self.stdout.write(self.style.SUCCESS("\nDemo logins (synthetic demo data only):"))
