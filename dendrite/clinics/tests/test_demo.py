@@ -2,11 +2,14 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dendrite.accounts.demo import DEMO_PASSWORD, demo_key
 from dendrite.accounts.models import Role, User
+from dendrite.alerts.actions import on_call
+from dendrite.alerts.models import OnCallShift
 from dendrite.clinics.models import Chair, Closure, Location
 from dendrite.patients.models import Patient
 from dendrite.scheduling.models import Appointment, AppointmentType
@@ -15,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def counts() -> tuple[int, ...]:
-    models = (Location, Chair, Closure, User, TOTPDevice, Patient, Appointment)
+    models = (Location, Chair, Closure, User, TOTPDevice, Patient, Appointment, OnCallShift)
     return tuple(model.objects.count() for model in models)
 
 
@@ -38,6 +41,9 @@ def test_loading_twice_gives_the_same_data(capsys):
         booked = Appointment.objects.filter(location=location)
         assert booked.filter(series__isnull=False).count() == 6
         assert booked.filter(series__isnull=True).count() == 2
+        # Someone on call right now, reachable by e-mail and text.
+        [shift] = on_call(location, timezone.now())
+        assert shift.clinician.email and shift.clinician.mobile_phone
     out = capsys.readouterr().out
     assert "nurse.boston" in out and DEMO_PASSWORD in out
 
