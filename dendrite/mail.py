@@ -1,11 +1,22 @@
-"""Outgoing e-mail, always through the task queue.
+"""Outgoing e-mail: stored first, sent once, by the task worker.
 
-`send_later` is called inside the transaction that stores whatever the mail is
-about. With the default database queue the task row is written in that same
-transaction (it exists if and only if the data does); with a queue outside the
-database it is handed over when the transaction commits. A failed
-send is retried with a growing delay, so a mail server that is down delays a
-message but never loses it (nor blocks the request that caused it).
+`send_later` is called inside the transaction that stores whatever the mail is about.
+It writes an outbox row (dendrite/outbox) and queues a task that carries only the row's
+id (dendrite/queue.py decides "now" or "on commit"), so the message exists if and only
+if the data does, and no address or body ever sits in the task queue.
+
+Exactly once, as the reminders do it:
+
+1. `send_queued_email` claims the row with one conditional UPDATE (pending and due, or
+   sending with an expired lease). Only the worker whose UPDATE changed the row sends.
+2. It sends with the row's Message-ID, the same for every try: a mail server that
+   accepted the message but answered after our timeout gets the same message again,
+   recognisably one message.
+3. It marks the row sent and erases the body and the addresses.
+
+A failed send goes back to pending with a growing delay (and to failed after
+MAIL_RETRY_LIMIT tries). A worker killed mid-send leaves the row "sending"; the sweep
+(`manage.py send_due_mail`, every minute from cron) queues it again once the lease ends.
 """
 
 import datetime as dt
@@ -14,12 +25,16 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
 from django.tasks import task
 from django.utils import timezone
 
+from dendrite.outbox.models import Email
 from dendrite.queue import enqueue_with_transaction
 
 logger = logging.getLogger(__name__)
+Status = Email.Status
 
 
 def message_id(key: str) -> str:
@@ -33,31 +48,95 @@ def retry_delay(attempt: int) -> dt.timedelta:
     return dt.timedelta(minutes=min(2 ** (attempt - 1), 60))
 
 
+def send_later(subject: str, body: str, to: list[str], html: str = "") -> Email | None:
+    """Store an e-mail and queue its sending, with the current transaction. Subjects never
+    carry personal data (they are kept after sending); bodies and addresses are erased
+    once sent. Nothing is stored when there is nobody to send to."""
+    to = [address for address in to if address]
+    if not to:
+        return None
+    email = Email.objects.create(
+        subject=subject, body=body, html=html, to=list(to), due_at=timezone.now()
+    )
+    _queue(email.pk)
+    return email
+
+
+def _queue(email_id: int, at: dt.datetime | None = None) -> None:
+    """Queue the send now, or for `at` (a later try). "Now" is a plain enqueue: a queue
+    such as RQ would otherwise hand even a past `run_after` to its scheduler."""
+    queued = send_queued_email.using(run_after=at) if at is not None else send_queued_email
+    enqueue_with_transaction(queued, email_id=email_id)
+
+
+def claimable(now: dt.datetime) -> Q:
+    """Due and waiting, or claimed by a worker whose lease ran out (it died)."""
+    return Q(status=Status.PENDING, due_at__lte=now) | Q(
+        status=Status.SENDING, claimed_until__lt=now
+    )
+
+
+def _claim(email_id: int, now: dt.datetime) -> bool:
+    lease = dt.timedelta(seconds=settings.MAIL_LEASE_SECONDS)
+    with transaction.atomic():
+        changed = Email.objects.filter(claimable(now), pk=email_id).update(
+            status=Status.SENDING, claimed_until=now + lease, attempts=F("attempts") + 1
+        )
+    return changed == 1
+
+
 @task()
-def send_email(
-    subject: str,
-    body: str,
-    to: list[str],
-    html: str = "",
-    attempt: int = 1,
-) -> None:
-    message = EmailMultiAlternatives(subject=subject, body=body, to=to)
-    if html:
-        message.attach_alternative(html, "text/html")
+def send_queued_email(email_id: int) -> None:
+    now = timezone.now()
+    if not _claim(email_id, now):
+        return  # sent already, or another worker holds it
+    email = Email.objects.get(pk=email_id)
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body,
+        to=list(email.to),
+        headers={"Message-ID": message_id(email.idempotency_key)},
+    )
+    if email.html:
+        message.attach_alternative(email.html, "text/html")
+    mine = Email.objects.filter(pk=email_id, status=Status.SENDING)
     try:
         message.send()
-    except Exception:
-        if attempt >= settings.MAIL_RETRY_LIMIT:
-            logger.error("E-mail gave up after %s attempts", attempt)
-            raise
-        logger.warning("E-mail attempt %s failed; retrying", attempt)
-        send_email.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(
-            subject=subject, body=body, to=to, html=html, attempt=attempt + 1
+    except Exception as error:
+        _failed(email, error, now)
+        return
+    mine.update(
+        status=Status.SENT, sent_at=timezone.now(), claimed_until=None, last_error="",
+        body="", html="", to=[],
+    )  # fmt: skip
+
+
+def _failed(email: Email, error: Exception, now: dt.datetime) -> None:
+    error_name = type(error).__name__[:200]  # never the message: it may hold an address
+    mine = Email.objects.filter(pk=email.pk, status=Status.SENDING)
+    with transaction.atomic():
+        if email.attempts >= settings.MAIL_RETRY_LIMIT:
+            logger.error(
+                "E-mail %s gave up after %s attempts: %s", email.pk, email.attempts, error_name
+            )
+            mine.update(status=Status.FAILED, claimed_until=None, last_error=error_name)
+            return
+        logger.warning(
+            "E-mail %s attempt %s failed (%s); retrying", email.pk, email.attempts, error_name
         )
-        raise
+        later = now + retry_delay(email.attempts)
+        if mine.update(
+            status=Status.PENDING, due_at=later, claimed_until=None, last_error=error_name
+        ):
+            _queue(email.pk, later)
 
 
-def send_later(subject: str, body: str, to: list[str], html: str = "") -> None:
-    """Queue an e-mail with the current transaction. Subjects never carry PHI."""
-
-    enqueue_with_transaction(send_email, subject=subject, body=body, to=list(to), html=html)
+def sweep(now: dt.datetime | None = None) -> int:
+    """Queue again every e-mail a worker should have sent by now (its task was lost, or
+    its worker died holding the claim). Extra tasks are harmless: only one claims."""
+    now = now or timezone.now()
+    ids = list(Email.objects.filter(claimable(now)).values_list("pk", flat=True))
+    with transaction.atomic():
+        for email_id in ids:
+            _queue(email_id)
+    return len(ids)

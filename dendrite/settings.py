@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "dendrite.audit",
+    "dendrite.outbox",
     "dendrite.clinics",
     "dendrite.accounts",
     "dendrite.instruments",
@@ -268,6 +269,9 @@ else:
 # Tries of one e-mail, 1, 2, 4 … minutes apart and then hourly: 48 tries ride out
 # a mail outage of about two days before the task is left failed for staff to see.
 MAIL_RETRY_LIMIT = int(env("DENDRITE_MAIL_RETRY_LIMIT", "48"))
+# A worker holds an outgoing e-mail this long before another may send it; longer than
+# the SMTP timeout (20 s) so a slow server is not raced by a second worker.
+MAIL_LEASE_SECONDS = int(env("DENDRITE_MAIL_LEASE", "120"))
 
 # E-mail (Django's MAILERS): console in development, SMTP in production unless told otherwise.
 MAILERS = {
@@ -289,7 +293,7 @@ elif MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
         "username": env("DENDRITE_EMAIL_HOST_USER"),
         "password": env("DENDRITE_EMAIL_HOST_PASSWORD"),
         "use_tls": env_bool("DENDRITE_EMAIL_USE_TLS"),
-        "timeout": 20,
+        "timeout": int(env("DENDRITE_EMAIL_TIMEOUT", "20")),
     }
 DEFAULT_FROM_EMAIL = env("DENDRITE_FROM_EMAIL", "Dendrite <no-reply@dendrite.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -225,7 +225,7 @@ def escalate(alert: SafetyAlert, now: dt.datetime) -> None:
                 escalation = Escalation.objects.create(
                     alert=alert, round=alert.escalation_round, recipient=person, channel=channel
                 )
-                _queue(escalation.pk, now)
+                _queue(escalation.pk)
             labels = ", ".join(str(Escalation.Channel(c).label).lower() for c in used)
             sent_to.append(f"{person} ({labels})")
         _event(
@@ -270,8 +270,11 @@ def _locked(alert_id: int) -> SafetyAlert:
 # Sending, exactly once
 
 
-def _queue(escalation_id: int, at: dt.datetime) -> None:
-    enqueue_with_transaction(send_escalation.using(run_after=at), escalation_id=escalation_id)
+def _queue(escalation_id: int, at: dt.datetime | None = None) -> None:
+    """Queue a send now, or for `at` (a later try). "Now" is a plain enqueue: a queue such
+    as RQ would otherwise hand even a past `run_after` to its scheduler."""
+    queued = send_escalation.using(run_after=at) if at is not None else send_escalation
+    enqueue_with_transaction(queued, escalation_id=escalation_id)
 
 
 def claimable(now: dt.datetime) -> Q:
@@ -470,7 +473,7 @@ def sweep(now: dt.datetime | None = None) -> int:
     stuck = list(Escalation.objects.filter(claimable(now)).values_list("pk", flat=True))
     with transaction.atomic():
         for escalation_id in stuck:
-            _queue(escalation_id, now)
+            _queue(escalation_id)
     request_heartbeat(now)
     return len(due)
 

@@ -146,7 +146,7 @@ def test_each_escalation_message_is_sent_once_even_if_queued_twice(
     with time_machine.travel(FRIDAY_630PM, tick=False):
         flag(screening_lead(boston), HIGH, CSSRS_Q4)
         for escalation in Escalation.objects.all():
-            actions._queue(escalation.pk, FRIDAY_630PM)  # a duplicate task
+            actions._queue(escalation.pk)  # a duplicate task
         run_worker()
     assert len(urgent(mail.outbox)) == 1 and len(texts()) == 1
     assert set(Escalation.objects.values_list("status", flat=True)) == {"sent"}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OutboxConfig(AppConfig):
+    name = "dendrite.outbox"
+    verbose_name = "Outgoing e-mail"
