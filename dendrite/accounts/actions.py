@@ -11,6 +11,7 @@ the actions check the rules again, so no other caller can skip them.
 
 import secrets
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from axes.utils import reset as axes_reset
@@ -152,7 +153,7 @@ def change_user(user: User, locations: Iterable[Location], *, by: User) -> RoleR
     }
     if new_locations != before.location_ids:
         changes["locations"] = [sorted(before.location_ids), sorted(new_locations)]
-    detail: dict = {"changes": changes}
+    detail: dict[str, Any] = {"changes": changes}
     if role_request:
         detail["role_requested"] = role_request.role
     record("accounts.user.change", user=by, obj=user, detail=detail)
