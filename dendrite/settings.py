@@ -210,6 +210,9 @@ AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
 
 OTP_TOTP_ISSUER = env("DENDRITE_OTP_ISSUER", "Dendrite")
 OTP_TOTP_THROTTLE_FACTOR = 1
+# Minutes a clinic admin's re-entered code (step-up) covers further changes to other
+# staff accounts (e-mail, role, authenticator, password link); 0 asks every time.
+STEP_UP_MINUTES = int(env("DENDRITE_STEP_UP_MINUTES", "5"))
 
 # Security headers.
 SECURE_CONTENT_TYPE_NOSNIFF = True

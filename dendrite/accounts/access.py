@@ -17,9 +17,10 @@ from dendrite.audit.log import record
 from dendrite.audit.models import AuditEvent
 from dendrite.clinics.models import Location
 
-from .models import Role
+from .models import Role, RoleRequest, User
 
 ALL_ROLES = frozenset(Role.values)
+MANAGER_ROLES = frozenset({Role.CLINIC_ADMIN})
 
 
 def fetch_for[M: Model](
@@ -67,4 +68,83 @@ def get_location_for(user: Any, pk: Any) -> Location:
         pk,
         roles=ALL_ROLES,
         location_of=lambda location: location.pk,
+    )
+
+
+# Staff accounts. Rights rank: superuser > clinic admin (or anyone with back-office
+# flags) > front desk, nurse, prescriber. A clinic admin manages only accounts of a
+# strictly lower rank at their own locations — never another clinic admin, never a
+# superuser; superusers manage everyone at their locations. Nobody manages their own
+# account here (a change of one's own role or locations is a second person's job).
+
+
+def rank(user: Any) -> int:
+    if user.is_superuser:
+        return 3
+    if user.is_staff or user.role == Role.CLINIC_ADMIN:
+        return 2
+    return 1
+
+
+def may_manage(manager: Any, user: Any) -> bool:
+    """Whether `manager` may change `user`'s account (location aside)."""
+    if manager.pk == user.pk or manager.role not in MANAGER_ROLES:
+        return False
+    return manager.is_superuser or rank(user) < rank(manager)
+
+
+def roles_granted_by(manager: Any) -> list[str]:
+    """The roles `manager` may give: below their own rank (every role, for a superuser)."""
+    if manager.is_superuser:
+        return list(Role.values)
+    return [role for role in Role.values if role != Role.CLINIC_ADMIN]
+
+
+def managed_users(manager: Any) -> QuerySet[User]:
+    """The accounts `manager` may change, in name order."""
+    users = scope_for(manager, User.objects.all(), "locations").exclude(pk=manager.pk)
+    if not manager.is_superuser:
+        users = users.filter(is_superuser=False, is_staff=False, role__in=roles_granted_by(manager))
+    return (
+        User.objects.filter(pk__in=users.values("pk"))
+        .prefetch_related("locations")
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def shared_location(manager: Any, user: Any) -> int | None:
+    """A location both work at, if `manager` may manage `user` at all; else None."""
+    if not may_manage(manager, user):
+        return None
+    return min(manager.location_ids & user.location_ids, default=None)
+
+
+def get_managed_user_for(manager: Any, pk: Any) -> User:
+    """A staff account the manager may change; anyone else is a 404, audited as denied."""
+    return fetch_for(
+        manager,
+        User.objects.all(),
+        pk,
+        roles=MANAGER_ROLES,
+        location_of=lambda user: shared_location(manager, user),
+    )
+
+
+def open_role_requests_for(manager: Any) -> QuerySet[RoleRequest]:
+    """Role changes waiting for a second admin, for the accounts `manager` may change."""
+    return (
+        RoleRequest.objects.open()
+        .filter(user__in=managed_users(manager).values("pk"))
+        .select_related("user", "requested_by")
+    )
+
+
+def get_role_request_for(manager: Any, pk: Any) -> RoleRequest:
+    """An open role change of an account the manager may change; else 404, audited."""
+    return fetch_for(
+        manager,
+        RoleRequest.objects.open().select_related("user", "requested_by"),
+        pk,
+        roles=MANAGER_ROLES,
+        location_of=lambda role_request: shared_location(manager, role_request.user),
     )

@@ -52,6 +52,15 @@ class StaffUserAdmin(UserAdmin):
         # New staff come through the staff-accounts page, which e-mails a password link.
         return request.user.is_superuser
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Clinic admins change accounts on the staff-accounts page, which keeps them to
+        # accounts below their own rights, asks for their code and a second admin for
+        # clinical roles; here they may only look.
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
     ) -> HttpResponse:

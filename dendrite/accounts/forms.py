@@ -5,7 +5,9 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from dendrite.mail import send_later
 
-from .models import Role, User
+from .access import roles_granted_by
+from .models import CLINICAL_ROLES, Role, User
+from .step_up import StepUp
 
 
 class LoginForm(AuthenticationForm):
@@ -55,27 +57,120 @@ class QueuedPasswordResetForm(PasswordResetForm):
         send_later(subject, body, [to_email])
 
 
+STEP_UP_MISSING = (
+    "To change the e-mail address or the role, please enter the current six-digit code "
+    "from your own authenticator app."
+)
+STEP_UP_WRONG = (
+    "That code did not work. Codes change every 30 seconds and each one works only once, "
+    "so please enter the newest code from your own app."
+)
+OWN_ACCOUNT = "You cannot change your own role or locations; please ask another clinic admin."
+
+
+def code_field(step_up: StepUp) -> forms.CharField:
+    help_text = (
+        "You confirmed it is you a few minutes ago, so no code is needed now."
+        if step_up.fresh
+        else "The current code from your own authenticator app (or one of your recovery "
+        "codes), to confirm it is you."
+    )
+    return forms.CharField(
+        label="Your own six-digit code",
+        required=False,
+        max_length=32,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+def check_step_up(form: forms.BaseForm, step_up: StepUp) -> None:
+    """Ask for the admin's own code unless they gave one a moment ago (see step_up.py)."""
+    if step_up.fresh:
+        return
+    code = "".join(form.cleaned_data.get("code", "").split()).replace("-", "").lower()
+    if not code:
+        form.add_error("code", STEP_UP_MISSING)
+    elif not form.errors and not step_up.confirm(code):
+        # Checked only once the rest is valid, so a typo elsewhere does not use up the code.
+        form.add_error("code", STEP_UP_WRONG)
+
+
+class StepUpForm(forms.Form):
+    """A confirmation that changes another person's account: the admin's own code."""
+
+    def __init__(self, *args: Any, step_up: StepUp, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.step_up = step_up
+        self.fields["code"] = code_field(step_up)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        check_step_up(self, self.step_up)
+        return data
+
+
 class UserForm(forms.ModelForm):
+    """Adding or editing a staff account, within what the manager may grant.
+
+    Editing asks for the manager's own code when the e-mail address or the role changes.
+    """
+
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "role", "locations", "is_on_call"]
         widgets = {"locations": forms.CheckboxSelectMultiple}
         help_texts = {"username": "Letters, digits and . _ - only; used to sign in."}
 
-    def __init__(self, *args: Any, manager: User, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, manager: User, step_up: StepUp | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.manager = manager
+        self.step_up = step_up
         self.fields["email"].required = True
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
-        self.fields["role"].choices = Role.choices
-        # A clinic admin manages staff only at the locations they run.
+        granted = roles_granted_by(manager)
+        self.fields["role"].choices = [(v, label) for v, label in Role.choices if v in granted]
+        # A clinic admin manages staff only at the locations they run; the locations
+        # they cannot see are kept as they are (the action adds them back).
         self.fields["locations"].queryset = manager.locations.all()
-        self.fields["locations"].required = True
+        self.fields["locations"].required = not self.hidden_locations
+        if self.instance.pk and step_up is not None:
+            self.fields["code"] = code_field(step_up)
+
+    @property
+    def hidden_locations(self) -> bool:
+        if not self.instance.pk:
+            return False
+        return bool(self.instance.location_ids - self.manager.location_ids)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("is_on_call") and data.get("role") != Role.PRESCRIBER:
+        before = self.instance  # not yet changed: the form fills it in after clean()
+        role = data.get("role", before.role)
+        if data.get("is_on_call") and role != Role.PRESCRIBER:
             self.add_error("is_on_call", "Only prescribers can be on call for safety alerts.")
+        elif (
+            data.get("is_on_call")
+            and before.role != Role.PRESCRIBER
+            and role in CLINICAL_ROLES
+            and not self.manager.is_superuser
+        ):
+            self.add_error(
+                "is_on_call",
+                "A new prescriber can be put on call once another clinic admin has "
+                "approved the role.",
+            )
+        if before.pk and before.pk == self.manager.pk:
+            chosen = {location.pk for location in data.get("locations", [])}
+            if role != before.role or chosen != before.location_ids:
+                raise forms.ValidationError(OWN_ACCOUNT)
+        email = (data.get("email") or "").lower()
+        sensitive = email != before.email.lower() or role != before.role
+        if before.pk and self.step_up is not None and sensitive:
+            check_step_up(self, self.step_up)
         return data
 
     def clean_email(self) -> str:

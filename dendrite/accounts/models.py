@@ -70,3 +70,44 @@ class User(AbstractUser):
 
     def works_at(self, location_id: int | None) -> bool:
         return location_id is not None and location_id in self.location_ids
+
+
+class RoleRequestQuerySet(models.QuerySet["RoleRequest"]):
+    def open(self) -> "RoleRequestQuerySet":
+        return self.filter(decided_at__isnull=True)
+
+
+class RoleRequest(models.Model):
+    """A clinical role asked for by one clinic admin, in force only once another approves.
+
+    Nurses and prescribers read charts, so no single clinic admin can hand out those
+    roles (two-person rule); a superuser's change takes effect at once.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_requests")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    approved = models.BooleanField(null=True)
+
+    objects = RoleRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(decided_at__isnull=True),
+                name="one_open_role_request_per_user",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="role_request_role_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} for {self.user}"

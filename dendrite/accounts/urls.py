@@ -26,9 +26,23 @@ urlpatterns = [
     path("staff/users/", users.user_list, name="user_list"),
     path("staff/users/new/", users.user_create, name="user_create"),
     path("staff/users/<int:pk>/", users.user_edit, name="user_edit"),
+    path("staff/users/<int:pk>/switch-off/", users.user_deactivate, name="user_deactivate"),
+    path("staff/users/<int:pk>/switch-on/", users.user_activate, name="user_activate"),
+    path("staff/users/<int:pk>/unlock/", users.user_unlock, name="user_unlock"),
+    path("staff/users/<int:pk>/reset-authenticator/", users.user_reset_mfa, name="user_reset_mfa"),
     path(
-        "staff/users/<int:pk>/<slug:action>/",
-        users.user_action,
-        name="user_action",
+        "staff/users/<int:pk>/password-link/",
+        users.user_send_password_link,
+        name="user_send_password_link",
+    ),
+    path(
+        "staff/role-requests/<int:pk>/approve/",
+        users.role_request_approve,
+        name="role_request_approve",
+    ),
+    path(
+        "staff/role-requests/<int:pk>/decline/",
+        users.role_request_decline,
+        name="role_request_decline",
     ),
 ]

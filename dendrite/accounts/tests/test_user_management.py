@@ -8,7 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dendrite.accounts.models import Role, User
 from dendrite.audit.models import AuditEvent
-from dendrite.conftest import make_user, query_count, signed_in
+from dendrite.conftest import current_code, make_user, query_count, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def test_an_admin_sees_the_staff_of_their_location_only(clinic_admin, nurse, pre
     assert prescriber_hartford.username.encode() not in response.content
 
 
-def test_the_list_keeps_a_constant_query_count(clinic_admin, boston):
+def test_the_list_keeps_a_constant_query_count(clinic_admin, nurse, boston):
     client = signed_in(clinic_admin)
     client.get(reverse("accounts:user_list"))
     few = query_count(lambda: client.get(reverse("accounts:user_list")))
@@ -86,7 +86,7 @@ def test_staff_of_another_location_are_a_404_and_audited(clinic_admin, prescribe
     assert (
         client.get(reverse("accounts:user_edit", args=[prescriber_hartford.pk])).status_code == 404
     )
-    url = reverse("accounts:user_action", args=[prescriber_hartford.pk, "deactivate"])
+    url = reverse("accounts:user_deactivate", args=[prescriber_hartford.pk])
     assert client.post(url).status_code == 404
     prescriber_hartford.refresh_from_db()
     assert prescriber_hartford.is_active
@@ -96,7 +96,7 @@ def test_staff_of_another_location_are_a_404_and_audited(clinic_admin, prescribe
 
 
 def test_switching_off_an_account_stops_its_sign_in(clinic_admin, nurse):
-    url = reverse("accounts:user_action", args=[nurse.pk, "deactivate"])
+    url = reverse("accounts:user_deactivate", args=[nurse.pk])
     signed_in(clinic_admin).post(url)
     nurse.refresh_from_db()
     assert not nurse.is_active
@@ -104,7 +104,8 @@ def test_switching_off_an_account_stops_its_sign_in(clinic_admin, nurse):
 
 
 def test_resetting_the_authenticator_makes_the_user_enrol_again(clinic_admin, nurse):
-    signed_in(clinic_admin).post(reverse("accounts:user_action", args=[nurse.pk, "reset_mfa"]))
+    url = reverse("accounts:user_reset_mfa", args=[nurse.pk])
+    signed_in(clinic_admin).post(url, {"code": current_code(clinic_admin)})
     assert not TOTPDevice.objects.filter(user=nurse).exists()
 
 
@@ -112,20 +113,33 @@ def test_unlock_clears_a_lockout(clinic_admin, nurse, client, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("accounts:login"), {"username": nurse.username, "password": "nope"})
     assert AccessAttempt.objects.filter(username=nurse.username).exists()
-    signed_in(clinic_admin).post(reverse("accounts:user_action", args=[nurse.pk, "unlock"]))
+    signed_in(clinic_admin).post(reverse("accounts:user_unlock", args=[nurse.pk]))
     assert not AccessAttempt.objects.filter(username=nurse.username).exists()
 
 
 def test_an_admin_cannot_switch_off_their_own_account(clinic_admin):
-    url = reverse("accounts:user_action", args=[clinic_admin.pk, "deactivate"])
-    signed_in(clinic_admin).post(url)
+    url = reverse("accounts:user_deactivate", args=[clinic_admin.pk])
+    assert signed_in(clinic_admin).post(url).status_code == 404
     clinic_admin.refresh_from_db()
     assert clinic_admin.is_active
 
 
-def test_an_unknown_action_is_a_404(clinic_admin, nurse):
-    url = reverse("accounts:user_action", args=[nurse.pk, "make-superuser"])
-    assert signed_in(clinic_admin).post(url).status_code == 404
+def test_switching_on_lets_the_account_sign_in_again(clinic_admin, nurse):
+    nurse.is_active = False
+    nurse.save()
+    signed_in(clinic_admin).post(reverse("accounts:user_activate", args=[nurse.pk]))
+    nurse.refresh_from_db()
+    assert nurse.is_active
+    event = AuditEvent.objects.get(action="accounts.user.activate")
+    assert event.detail == {"is_active": [False, True]}
+
+
+def test_the_actions_accept_only_post(clinic_admin, nurse):
+    client = signed_in(clinic_admin)
+    for name in ("user_deactivate", "user_activate", "user_unlock"):
+        assert client.get(reverse(f"accounts:{name}", args=[nurse.pk])).status_code == 405
+    nurse.refresh_from_db()
+    assert nurse.is_active
 
 
 def test_a_refusal_for_the_wrong_role_is_audited(nurse):
