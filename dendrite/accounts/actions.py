@@ -31,7 +31,7 @@ from .forms import QueuedPasswordResetForm
 from .models import CLINICAL_ROLES, Role, RoleRequest, User
 
 # The account fields whose old and new values the audit trail keeps.
-AUDITED_FIELDS = ("username", "first_name", "last_name", "email", "role", "is_on_call")
+AUDITED_FIELDS = ("username", "first_name", "last_name", "email", "mobile_phone", "role")
 # What the announcement to the old address calls each change.
 ANNOUNCED = {
     "email": "its e-mail address",
@@ -107,7 +107,7 @@ def create_user(user: User, locations: Iterable[Location], *, by: User) -> RoleR
     wanted = user.role
     pending = needs_second_admin(wanted, by)
     if pending:
-        user.role, user.is_on_call = Role.FRONT_DESK, False
+        user.role = Role.FRONT_DESK
     # A random password nobody knows; the welcome e-mail lets them choose theirs.
     user.set_password(secrets.token_urlsafe(32))
     user.save()
@@ -140,8 +140,6 @@ def change_user(user: User, locations: Iterable[Location], *, by: User) -> RoleR
             user.role = before.role
         else:
             close_role_requests(before, by=by)
-    if user.role != Role.PRESCRIBER:
-        user.is_on_call = False
     user.save()
     unseen = before.location_ids - by.location_ids
     new_locations = {location.pk for location in locations if by.works_at(location.pk)} | unseen

@@ -19,7 +19,7 @@ class StaffUserAdmin(UserAdmin):
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         ("Person", {"fields": ["first_name", "last_name", "email"]}),
-        ("Work", {"fields": ["role", "locations", "is_on_call", "is_active"]}),
+        ("Work", {"fields": ["role", "locations", "mobile_phone", "is_active"]}),
         ("Superuser", {"fields": ["is_staff", "is_superuser", "groups", "user_permissions"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]

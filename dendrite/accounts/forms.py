@@ -1,12 +1,13 @@
 from typing import Any
 
+import phonenumbers
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from dendrite.mail import send_later
 
 from .access import roles_granted_by
-from .models import CLINICAL_ROLES, Role, User
+from .models import Role, User
 from .step_up import StepUp
 
 
@@ -118,7 +119,9 @@ class UserForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "email", "role", "locations", "is_on_call"]
+        fields = [
+            "username", "first_name", "last_name", "email", "mobile_phone", "role", "locations",
+        ]  # fmt: skip
         widgets = {"locations": forms.CheckboxSelectMultiple}
         help_texts = {"username": "Letters, digits and . _ - only; used to sign in."}
 
@@ -140,6 +143,21 @@ class UserForm(forms.ModelForm):
         if self.instance.pk and step_up is not None:
             self.fields["code"] = code_field(step_up)
 
+    def clean_mobile_phone(self) -> str:
+        """Kept as E.164 (+16175550142), read as a US number unless it starts with +."""
+        value = (self.cleaned_data.get("mobile_phone") or "").strip()
+        if not value:
+            return ""
+        try:
+            number = phonenumbers.parse(value, "US")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise forms.ValidationError(
+                "Please enter a mobile number we can text, such as (617) 555-0142."
+            )
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
     @property
     def hidden_locations(self) -> bool:
         if not self.instance.pk:
@@ -150,19 +168,6 @@ class UserForm(forms.ModelForm):
         data = super().clean() or {}
         before = self.instance  # not yet changed: the form fills it in after clean()
         role = data.get("role", before.role)
-        if data.get("is_on_call") and role != Role.PRESCRIBER:
-            self.add_error("is_on_call", "Only prescribers can be on call for safety alerts.")
-        elif (
-            data.get("is_on_call")
-            and before.role != Role.PRESCRIBER
-            and role in CLINICAL_ROLES
-            and not self.manager.is_superuser
-        ):
-            self.add_error(
-                "is_on_call",
-                "A new prescriber can be put on call once another clinic admin has "
-                "approved the role.",
-            )
         if before.pk and before.pk == self.manager.pk:
             chosen = {location.pk for location in data.get("locations", [])}
             if role != before.role or chosen != before.location_ids:

@@ -31,10 +31,6 @@ class User(AbstractUser):
 
     role = models.CharField(max_length=16, choices=Role.choices)
     locations = models.ManyToManyField(Location, related_name="staff", blank=True)
-    is_on_call = models.BooleanField(
-        default=False,
-        help_text="Prescribers only: receives safety alerts that nobody has acknowledged in time.",
-    )
 
     # Where a clinician on call gets safety-alert text messages (E.164, e.g. +16175550142).
     mobile_phone = models.CharField(

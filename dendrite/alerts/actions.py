@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dendrite import sms
-from dendrite.accounts.models import Role, User
+from dendrite.accounts.models import CLINICAL_ROLES, Role, User
 from dendrite.audit.log import record
 from dendrite.clinics.models import Location
 from dendrite.instruments import safety
@@ -170,10 +170,10 @@ def recipients(alert: SafetyAlert, at: dt.datetime) -> tuple[list[User], bool]:
     in the rota), the clinic admins, and the alert is marked as reaching no clinician.
     After an unanswered call, the reminder to try again also goes to whoever tried."""
     shifts = on_call(alert.location, at)
-    people: list[User] = [s.clinician for s in shifts]
+    people: list[User] = [s.clinician for s in shifts if s.clinician.role in CLINICAL_ROLES]
     later = alert.escalation_round >= 1
     if later:
-        people += [s.backup for s in shifts if s.backup is not None]
+        people += [s.backup for s in shifts if s.backup and s.backup.role in CLINICAL_ROLES]
     if alert.is_acknowledged and alert.acknowledged_by is not None:
         people.append(alert.acknowledged_by)
     clinician = any(p.is_active and (p.email or p.mobile_phone) for p in people)

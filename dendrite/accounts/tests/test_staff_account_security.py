@@ -51,8 +51,6 @@ def edit_data(user, code="", **changes):
         "code": code,
         **changes,
     }
-    if user.is_on_call and "is_on_call" not in changes:
-        data["is_on_call"] = "on"
     return data
 
 
@@ -248,21 +246,17 @@ def test_a_superuser_gives_a_clinical_role_at_once(sue, front_desk):
 
 
 def test_taking_a_clinical_role_away_takes_effect_at_once(clinic_admin, prescriber):
-    prescriber.is_on_call = True
-    prescriber.save()
     response = edit(
         signed_in(clinic_admin),
         prescriber,
         role=Role.FRONT_DESK,
-        is_on_call="",
         code=current_code(clinic_admin),
     )
     assert response.status_code == 302
     prescriber.refresh_from_db()
-    assert (prescriber.role, prescriber.is_on_call) == (Role.FRONT_DESK, False)
+    assert prescriber.role == Role.FRONT_DESK
     event = AuditEvent.objects.get(action="accounts.user.change")
     assert event.detail["changes"]["role"] == [Role.PRESCRIBER, Role.FRONT_DESK]
-    assert event.detail["changes"]["is_on_call"] == [True, False]
 
 
 # Step-up: the acting admin's own fresh code.

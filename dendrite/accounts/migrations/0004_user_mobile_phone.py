@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_user_is_on_call'),
+        ('accounts', '0003_role_request'),
     ]
 
     operations = [
