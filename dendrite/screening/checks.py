@@ -83,10 +83,11 @@ def unknown_names(rules: Rules) -> list[str]:
         for c in conditions(rule.when):
             if "instrument" in c and c["instrument"] not in instruments:
                 problems.append(f"{rule.id}: no questionnaire '{c['instrument']}'")
-            elif "subscore" in c and c["subscore"] not in SUBSCORES.get(c["instrument"], ()):
+            elif "subscore" in c and c["subscore"] not in SUBSCORES.get(c.get("instrument"), ()):
                 problems.append(f"{rule.id}: no sub-score '{c['subscore']}'")
-            if "question" in c and c["question"] not in _questions(c["step"]):
-                problems.append(f"{rule.id}: no question '{c['question']}' in '{c['step']}'")
+            step = c.get("step", "")
+            if "question" in c and c["question"] not in _questions(step):
+                problems.append(f"{rule.id}: no question '{c['question']}' in '{step}'")
             if "contains" in c and c["contains"] not in medicines:
                 problems.append(f"{rule.id}: no medicine '{c['contains']}'")
     return problems
