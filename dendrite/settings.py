@@ -393,7 +393,7 @@ SITE_URL = env("DENDRITE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # triage rules file (versioned data; the clinic's medical director confirms the defaults).
 SCREENING_RESUME_DAYS = int(env("DENDRITE_SCREENING_RESUME_DAYS", "7"))
 SCREENING_TRIAGE_RULES = env("DENDRITE_SCREENING_TRIAGE_RULES") or str(
-    BASE_DIR / "dendrite" / "screening" / "rules" / "triage-v1.json"
+    BASE_DIR / "dendrite" / "screening" / "rules" / "triage-v2.json"
 )
 
 # Inquiry form spam defences (website/spam.py): minimum seconds to fill the form,

@@ -1,13 +1,16 @@
 """Turning a lead into a patient: nothing the person already told us is typed again.
 
 The chart gets the lead's contact details, the screening's questionnaires as stored
-responses with their scores, and its health answers as medical-history answers that
-wait for a prescriber's sign-off (a new chart has none). Open safety alerts move to
-the patient. A second click converts nothing more: it returns the same chart.
+responses with their scores, and its health answers and ticked medicines as
+medical-history answers that wait for a prescriber's sign-off (a new chart has none).
+The chart never says what the person did not say: an answer that asked only part of an
+item, or more than it, leaves the item "not known" with a note of what was said.
+Open safety alerts move to the patient. A second click converts nothing more: it returns
+the same chart.
 """
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,51 +23,130 @@ from dendrite.leads.models import Lead, LeadEvent, Status
 from .actions import record_questionnaire_response, register_patient, save_history
 from .models import Answer, Patient, ResponseSource
 
-# Screening health question → the chart's history items (history_items.py). Where one
-# question covers several items, a "yes" cannot say which: those become "not known"
-# for the prescriber to ask about, while a "no" answers them all.
-HISTORY_FROM_SCREENING = {
-    "blood_pressure": ("hypertension",),
-    "heart_vascular": ("arrhythmia", "cerebrovascular", "aneurysm", "avm", "brain-bleed"),
-    "raised_pressure": ("intracranial-pressure", "glaucoma"),
-    "seizures": ("epilepsy",),
-    "psychosis_mania": ("psychosis", "mania"),
-    "pregnancy": ("pregnancy",),
-    "ketamine_misuse": ("intoxication-or-opioids",),
-    "ketamine_allergy": ("hypersensitivity",),
+# How one screening answer bears on a chart history item (history_items.py):
+EXACT = "exact"  # asks exactly the item: "yes" → Yes, "no" → No
+WIDER = "wider"  # asks about the item and more besides: "yes" cannot say which → not known
+PART = "part"  # asks about part of the item, or not quite it: informs, never decides
+
+
+class Carried(NamedTuple):
+    item: str  # the chart's history item
+    answer: str  # a health question of the screening, or a medicine of its list
+    asked: str  # what the person was asked, in a few words, for the note
+    fit: str
+
+
+# The screening's list of medicines taken now (screening/questions.py MEDICATIONS; this
+# app may not import the screening): a tick is carried, and so is an empty box.
+MEDICINE_CODES = frozenset({"benzodiazepines", "opioids", "stimulants", "maois", "lamotrigine"})
+
+_HEART = "Heart disease, an aneurysm, another blood-vessel disease or bleeding in the brain"
+_PRESSURE = "Raised pressure inside the head or the eyes"
+# Every health question and every medicine of the screening's list, to the item(s) it
+# bears on. An item may hear from several answers (the opioids item below).
+CARRIED: tuple[Carried, ...] = (
+    Carried("hypertension", "blood_pressure", "Severe or uncontrolled high blood pressure", EXACT),
+    *(
+        Carried(item, "heart_vascular", _HEART, WIDER)
+        for item in ("arrhythmia", "cerebrovascular", "aneurysm", "avm", "brain-bleed")
+    ),
+    Carried("intracranial-pressure", "raised_pressure", _PRESSURE, WIDER),
+    Carried("glaucoma", "raised_pressure", _PRESSURE, WIDER),
+    Carried("epilepsy", "seizures", "Seizures recently", EXACT),
+    Carried("psychosis", "psychosis_mania", "Psychosis or mania, ever", WIDER),
+    Carried("mania", "psychosis_mania", "Psychosis or mania, ever", WIDER),
+    Carried(
+        "pregnancy", "pregnancy", "Pregnant, trying to become pregnant or breastfeeding", EXACT
+    ),
+    Carried(
+        "alcohol-abstinence", "alcohol_24_hours", "Unable to go 24 hours without alcohol", EXACT
+    ),
+    Carried("intoxication-or-opioids", "ketamine_misuse", "Ever misused ketamine or PCP", PART),
+    Carried("intoxication-or-opioids", "opioids", "Takes an opioid medicine now", PART),
+    Carried("benzodiazepines", "benzodiazepines", "Takes a benzodiazepine now", PART),
+    Carried(
+        "hypersensitivity", "ketamine_allergy", "Allergic reaction to ketamine or esketamine", EXACT
+    ),
+    Carried(
+        "ketamine-reaction",
+        "ketamine_reaction",
+        "Serious bad reaction to ketamine or esketamine, apart from an allergy",
+        EXACT,
+    ),
+    Carried(
+        "alcohol-withdrawal",
+        "alcohol_withdrawal",
+        "Bad alcohol withdrawal, ever (a seizure, the DTs or shaking that needed medicine)",
+        EXACT,
+    ),
+    Carried("psychostimulants", "stimulants", "Takes a stimulant medicine now", EXACT),
+    Carried("maois", "maois", "Takes an MAOI antidepressant now", EXACT),
+    Carried("liver-disease", "liver", "Severe liver disease", EXACT),
+    Carried("hyperthyroidism", "hyperthyroidism", "Overactive thyroid not under control", EXACT),
+    Carried("lamotrigine", "lamotrigine", "Takes lamotrigine now", EXACT),
+)
+# What the screening did not ask of an item it asked only part of (PART).
+LEFT_TO_ASK = {
+    "intoxication-or-opioids": "Not asked: acute intoxication or withdrawal, or how often"
+    " opioids, ketamine or PCP are used.",
+    "benzodiazepines": "Check the daily dose.",
 }
+WIDER_HINT = "The question covered more than this item: ask which applies."
+UNTICKED_HINT = "An empty box is not a no: ask."
+SAID = {"yes": "Yes", "no": "No", "not-sure": "Not sure", True: "Ticked", False: "Not ticked"}
+NOTE_LENGTH = 300  # HistoryAnswer.note
 
 
-def history_answers(health: dict[str, str], medicines: list[str], on: dt.date) -> dict:
-    """The screening's answers as chart history answers: item → (answer, note)."""
-    note = f"From the self-screening of {on:%d %b %Y}; to be confirmed."
-    answers: dict[str, tuple[str, str]] = {}
-    for question, items in HISTORY_FROM_SCREENING.items():
-        said = health.get(question)
-        if said is None:
-            continue
-        if said == "no":
-            answer = Answer.NO
-        elif said == "yes" and len(items) == 1:
-            answer = Answer.YES
-        else:
-            answer = Answer.UNKNOWN
-        for item in items:
-            text = (
-                note
-                if answer != Answer.UNKNOWN or said != "yes"
-                else (
-                    f"Said yes to a combined question in the self-screening of {on:%d %b %Y}; "
-                    "ask which applies."
-                )
-            )
-            answers[item] = (answer, text)
-    if "benzodiazepines" in medicines:
-        answers["benzodiazepines"] = (
-            Answer.UNKNOWN,
-            f"Takes a benzodiazepine (self-screening of {on:%d %b %Y}); check the daily dose.",
-        )
-    return answers
+def _verdict(said: str | bool, fit: str) -> str:
+    if said is True or said == "yes":
+        return Answer.YES if fit == EXACT else Answer.UNKNOWN
+    if said == "no" and fit != PART:
+        return Answer.NO
+    return Answer.UNKNOWN  # "not sure", an empty box, or only part of the item asked
+
+
+def history_answers(
+    health: dict[str, str], medicines: list[str] | None, on: dt.date
+) -> dict[str, tuple[str, str]]:
+    """The screening's answers as chart history answers: item → (answer, note).
+
+    An item is Yes only if an answer asked exactly it and said yes, No only if every
+    answer bearing on it said no to all of it, and otherwise not known, with a note of
+    what was said for the prescriber. An item no answer bears on is left out (the chart
+    shows it as not asked). ``medicines`` is None when the treatment step was never
+    answered: only then does an empty box say nothing.
+    """
+    heard: dict[str, list[tuple[Carried, str | bool]]] = {}
+    for carried in CARRIED:
+        if carried.answer in MEDICINE_CODES:
+            if medicines is not None:
+                heard.setdefault(carried.item, []).append((carried, carried.answer in medicines))
+        elif carried.answer in health:
+            heard.setdefault(carried.item, []).append((carried, health[carried.answer]))
+    return {item: _answer(item, said, on) for item, said in heard.items()}
+
+
+def _answer(item: str, heard: list[tuple[Carried, str | bool]], on: dt.date) -> tuple[str, str]:
+    verdicts = {_verdict(said, carried.fit) for carried, said in heard}
+    if Answer.YES in verdicts:
+        answer = Answer.YES
+    elif verdicts == {Answer.NO}:
+        answer = Answer.NO
+    else:
+        answer = Answer.UNKNOWN
+    parts = [f"Self-screening of {on:%d %b %Y}:"]
+    parts += [f"{carried.asked}? {SAID.get(said, str(said))}." for carried, said in heard]
+    if answer != Answer.UNKNOWN:
+        parts.append("To be confirmed.")
+    else:
+        if any(carried.fit == WIDER and said == "yes" for carried, said in heard):
+            parts.append(WIDER_HINT)
+        if any(said is False for _, said in heard):
+            parts.append(UNTICKED_HINT)
+        if item in LEFT_TO_ASK:
+            parts.append(LEFT_TO_ASK[item])
+    note = " ".join(parts)
+    return answer, note if len(note) <= NOTE_LENGTH else note[: NOTE_LENGTH - 1] + "…"
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -94,8 +176,9 @@ def convert_lead(lead: Lead, *, by: Any, **demographics: Any) -> Patient:
             patient, result, taken["answers"], source=ResponseSource.SCREENING,
             authored_at=screened_at, by=by,
         )  # fmt: skip
-    medicines = collected.get("treatment", {}).get("medications", []) or []
-    history = history_answers(collected.get("health", {}), list(medicines), screened_at.date())
+    treatment = collected.get("treatment") or {}
+    medicines = list(treatment.get("medications") or []) if "medications" in treatment else None
+    history = history_answers(collected.get("health") or {}, medicines, screened_at.date())
     if history:
         save_history(patient, history, by=by)
     SafetyAlert.objects.filter(lead=lead).update(patient=patient)

@@ -1,14 +1,19 @@
 """The ketamine-relevant medical history a prescriber reviews before a first infusion.
 
-Plain data, no Django. Each item is a contraindication or caution from CLINICAL.md §3.2,
-with its sources; the clinic's medical director confirms the list (a clinic may add
-items, never silently drop one). Answers are yes / no / unknown, with a note.
-Changing the list means a new VERSION, so a sign-off records which list was reviewed.
+Plain data, no Django. Each item is a contraindication or caution from CLINICAL.md
+(§3.2, §3.5, §4), with its sources, or is marked clinic-configurable where the
+self-screening asks about it but CLINICAL.md has no source; the clinic's medical
+director confirms the list (a clinic may add items, never silently drop one).
+Answers are yes / no / unknown, with a note. Changing the list means a new VERSION,
+so a sign-off records which list was reviewed. The database stores item codes only
+(``choices`` below is read when needed), so changing the list needs no migration.
 """
 
 from typing import NamedTuple
 
-VERSION = "2026-1"
+# 2026-2: liver disease, overactive thyroid, a past non-allergic reaction to ketamine,
+# psychostimulants, MAOIs, lamotrigine and past complicated alcohol withdrawal added.
+VERSION = "2026-2"
 
 
 class HistoryItem(NamedTuple):
@@ -55,6 +60,43 @@ ITEMS: tuple[HistoryItem, ...] = (
         "§3.2 [R99]",
     ),
     HistoryItem("hypersensitivity", "Hypersensitivity to ketamine or esketamine", "§3.2 [R70d]"),
+    HistoryItem(
+        "ketamine-reaction",
+        "A past serious reaction to ketamine or esketamine that was not an allergy",
+        "clinic-configurable (no CLINICAL.md source); history before treatment §3.3 [R68b]",
+    ),
+    HistoryItem(
+        "alcohol-withdrawal",
+        "Past complicated or severe alcohol withdrawal (seizures, delirium tremens, or "
+        "tremor that needed medication)",
+        "§4 [R77a][R77b][R76c]",
+    ),
+    HistoryItem(
+        "psychostimulants",
+        "Takes a psychostimulant (closer blood-pressure monitoring)",
+        "§3.5 [R70f]",
+    ),
+    HistoryItem("maois", "Takes an MAOI (closer blood-pressure monitoring)", "§3.5 [R70f]"),
+    HistoryItem(
+        "liver-disease",
+        "Severe liver disease, such as cirrhosis",
+        "clinic-configurable (no CLINICAL.md source); history before treatment §3.3 [R68b]",
+    ),
+    HistoryItem(
+        "hyperthyroidism",
+        "Uncontrolled overactive thyroid (hyperthyroidism)",
+        "clinic-configurable (no CLINICAL.md source); history before treatment §3.3 [R68b]",
+    ),
+    HistoryItem(
+        "lamotrigine",
+        "Takes lamotrigine",
+        "clinic-configurable (no CLINICAL.md source); medications documented §3.3 [R68b]",
+    ),
 )
 
 BY_CODE: dict[str, HistoryItem] = {item.code: item for item in ITEMS}
+
+
+def choices() -> list[tuple[str, str]]:
+    """The items as model choices: a callable, so migrations refer to it, not to the list."""
+    return [(item.code, item.text) for item in ITEMS]

@@ -349,9 +349,7 @@ class HistoryAnswer(models.Model):
     """The answer to one item of the ketamine medical history (history_items.py)."""
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="history_answers")
-    item = models.CharField(
-        max_length=40, choices=[(item.code, item.text) for item in history_items.ITEMS]
-    )
+    item = models.CharField(max_length=40, choices=history_items.choices)
     answer = models.CharField(max_length=8, choices=Answer.choices)
     note = models.CharField(max_length=300, blank=True)
     updated_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")

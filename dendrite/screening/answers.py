@@ -149,6 +149,7 @@ def summary(result: ScoreResult) -> dict[str, Any]:
         "band": result.band,
         "flags": list(result.flags),
         "action_zone": result.action_zone,
+        "subscores": dict(result.subscores),  # the AUDIT's dependence items, for triage
     }
 
 

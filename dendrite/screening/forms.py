@@ -190,7 +190,8 @@ class QuestionsForm(forms.Form):
 
 
 class HealthForm(forms.Form):
-    """Step 7: the contraindications and cautions of CLINICAL.md §3.2, as yes/no/not sure."""
+    """Step 7: the contraindications and cautions of CLINICAL.md §3.2, past alcohol
+    withdrawal (§4) and the clinic-configurable questions, as yes/no/not sure."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

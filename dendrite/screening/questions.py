@@ -36,7 +36,9 @@ YES_NO_NOT_SURE = (
 YES_NO = ((YES, gettext_noop("Yes")), (NO, gettext_noop("No")))
 
 # Contraindications and cautions - CLINICAL.md §3.2 [R66][R70d][R71][R99]; which ones rule
-# ketamine out (absolute) and which need review (relative) is in the triage rules file.
+# ketamine out (absolute), which need review (relative) and which send the person to another
+# level of care first is in the triage rules file, with each rule's source. Every question is
+# worded so that "yes" is the answer of concern: "no" everywhere is a clear health history.
 HEALTH_QUESTIONS = (
     (
         "blood_pressure",
@@ -80,7 +82,40 @@ HEALTH_QUESTIONS = (
             "Have you ever had an allergic reaction to ketamine or esketamine (Spravato)?"
         ),
     ),
+    (
+        # Non-allergic reactions: no CLINICAL.md source; clinic-configurable in the rules file.
+        "ketamine_reaction",
+        gettext_noop(
+            "Apart from an allergy, have you ever had a serious bad reaction to ketamine or"
+            " esketamine (Spravato)?"
+        ),
+    ),
     ("liver", gettext_noop("Do you have severe liver disease, such as cirrhosis?")),
+    (
+        # No CLINICAL.md source; clinic-configurable in the rules file.
+        "hyperthyroidism",
+        gettext_noop(
+            "Do you have an overactive thyroid (hyperthyroidism) that is not under control?"
+        ),
+    ),
+    (
+        # Past complicated withdrawal (seizures, delirium) decides the level of care
+        # - CLINICAL.md §4 [R77a][R77b][R76c]
+        "alcohol_withdrawal",
+        gettext_noop(
+            "Have you ever had bad withdrawal after stopping or cutting down alcohol: a seizure"
+            " (fit), the DTs (delirium tremens: severe confusion, seeing or hearing things), or"
+            " shaking so bad that you needed medicine for it?"
+        ),
+    ),
+    (
+        # Inability to abstain from alcohol for 24 hours - CLINICAL.md §3.2 [R66]. Asked so
+        # that "yes" is the answer of concern, like every other health question.
+        "alcohol_24_hours",
+        gettext_noop(
+            "Would you be unable to go without alcohol for the 24 hours before each treatment?"
+        ),
+    ),
 )
 
 # A trial counts when the medicine was taken at a full dose for 4 to 6 weeks or more

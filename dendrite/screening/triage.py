@@ -1,15 +1,17 @@
 """Candidacy triage of a self-screening. Pure functions, no Django.
 
-The rules are data, not code: a versioned JSON file (``rules/triage-v1.json`` by
+The rules are data, not code: a versioned JSON file (``rules/triage-v2.json`` by
 default; a clinic points SCREENING_TRIAGE_RULES at its own copy). Each rule has an
 id, the outcome it gives, a condition, the plain words shown to the person and the
-CLINICAL.md source. This module only knows the few kinds of condition a rule may
-use (``CONDITIONS``) and the order of the outcomes.
+CLINICAL.md source (or why it is clinic-configurable). A rule with ``"enabled": false``
+is checked but never fires: a rule without a source ships that way, for a clinic's
+medical director to turn on in the clinic's own copy. This module only knows the few
+kinds of condition a rule may use (``CONDITIONS``) and the order of the outcomes.
 
 ``triage(results, answers, rules)`` takes
 
 - ``results``: the scored questionnaires by instrument code, as plain dicts
-  (``total``, ``band``, ``flags``, ``action_zone``) made from
+  (``total``, ``band``, ``flags``, ``action_zone``, ``subscores``) made from
   ``dendrite.instruments.scoring.score`` — triage never scores anything itself;
 - ``answers``: the screening's own answers by step (``health``, ``treatment``);
 
@@ -52,6 +54,7 @@ class Rule:
     when: Condition
     text: str
     source: str
+    enabled: bool = True
 
 
 @dataclass(frozen=True)
@@ -82,8 +85,12 @@ def _in_range(value: Any, c: Condition) -> bool:
 
 
 def _total(c: Condition, results: Results, answers: Answers) -> bool:
-    """The questionnaire was scored and its total is at least ``at_least``, below ``below``."""
-    return _in_range(results.get(c["instrument"], {}).get("total"), c)
+    """The questionnaire was scored and its total (or, with ``subscore``, that sub-score,
+    such as the AUDIT's "dependence") is at least ``at_least``, below ``below``."""
+    result = results.get(c["instrument"], {})
+    if "subscore" in c:
+        return _in_range(result.get("subscores", {}).get(c["subscore"]), c)
+    return _in_range(result.get("total"), c)
 
 
 def _band(c: Condition, results: Results, answers: Answers) -> bool:
@@ -153,13 +160,14 @@ SAFETY_FLOOR = Rule(
 
 
 def triage(results: Results, answers: Answers, rules: Rules) -> TriageResult:
-    fired = [rule for rule in rules.rules if holds(rule.when, results, answers)]
+    enabled = [rule for rule in rules.rules if rule.enabled]
+    fired = [rule for rule in enabled if holds(rule.when, results, answers)]
     if holds(SAFETY_FLOOR.when, results, answers) and all(
         rule.outcome != "urgent-safety" for rule in fired
     ):
         fired.append(SAFETY_FLOOR)
     if not fired:
-        fired = [rule for rule in rules.rules if rule.when["kind"] == "otherwise"]
+        fired = [rule for rule in enabled if rule.when["kind"] == "otherwise"]
     fired.sort(key=lambda rule: OUTCOMES.index(rule.outcome))  # stable: file order within one
     return TriageResult(
         outcome=fired[0].outcome,
@@ -194,12 +202,24 @@ def parse_rules(data: Any, name: str = "rules") -> Rules:
         rule_problems = _rule_problems(raw)
         problems += [f"{where}: {problem}" for problem in rule_problems]
         if not rule_problems:
-            rules.append(Rule(raw["id"], raw["outcome"], raw["when"], raw["text"], raw["source"]))
+            rules.append(
+                Rule(
+                    raw["id"],
+                    raw["outcome"],
+                    raw["when"],
+                    raw["text"],
+                    raw["source"],
+                    enabled=raw.get("enabled", True),
+                )
+            )
     ids = [rule.id for rule in rules]
     if len(set(ids)) != len(ids):
         problems.append("rule ids must be unique")
-    if sum(rule.when["kind"] == "otherwise" for rule in rules) != 1 and not problems:
+    fallbacks = [rule for rule in rules if rule.when["kind"] == "otherwise"]
+    if len(fallbacks) != 1 and not problems:
         problems.append("exactly one rule must have the condition kind 'otherwise'")
+    if len(fallbacks) == 1 and not fallbacks[0].enabled:
+        problems.append("the 'otherwise' rule cannot be turned off")
     if problems:
         raise RulesError(f"{name}: " + "; ".join(problems))
     return Rules(version=data["version"], rules=tuple(rules))
@@ -215,6 +235,8 @@ def _rule_problems(raw: Any) -> list[str]:
     ]
     if raw.get("outcome") not in OUTCOMES:
         problems.append(f"the outcome must be one of {', '.join(OUTCOMES)}")
+    if not isinstance(raw.get("enabled", True), bool):
+        problems.append("'enabled' must be true or false")
     return problems + _condition_problems(raw.get("when"))
 
 
@@ -231,6 +253,8 @@ def _condition_problems(condition: Any) -> list[str]:
         value = condition.get(name)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
             problems.append(f"'{name}' must be a whole number")
+    if "subscore" in condition and not isinstance(condition["subscore"], str):
+        problems.append("'subscore' must be the name of a sub-score")
     lists = kind in ("band", "any-answer") or (kind == "answer" and "in" in condition)
     if lists and not isinstance(condition.get("in"), list):
         problems.append(f"'in' of a '{kind}' condition must be a list")

@@ -43,7 +43,11 @@ EVERY_PAGE: dict[str, dict[str, str | list[str]]] = {
             "pregnancy",
             "ketamine_misuse",
             "ketamine_allergy",
+            "ketamine_reaction",
             "liver",
+            "hyperthyroidism",
+            "alcohol_withdrawal",
+            "alcohol_24_hours",
         )
     },
     "treatment": {"antidepressants": "2", "therapy": "yes", "medications": ["lamotrigine"]},

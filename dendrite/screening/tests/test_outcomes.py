@@ -44,7 +44,7 @@ DEPRESSED = scores(9, 2, q9=0)  # PHQ-9 16
             {"mood": DEPRESSED, "treatment": treatment(2)},
             Outcome.LIKELY_CANDIDATE,
             "Ketamine treatment may be worth discussing",
-            "treatment-resistant-symptoms",
+            "treatment-resistant-depression",
         ),
     ],
     ids=["urgent-safety", "higher-level-of-care", "not-suitable-now", "review", "candidate"],
@@ -79,7 +79,7 @@ def test_the_finished_lead_has_scores_flags_and_rules(client, clinic):
     ]
     assert lead.flags == [] and not lead.urgent
     screening = ScreeningSession.objects.get()
-    assert screening.finished and screening.rules_version == "triage-v1"
+    assert screening.finished and screening.rules_version == "triage-v2"
     assert AuditEvent.objects.filter(action="screening.session.finish").count() == 1
 
 

@@ -3,6 +3,8 @@
 Each case is (results, answers) → the outcome and the rule that must (or must not) fire.
 """
 
+import dataclasses
+
 import pytest
 
 from dendrite.screening.questions import HEALTH_QUESTIONS, MEDICATIONS
@@ -21,12 +23,25 @@ from .triage_helpers import (
 )
 
 
-def run(results=None, health_answers=None, treatment_answers=None):
+def run(results=None, health_answers=None, treatment_answers=None, with_rules=None):
     answers = {
         "health": health_answers if health_answers is not None else health(),
         "treatment": treatment_answers if treatment_answers is not None else treatment(),
     }
-    return triage(results or {}, answers, rules())
+    return triage(results or {}, answers, with_rules or rules())
+
+
+def turned_on(rule_id: str) -> Rules:
+    """The bundled rules with one rule switched on, as a clinic's own copy would have it."""
+    bundled = rules()
+    assert any(rule.id == rule_id and not rule.enabled for rule in bundled.rules)
+    return dataclasses.replace(
+        bundled,
+        rules=tuple(
+            dataclasses.replace(rule, enabled=True) if rule.id == rule_id else rule
+            for rule in bundled.rules
+        ),
+    )
 
 
 def fired(result) -> list[str]:
@@ -100,41 +115,53 @@ def test_a_dast_10_below_3_fires_no_drug_rule(total):
     assert fired(run({"dast-10": dast10(total)})) == ["no-clear-indication"]
 
 
-# Not suitable now: absolute contraindications; needs review: relative cautions and "not sure"
+# Each health question: a "yes" routes as below, a "no" leaves a likely candidate.
+# Not suitable now: absolute contraindications (CLINICAL.md §3.2); needs review: relative
+# cautions and clinic-configurable ones; higher level of care: complicated withdrawal (§4).
 
-ABSOLUTE = {
-    "blood_pressure": "blood-pressure",
-    "heart_vascular": "heart-or-vascular-disease",
-    "raised_pressure": "raised-intracranial-or-eye-pressure",
-    "seizures": "recent-seizures",
-    "psychosis_mania": "psychosis-or-mania",
-    "pregnancy": "pregnancy-or-breastfeeding",
-    "ketamine_misuse": "ketamine-or-pcp-misuse",
-    "ketamine_allergy": "ketamine-allergy",
+HEALTH_RULES = {
+    "blood_pressure": ("blood-pressure", "not-suitable-now"),
+    "heart_vascular": ("heart-or-vascular-disease", "not-suitable-now"),
+    "raised_pressure": ("raised-intracranial-or-eye-pressure", "not-suitable-now"),
+    "seizures": ("recent-seizures", "not-suitable-now"),
+    "psychosis_mania": ("psychosis-or-mania", "not-suitable-now"),
+    "pregnancy": ("pregnancy-or-breastfeeding", "not-suitable-now"),
+    "ketamine_misuse": ("ketamine-or-pcp-misuse", "not-suitable-now"),
+    "ketamine_allergy": ("ketamine-allergy", "not-suitable-now"),
+    # §3.2 inability to abstain from alcohol for 24 hours [R66]
+    "alcohol_24_hours": ("cannot-go-24-hours-without-alcohol", "not-suitable-now"),
+    # §4 complicated withdrawal (seizure, delirium) [R77a][R77b][R76c]
+    "alcohol_withdrawal": ("alcohol-withdrawal-history", "higher-level-of-care"),
+    # clinic-configurable, a clinician's review by default
+    "liver": ("severe-liver-disease", "needs-clinical-review"),
+    "hyperthyroidism": ("uncontrolled-hyperthyroidism", "needs-clinical-review"),
+    "ketamine_reaction": ("past-bad-reaction-to-ketamine", "needs-clinical-review"),
 }
 
 
 def test_every_health_question_has_a_rule():
-    assert set(ABSOLUTE) | {"liver"} == {question for question, _ in HEALTH_QUESTIONS}
+    assert set(HEALTH_RULES) == {question for question, _ in HEALTH_QUESTIONS}
 
 
-@pytest.mark.parametrize(("question", "rule"), ABSOLUTE.items())
-def test_a_yes_to_an_absolute_contraindication_is_not_suitable_now(question, rule):
+@pytest.mark.parametrize(("question", "rule_and_outcome"), HEALTH_RULES.items())
+def test_a_yes_to_a_health_question_routes_as_its_rule_says(question, rule_and_outcome):
+    rule, outcome = rule_and_outcome
     result = run({"phq-9": phq9(15)}, health(**{question: "yes"}), treatment(3))
-    assert result.outcome == "not-suitable-now"
+    assert result.outcome == outcome
     assert fired(result)[0] == rule
 
 
-@pytest.mark.parametrize("question", ABSOLUTE)
-def test_a_no_to_a_contraindication_leaves_a_likely_candidate(question):
+@pytest.mark.parametrize("question", HEALTH_RULES)
+def test_a_no_to_a_health_question_leaves_a_likely_candidate(question):
     result = run({"phq-9": phq9(15)}, health(**{question: "no"}), treatment(3))
     assert result.outcome == "likely-candidate"
+    assert fired(result) == ["treatment-resistant-depression"]
 
 
 def test_severe_liver_disease_is_a_relative_caution():
     result = run({"phq-9": phq9(15)}, health(liver="yes"), treatment(3))
     assert result.outcome == "needs-clinical-review"
-    assert fired(result) == ["severe-liver-disease", "treatment-resistant-symptoms"]
+    assert fired(result) == ["severe-liver-disease", "treatment-resistant-depression"]
 
 
 @pytest.mark.parametrize("question", [question for question, _ in HEALTH_QUESTIONS])
@@ -161,11 +188,73 @@ def test_every_medicine_of_note_has_a_rule():
 def test_a_medicine_of_note_needs_clinical_review(medication, rule):
     result = run({"phq-9": phq9(15)}, health(), treatment(3, "no", medication))
     assert result.outcome == "needs-clinical-review"
-    assert fired(result) == [rule, "treatment-resistant-symptoms"]
+    assert fired(result) == [rule, "treatment-resistant-depression"]
 
 
 def test_no_medicine_of_note_leaves_a_likely_candidate():
     assert run({"phq-9": phq9(15)}, health(), treatment(3)).outcome == "likely-candidate"
+
+
+# Alcohol and the level of care - CLINICAL.md §1.4 [R19][R20], §4 [R77a]
+
+
+@pytest.mark.parametrize(
+    ("points", "dependence", "zone", "fires"),
+    [
+        ((2, 1, 1, 2, 1, 1), 4, "zone-3", True),  # sub-score 4: possible dependence
+        ((2, 1, 1, 0, 0, 4), 4, "zone-3", True),  # a drink first thing every morning
+        ((2, 1, 1, 1, 1, 1), 3, "zone-1", False),  # sub-score 3, no answer of 2 or more
+        ((2, 1, 1, 3, 0, 0), 3, "zone-2", False),  # sub-score 3: the override raises one zone
+        ((4, 4, 4, 4, 4, 4), 12, "zone-4", True),  # the highest sub-score, zone IV as well
+    ],
+)
+def test_the_audit_dependence_items_at_4_or_more_need_a_higher_level_of_care(
+    points, dependence, zone, fires
+):
+    scored = audit(*points)
+    assert (scored["subscores"]["dependence"], scored["action_zone"]) == (dependence, zone)
+    result = run({"audit": scored}, health(), treatment(3, "yes"))
+    assert ("audit-dependence-items" in fired(result)) is fires
+    assert (result.outcome == "higher-level-of-care") is (fires or zone == "zone-4")
+
+
+def test_without_the_full_audit_the_dependence_rule_cannot_fire():
+    # AUDIT-C negative: questions 4 to 6 are never asked, so the AUDIT is not scored
+    assert "audit-dependence-items" not in fired(run({}, health(), treatment(3)))
+
+
+@pytest.mark.parametrize(
+    ("withdrawal", "outcome"),
+    [
+        ("yes", "higher-level-of-care"),
+        ("not-sure", "needs-clinical-review"),
+        ("no", "likely-candidate"),  # risky drinking after other treatment, zone II
+    ],
+)
+def test_a_past_complicated_withdrawal_needs_a_higher_level_of_care_first(withdrawal, outcome):
+    result = run({"audit": audit_total(12)}, health(alcohol_withdrawal=withdrawal), treatment(1))
+    assert result.outcome == outcome
+    assert ("alcohol-withdrawal-history" in fired(result)) is (withdrawal == "yes")
+
+
+@pytest.mark.parametrize(
+    ("unable", "outcome"),
+    [
+        ("yes", "not-suitable-now"),
+        ("not-sure", "needs-clinical-review"),
+        ("no", "likely-candidate"),
+    ],
+)
+def test_not_being_able_to_go_24_hours_without_alcohol_is_not_suitable_now(unable, outcome):
+    result = run({"audit": audit_total(12)}, health(alcohol_24_hours=unable), treatment(1, "yes"))
+    assert result.outcome == outcome
+    assert ("cannot-go-24-hours-without-alcohol" in fired(result)) is (unable == "yes")
+
+
+def test_dependence_outranks_not_going_24_hours_without_alcohol():
+    result = run({"audit": audit(2, 1, 1, 2, 1, 1)}, health(alcohol_24_hours="yes"))
+    assert result.outcome == "higher-level-of-care"
+    assert fired(result)[:2] == ["audit-dependence-items", "cannot-go-24-hours-without-alcohol"]
 
 
 # Treatment history: >= 2 adequate antidepressant trials - CLINICAL.md §2 [R74a][R74b]
@@ -182,7 +271,7 @@ def test_symptoms_after_fewer_than_two_trials_need_clinical_review(antidepressan
 def test_phq9_of_10_after_two_or_more_trials_is_a_likely_candidate(antidepressants):
     result = run({"phq-9": phq9(10)}, health(), treatment(antidepressants))
     assert result.outcome == "likely-candidate"
-    assert fired(result) == ["treatment-resistant-symptoms"]
+    assert fired(result) == ["treatment-resistant-depression"]
 
 
 def test_phq9_of_9_after_two_trials_is_not_enough():
@@ -190,9 +279,44 @@ def test_phq9_of_9_after_two_trials_is_not_enough():
     assert fired(result) == ["no-clear-indication"]
 
 
-def test_gad7_of_10_after_two_trials_is_a_likely_candidate_and_9_is_not():
-    assert run({"gad-7": gad7(10)}, health(), treatment(2)).outcome == "likely-candidate"
-    assert fired(run({"gad-7": gad7(9)}, health(), treatment(2))) == ["no-clear-indication"]
+# Anxiety alone after two antidepressants: no CLINICAL.md source, so off unless a clinic
+# turns it on
+
+
+@pytest.mark.parametrize("phq9_total", [0, 9])
+def test_anxiety_alone_after_two_trials_is_not_a_likely_candidate_by_default(phq9_total):
+    result = run({"phq-9": phq9(phq9_total), "gad-7": gad7(10)}, health(), treatment(2))
+    assert result.outcome == "needs-clinical-review"
+    assert fired(result) == ["no-clear-indication"]
+
+
+@pytest.mark.parametrize(
+    ("gad7_total", "antidepressants", "likely"),
+    [(10, 2, True), (21, 3, True), (9, 2, False), (10, 1, False)],
+)
+def test_a_clinic_that_turns_the_anxiety_rule_on_gets_a_likely_candidate(
+    gad7_total, antidepressants, likely
+):
+    on = turned_on("anxiety-after-antidepressants")
+    results = {"phq-9": phq9(9), "gad-7": gad7(gad7_total)}
+    result = run(results, health(), treatment(antidepressants), with_rules=on)
+    assert ("anxiety-after-antidepressants" in fired(result)) is likely
+    assert (result.outcome == "likely-candidate") is likely
+
+
+def test_the_anxiety_rule_turned_on_still_gives_way_to_a_contraindication():
+    on = turned_on("anxiety-after-antidepressants")
+    result = run({"gad-7": gad7(15)}, health(seizures="yes"), treatment(2), with_rules=on)
+    assert result.outcome == "not-suitable-now"
+    assert fired(result) == ["recent-seizures", "anxiety-after-antidepressants"]
+
+
+def test_depression_after_two_trials_is_a_likely_candidate_whatever_the_anxiety():
+    result = run({"phq-9": phq9(10), "gad-7": gad7(10)}, health(), treatment(2))
+    assert (result.outcome, fired(result)) == (
+        "likely-candidate",
+        ["treatment-resistant-depression"],
+    )
 
 
 def test_gad7_of_10_after_one_trial_needs_clinical_review():
@@ -244,7 +368,7 @@ def test_urgent_safety_outranks_everything_and_every_fired_rule_is_kept_in_order
         "pregnancy-or-breastfeeding",
         "takes-opioids",
         "dast-moderate",
-        "treatment-resistant-symptoms",
+        "treatment-resistant-depression",
     ]
     assert all(rule["text"] and rule["source"] for rule in result.fired)
 

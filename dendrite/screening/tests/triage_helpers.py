@@ -7,7 +7,7 @@ from dendrite.instruments.scoring import score
 from dendrite.screening.answers import summary
 from dendrite.screening.triage import Rules, load_rules
 
-RULES_FILE = Path(__file__).resolve().parents[1] / "rules" / "triage-v1.json"
+RULES_FILE = Path(__file__).resolve().parents[1] / "rules" / "triage-v2.json"
 
 
 def rules() -> Rules:
