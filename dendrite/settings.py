@@ -265,6 +265,14 @@ if REDIS_URL:
     }
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The cache holds the rate limits, so every app process must see the same one: a
+    # table in the database (made by the website app's migrations), not process memory.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "dendrite_cache",
+        }
+    }
 # Tries of one e-mail, 1, 2, 4 … minutes apart and then hourly: 48 tries ride out
 # a mail outage of about two days before the task is left failed for staff to see.
 MAIL_RETRY_LIMIT = int(env("DENDRITE_MAIL_RETRY_LIMIT", "48"))
@@ -374,11 +382,14 @@ SCREENING_TRIAGE_RULES = env("DENDRITE_SCREENING_TRIAGE_RULES") or str(
     BASE_DIR / "dendrite" / "screening" / "rules" / "triage-v1.json"
 )
 
-# Inquiry form spam defences (website/spam.py): minimum seconds to fill the form,
-# inquiries per address per hour, and the largest request body accepted. (The
-# first-response target is set per location, in the back office.)
+# Inquiry form spam defences (website/spam.py): minimum seconds to fill the form, the
+# inquiries one address may send in a burst window and in a day (a hospital or phone
+# carrier puts many people behind one address), and the largest request body accepted.
+# (The first-response target is set per location, in the back office.)
 INQUIRY_MIN_FILL_SECONDS = int(env("DENDRITE_INQUIRY_MIN_FILL_SECONDS", "3"))
-INQUIRY_RATE_LIMIT = int(env("DENDRITE_INQUIRY_RATE_LIMIT", "5"))
+INQUIRY_BURST_LIMIT = int(env("DENDRITE_INQUIRY_BURST_LIMIT", "5"))
+INQUIRY_BURST_MINUTES = int(env("DENDRITE_INQUIRY_BURST_MINUTES", "10"))
+INQUIRY_DAILY_LIMIT = int(env("DENDRITE_INQUIRY_DAILY_LIMIT", "30"))
 INQUIRY_MAX_BODY_BYTES = int(env("DENDRITE_INQUIRY_MAX_BODY_BYTES", "20000"))
 
 # Patient documents: the largest upload accepted (PDF, PNG or JPEG, checked by content).
