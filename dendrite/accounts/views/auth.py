@@ -2,7 +2,6 @@
 
 from urllib.parse import urlencode
 
-from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
@@ -17,7 +16,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from dendrite.audit.log import record
 from dendrite.audit.models import AuditEvent
 
-from .. import mfa
+from .. import lockout, mfa
 from ..decorators import staff_required
 from ..forms import LoginForm, QueuedPasswordResetForm, TokenForm
 
@@ -114,7 +113,7 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
-        axes_reset(username=self.user.get_username())
+        lockout.unlock_after_password_reset(self.request, self.user.get_username())
         record("auth.password_reset", user=self.user, obj=self.user)
         return response
 
