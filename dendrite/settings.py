@@ -65,9 +65,17 @@ else:
             "DENDRITE_ALLOWED_HOSTS must list the host names this server answers to."
         )
 
-# The audit chain is keyed separately so that rotating SECRET_KEY does not
-# invalidate the history; it falls back to a key derived from SECRET_KEY.
-AUDIT_CHAIN_KEY = env("DENDRITE_AUDIT_KEY") or f"audit-chain:{SECRET_KEY}"
+# The audit chain is keyed separately so that rotating SECRET_KEY does not invalidate
+# the history, and so that the key is not kept beside the database (a demo's secret key
+# is in var/). Without it the key is derived from SECRET_KEY and `check --deploy` warns.
+AUDIT_KEY = env("DENDRITE_AUDIT_KEY")
+AUDIT_CHAIN_KEY = AUDIT_KEY or f"audit-chain:{SECRET_KEY}"
+# Signed checkpoints of the chain's head (audit/checkpoint.py), appended here and to the
+# log: in production a file the database server cannot write (another disk or machine,
+# or `chattr +a`), so that removing the newest entries is found by audit_verify.
+AUDIT_CHECKPOINT_FILE = Path(
+    env("DENDRITE_AUDIT_CHECKPOINT_FILE") or VAR_DIR / "audit-checkpoints.log"
+)
 
 INSTALLED_APPS = [
     "dendrite.apps.DendriteAdminConfig",
@@ -224,6 +232,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True  # no script reads it
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "dendrite.views.csrf_failure"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -245,6 +255,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DENDRITE_SSL_REDIRECT", not TESTING)
     SESSION_COOKIE_SECURE = not TESTING
     CSRF_COOKIE_SECURE = not TESTING
+    LANGUAGE_COOKIE_SECURE = not TESTING
     SECURE_HSTS_SECONDS = int(env("DENDRITE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DENDRITE_HSTS_PRELOAD", True)
