@@ -108,6 +108,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "dendrite.middleware.PermissionsPolicyMiddleware",
+    "dendrite.middleware.NoStoreMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -193,6 +194,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+# Password-reset links one account may be sent, and requests one address may make, an hour.
+PASSWORD_RESET_ACCOUNT_LIMIT = int(env("DENDRITE_PASSWORD_RESET_ACCOUNT_LIMIT", "3"))
+PASSWORD_RESET_ADDRESS_LIMIT = int(env("DENDRITE_PASSWORD_RESET_ADDRESS_LIMIT", "10"))
 
 # Idle logout — HIPAA §164.312(a)(2)(iii) automatic logoff; clinic-configurable.
 IDLE_TIMEOUT_SECONDS = int(env("DENDRITE_IDLE_TIMEOUT_SECONDS", "900"))

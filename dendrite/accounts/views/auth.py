@@ -55,6 +55,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         device = mfa.verify_code(user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
+            request.session.cycle_key()  # a new session id once fully signed in
             used_recovery = isinstance(device, StaticDevice)
             record(
                 "mfa.recovery_code_used" if used_recovery else "mfa.verified", user=user, obj=user
@@ -79,6 +80,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            request.session.cycle_key()  # a new session id once fully signed in
             request.session["recovery_codes"] = mfa.new_recovery_codes(user)
             record("mfa.enrolled", user=user, obj=user)
             codes_url = resolve_url("accounts:recovery_codes")
