@@ -32,13 +32,14 @@ PRIVATE_PREFIXES = (
 
 class NoStoreMiddleware:
     """Private pages are never kept by the browser (back button, a shared computer's disk)
-    or by a cache on the way: Cache-Control: no-store, whatever the view said."""
+    or by a cache on the way: Cache-Control: no-store, added to whatever the view said."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.path.startswith(PRIVATE_PREFIXES):
+        private = request.path.startswith(PRIVATE_PREFIXES)
+        if private and "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
         return response
