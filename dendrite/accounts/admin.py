@@ -94,7 +94,7 @@ class SignInRecordAdmin(admin.ModelAdmin):
 
 @admin.register(AccessAttempt)
 class SignInAttemptAdmin(SignInRecordAdmin, AccessAttemptAdmin):
-    actions: list[str] = []
+    pass  # without axes' "clean up" action, which deletes
 
 
 @admin.register(AccessLog)
