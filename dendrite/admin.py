@@ -1,16 +1,25 @@
-"""The back office: django-otp protected, clinic admins only, every change audited."""
+"""The back office: django-otp protected, clinic admins only, every change audited.
+
+Every list is narrowed to the admin's own locations (superusers see all): records with
+a location by their ModelAdmin (clinics.admin.LocationScopedAdmin and the like), the
+audit trail by `audit_scope` below, which knows the staff and the patients of a location.
+"""
 
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp.admin import OTPAdminSite
 
+from dendrite.accounts.models import User
 from dendrite.audit.log import record
+from dendrite.patients.models import Patient
 
 
 class AuditedAdminMixin:
@@ -53,6 +62,19 @@ class DendriteAdminSite(OTPAdminSite):
         next_url = request.GET.get("next", reverse("admin:index"))
         target = "accounts:mfa" if request.user.is_authenticated else "accounts:login"
         return redirect(f"{reverse(target)}?{urlencode({'next': next_url})}")
+
+    def audit_scope(self, user: User) -> Q:
+        """The audit entries a clinic admin may read: those about a patient of their
+        locations, and those about no patient by their locations' staff (sign-ins,
+        settings). Entries about another location's patient are never among them."""
+        locations = user.location_ids
+        staff = User.objects.filter(locations__in=locations, is_superuser=False)
+        patients = Patient.objects.filter(location__in=locations)
+        patient_keys = patients.annotate(key=Cast("pk", CharField())).values("key")
+        by_staff = Q(actor_id__in=staff.values("pk")) | Q(
+            actor_id__isnull=True, actor_username__in=staff.values("username")
+        )
+        return Q(patient_id__in=patient_keys) | (Q(patient_id="") & by_staff)
 
     def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
         base = admin_class or admin.ModelAdmin

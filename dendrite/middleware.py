@@ -2,6 +2,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 
 class PermissionsPolicyMiddleware:
@@ -13,4 +14,32 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+# Pages that show patient or account data: the staff workspace (charts, leads, alerts,
+# questionnaires, the schedule), the back office, sign-in and recovery codes, the
+# self-screening, a patient's appointment links and the calendar feeds.
+PRIVATE_PREFIXES = (
+    "/staff/",
+    "/admin/",
+    "/accounts/",
+    "/screening/",
+    "/appointment/",
+    "/calendar/",
+)
+
+
+class NoStoreMiddleware:
+    """Private pages are never kept by the browser (back button, a shared computer's disk)
+    or by a cache on the way: Cache-Control: no-store, added to whatever the view said."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        private = request.path.startswith(PRIVATE_PREFIXES)
+        if private and "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
         return response

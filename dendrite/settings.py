@@ -65,9 +65,17 @@ else:
             "DENDRITE_ALLOWED_HOSTS must list the host names this server answers to."
         )
 
-# The audit chain is keyed separately so that rotating SECRET_KEY does not
-# invalidate the history; it falls back to a key derived from SECRET_KEY.
-AUDIT_CHAIN_KEY = env("DENDRITE_AUDIT_KEY") or f"audit-chain:{SECRET_KEY}"
+# The audit chain is keyed separately so that rotating SECRET_KEY does not invalidate
+# the history, and so that the key is not kept beside the database (a demo's secret key
+# is in var/). Without it the key is derived from SECRET_KEY and `check --deploy` warns.
+AUDIT_KEY = env("DENDRITE_AUDIT_KEY")
+AUDIT_CHAIN_KEY = AUDIT_KEY or f"audit-chain:{SECRET_KEY}"
+# Signed checkpoints of the chain's head (audit/checkpoint.py), appended here and to the
+# log: in production a file the database server cannot write (another disk or machine,
+# or `chattr +a`), so that removing the newest entries is found by audit_verify.
+AUDIT_CHECKPOINT_FILE = Path(
+    env("DENDRITE_AUDIT_CHECKPOINT_FILE") or VAR_DIR / "audit-checkpoints.log"
+)
 
 INSTALLED_APPS = [
     "dendrite.apps.DendriteAdminConfig",
@@ -101,6 +109,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "dendrite.middleware.PermissionsPolicyMiddleware",
+    "dendrite.middleware.NoStoreMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -186,6 +195,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+# Password-reset links one account may be sent, and requests one address may make, an hour.
+PASSWORD_RESET_ACCOUNT_LIMIT = int(env("DENDRITE_PASSWORD_RESET_ACCOUNT_LIMIT", "3"))
+PASSWORD_RESET_ADDRESS_LIMIT = int(env("DENDRITE_PASSWORD_RESET_ADDRESS_LIMIT", "10"))
 
 # Idle logout — HIPAA §164.312(a)(2)(iii) automatic logoff; clinic-configurable.
 IDLE_TIMEOUT_SECONDS = int(env("DENDRITE_IDLE_TIMEOUT_SECONDS", "900"))
@@ -193,20 +205,25 @@ IDLE_TIMEOUT_SECONDS = int(env("DENDRITE_IDLE_TIMEOUT_SECONDS", "900"))
 SESSION_COOKIE_AGE = int(env("DENDRITE_SESSION_MAX_AGE_SECONDS", str(12 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Lockout after repeated failed logins (django-axes).
+# Lockout after repeated failed logins (django-axes; accounts/lockout.py). A username
+# is locked at one client address, so a stranger's guesses never lock staff out from
+# their own addresses; an address is locked for every username after more failures,
+# so guessing across the staff list stops too. Both for DENDRITE_LOCKOUT_HOURS.
 AXES_FAILURE_LIMIT = int(env("DENDRITE_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(env("DENDRITE_LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = float(env("DENDRITE_LOCKOUT_HOURS", "1"))
-# Locks the account, not the address: a clinic's staff share one IP behind its router,
-# and one person's typos must not lock out the whole front desk.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "dendrite.accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The sign-in logs are shown in the back office by accounts/admin.py, scoped to each
+# clinic admin's locations and read-only, not by axes' own pages.
+AXES_ENABLE_ADMIN = False
 # Reverse proxies in front of the app: the client's address is that many entries from
-# the right of X-Forwarded-For (audit trail, lockouts, the inquiry rate limit).
+# the right of X-Forwarded-For (audit trail, lockouts, every rate limit).
 PROXY_COUNT = int(env("DENDRITE_PROXY_COUNT", "0"))
-AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+AXES_CLIENT_IP_CALLABLE = "dendrite.ratelimit.client_ip"
 
 OTP_TOTP_ISSUER = env("DENDRITE_OTP_ISSUER", "Dendrite")
 OTP_TOTP_THROTTLE_FACTOR = 1
@@ -223,6 +240,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True  # no script reads it
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "dendrite.views.csrf_failure"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -244,6 +263,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DENDRITE_SSL_REDIRECT", not TESTING)
     SESSION_COOKIE_SECURE = not TESTING
     CSRF_COOKIE_SECURE = not TESTING
+    LANGUAGE_COOKIE_SECURE = not TESTING
     SECURE_HSTS_SECONDS = int(env("DENDRITE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DENDRITE_HSTS_PRELOAD", True)
@@ -269,6 +289,14 @@ if REDIS_URL:
     }
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The cache holds the rate limits, so every app process must see the same one: a
+    # table in the database (made by the website app's migrations), not process memory.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "dendrite_cache",
+        }
+    }
 # Tries of one e-mail, 1, 2, 4 … minutes apart and then hourly: 48 tries ride out
 # a mail outage of about two days before the task is left failed for staff to see.
 MAIL_RETRY_LIMIT = int(env("DENDRITE_MAIL_RETRY_LIMIT", "48"))
@@ -396,11 +424,14 @@ SCREENING_TRIAGE_RULES = env("DENDRITE_SCREENING_TRIAGE_RULES") or str(
     BASE_DIR / "dendrite" / "screening" / "rules" / "triage-v2.json"
 )
 
-# Inquiry form spam defences (website/spam.py): minimum seconds to fill the form,
-# inquiries per address per hour, and the largest request body accepted. (The
-# first-response target is set per location, in the back office.)
+# Inquiry form spam defences (website/spam.py): minimum seconds to fill the form, the
+# inquiries one address may send in a burst window and in a day (a hospital or phone
+# carrier puts many people behind one address), and the largest request body accepted.
+# (The first-response target is set per location, in the back office.)
 INQUIRY_MIN_FILL_SECONDS = int(env("DENDRITE_INQUIRY_MIN_FILL_SECONDS", "3"))
-INQUIRY_RATE_LIMIT = int(env("DENDRITE_INQUIRY_RATE_LIMIT", "5"))
+INQUIRY_BURST_LIMIT = int(env("DENDRITE_INQUIRY_BURST_LIMIT", "5"))
+INQUIRY_BURST_MINUTES = int(env("DENDRITE_INQUIRY_BURST_MINUTES", "10"))
+INQUIRY_DAILY_LIMIT = int(env("DENDRITE_INQUIRY_DAILY_LIMIT", "30"))
 INQUIRY_MAX_BODY_BYTES = int(env("DENDRITE_INQUIRY_MAX_BODY_BYTES", "20000"))
 
 # Patient documents: the largest upload accepted (PDF, PNG or JPEG, checked by content).

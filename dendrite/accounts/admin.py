@@ -1,5 +1,7 @@
 from typing import Any
 
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
@@ -14,7 +16,7 @@ from .models import User
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "role", "is_active"]
-    list_filter = ["role", "is_active", "locations"]
+    list_filter = ["role", "is_active", ("locations", admin.RelatedOnlyFieldListFilter)]
     filter_horizontal = ["locations"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
@@ -67,3 +69,48 @@ class StaffUserAdmin(UserAdmin):
         if not request.user.is_superuser:
             raise PermissionDenied
         return super().user_change_password(request, id, form_url)
+
+
+# The sign-in records (django-axes): read-only for everyone, nothing deleted from the
+# back office (unlocking is the staff-accounts page's Unlock, a password reset, or
+# `manage.py unlock_user`). A clinic admin sees the records of their own locations'
+# staff; attempts on usernames that are nobody's, superusers only.
+
+
+def staff_usernames(manager: User) -> QuerySet[User]:
+    staff = User.objects.filter(locations__in=manager.location_ids, is_superuser=False)
+    return staff.values("username")
+
+
+class SignInRecordAdmin(admin.ModelAdmin):
+    actions: list[str] = []
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(username__in=staff_usernames(request.user))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AccessAttempt)
+class SignInAttemptAdmin(SignInRecordAdmin, AccessAttemptAdmin):
+    pass  # without axes' "clean up" action, which deletes
+
+
+@admin.register(AccessLog)
+class SignInLogAdmin(SignInRecordAdmin, AccessLogAdmin):
+    pass
+
+
+@admin.register(AccessFailureLog)
+class SignInFailureLogAdmin(SignInRecordAdmin, AccessFailureLogAdmin):
+    pass

@@ -1,10 +1,16 @@
+from collections.abc import Iterator
 from typing import Any
 
 import phonenumbers
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.http import HttpRequest
 
+from dendrite.audit.log import record
+from dendrite.audit.models import AuditEvent
 from dendrite.mail import send_later
+from dendrite.ratelimit import Window, client_ip
 
 from .access import roles_granted_by
 from .models import Role, User
@@ -39,8 +45,46 @@ class TokenForm(forms.Form):
         return "".join(self.cleaned_data["token"].split()).replace("-", "").lower()
 
 
+def password_reset_windows() -> tuple[Window, Window]:
+    """Reset links an account may be sent, and requests one address may make, per hour."""
+    hour = 60 * 60
+    return (
+        Window("password-reset-account", settings.PASSWORD_RESET_ACCOUNT_LIMIT, hour),
+        Window("password-reset-address", settings.PASSWORD_RESET_ADDRESS_LIMIT, hour),
+    )
+
+
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Password reset whose e-mail goes through the task queue, retried if mail is down."""
+    """Password reset whose e-mail goes through the task queue, retried if mail is down.
+
+    Rate-limited per account (nobody's mailbox is flooded with links) and per address
+    (nobody sweeps the staff list). A request over a limit gets the same answer as any
+    other, so the page never tells whether an address has an account; it is audited.
+    """
+
+    def save(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+        address = (client_ip(request) if request else None) or "unknown"
+        if not password_reset_windows()[1].allow(address):
+            record(
+                "auth.password_reset_limited",
+                outcome=AuditEvent.Outcome.DENIED,
+                detail={"limit": "address"},
+            )
+            return
+        super().save(*args, request=request, **kwargs)
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        per_account = password_reset_windows()[0]
+        for user in super().get_users(email):
+            if per_account.allow(str(user.pk)):
+                yield user
+            else:
+                record(
+                    "auth.password_reset_limited",
+                    obj=user,
+                    outcome=AuditEvent.Outcome.DENIED,
+                    detail={"limit": "account"},
+                )
 
     def send_mail(
         self,

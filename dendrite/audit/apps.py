@@ -6,4 +6,4 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (auth events are audited from day one)
+        from . import checks, receivers  # noqa: F401  (the deploy check; auth events audited)

@@ -1,5 +1,6 @@
 """Writing to the audit trail: the one function every audited action calls."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -59,9 +60,9 @@ def record(
     return event
 
 
-def verify_chain() -> chain.BrokenLink | None:
+def verify_chain(checkpoints: Iterable[chain.Checkpoint] = ()) -> chain.BrokenLink | None:
     rows = (
         (event.id, event.prev_hash, event.hash, event.chained_fields())
         for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000)
     )
-    return chain.verify(settings.AUDIT_CHAIN_KEY, rows)
+    return chain.verify(settings.AUDIT_CHAIN_KEY, rows, checkpoints)

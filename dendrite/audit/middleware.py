@@ -1,24 +1,10 @@
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from dendrite.ratelimit import client_ip
+
 from .context import RequestContext, current
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The client's address; behind DENDRITE_PROXY_COUNT proxies, the one the outermost saw.
-
-    Each trusted proxy appends the address it received from, so the client is that many
-    entries from the right of X-Forwarded-For; what the client wrote further left is
-    not trusted.
-    """
-    proxies = settings.PROXY_COUNT
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [address for address in forwarded if address]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class RequestContextMiddleware:

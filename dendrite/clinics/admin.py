@@ -6,6 +6,10 @@ from django.http import HttpRequest
 
 from .models import Chair, Closure, Location, OpeningHours, Organization
 
+# Filter by location, offering only the locations the admin's rows are at (the plain
+# filter would list every location of the organisation).
+LOCATION_FILTER = ("location", admin.RelatedOnlyFieldListFilter)
+
 
 class LocationScopedAdmin(admin.ModelAdmin):
     """A clinic admin sees and edits only the records of their own locations.
@@ -71,10 +75,10 @@ class LocationAdmin(LocationScopedAdmin):
 @admin.register(Chair)
 class ChairAdmin(LocationScopedAdmin):
     list_display = ["name", "location", "is_active"]
-    list_filter = ["location", "is_active"]
+    list_filter = [LOCATION_FILTER, "is_active"]
 
 
 @admin.register(Closure)
 class ClosureAdmin(LocationScopedAdmin):
     list_display = ["reason", "location", "start_date", "end_date"]
-    list_filter = ["location"]
+    list_filter = [LOCATION_FILTER]

@@ -15,14 +15,19 @@ from rest_framework import serializers
 from rest_framework.decorators import (
     api_view,
     authentication_classes,
+    parser_classes,
     permission_classes,
     throttle_classes,
 )
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+from dendrite.ratelimit import client_ip
 
 from . import loader, scoring
 
@@ -36,8 +41,23 @@ class ScoringThrottle(SimpleRateThrottle):
         # Read on each request, so a changed setting applies without a restart.
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
+    def get_ident(self, request: Request) -> str:
+        # The project's one reading of the client's address: X-Forwarded-For is trusted
+        # only as far as DENDRITE_PROXY_COUNT, so a made-up header is no new identity.
+        return client_ip(request) or "unknown"
+
     def get_cache_key(self, request: Request, view: Any) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON, refused with a 400 when nested deeper than Python's decoder can follow."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as too_deep:
+            raise ParseError("JSON nested too deeply.") from too_deep
 
 
 def definition_or_404(code: str) -> dict[str, Any]:
@@ -107,6 +127,7 @@ def instrument_detail(request: Request, code: str) -> Response:
 @authentication_classes([])  # no identity, so no session and no CSRF to bother a client
 @permission_classes([AllowAny])
 @throttle_classes([ScoringThrottle])
+@parser_classes([BoundedJSONParser])
 def score(request: Request, code: str) -> Response:
     definition_or_404(code)
     body = request.data if isinstance(request.data, dict) else {}

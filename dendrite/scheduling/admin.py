@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from dendrite.accounts.models import User
-from dendrite.clinics.admin import LocationScopedAdmin
+from dendrite.clinics.admin import LOCATION_FILTER, LocationScopedAdmin
 
 from .models import AppointmentType, SeriesProtocol, TimeOff, WorkingHours
 
@@ -27,13 +27,13 @@ class StaffScopedAdmin(LocationScopedAdmin):
 @admin.register(AppointmentType)
 class AppointmentTypeAdmin(LocationScopedAdmin):
     list_display = ["name", "location", "kind", "staff_role", "staff_minutes", "chair_minutes"]
-    list_filter = ["location", "kind", "is_active"]
+    list_filter = [LOCATION_FILTER, "kind", "is_active"]
 
 
 @admin.register(SeriesProtocol)
 class SeriesProtocolAdmin(LocationScopedAdmin):
     list_display = ["name", "location", "infusions", "min_gap_hours", "span_days", "is_active"]
-    list_filter = ["location", "is_active"]
+    list_filter = [LOCATION_FILTER, "is_active"]
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "appointment_type" and not request.user.is_superuser:
@@ -45,7 +45,7 @@ class SeriesProtocolAdmin(LocationScopedAdmin):
 @admin.register(WorkingHours)
 class WorkingHoursAdmin(StaffScopedAdmin):
     list_display = ["staff", "location", "weekday", "starts", "ends"]
-    list_filter = ["location", "weekday"]
+    list_filter = [LOCATION_FILTER, "weekday"]
 
 
 @admin.register(TimeOff)

@@ -73,11 +73,37 @@ def test_production_settings_pass_the_deploy_check_without_a_single_warning(tmp_
         var_dir=tmp_path,
         DENDRITE_SECRET_KEY=secrets.token_hex(32),
         DENDRITE_ALLOWED_HOSTS="clinic.example.org",
+        DENDRITE_AUDIT_KEY=secrets.token_hex(32),
     )
     assert result.returncode == 0, result.stderr
-    assert "no issues" in result.stdout
+    assert "no issues (0 silenced)" in result.stdout
     # The SQLite database went to the temporary var/, not the checkout's.
     assert (tmp_path / "dendrite.sqlite3").exists()
+
+
+def test_production_without_its_own_audit_key_fails_the_deploy_check(tmp_path):
+    # The audit chain's key would be derived from the secret key, kept beside the database.
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", var_dir=tmp_path,
+        DENDRITE_SECRET_KEY=secrets.token_hex(32), DENDRITE_ALLOWED_HOSTS="clinic.example.org",
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "audit.W001" in result.stderr
+    assert "DENDRITE_AUDIT_KEY" in result.stderr
+
+
+def test_production_cookies_are_secure_and_same_site(tmp_path):
+    script = (
+        "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_SAMESITE, "
+        "s.LANGUAGE_COOKIE_HTTPONLY)"
+    )
+    result = manage(
+        "shell", "-c", script, var_dir=tmp_path,
+        DENDRITE_SECRET_KEY=secrets.token_hex(32), DENDRITE_ALLOWED_HOSTS="clinic.example.org",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-5:] == ["True", "True", "True", "Lax", "True"]
 
 
 def test_production_hashes_passwords_with_argon2():

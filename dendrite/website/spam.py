@@ -4,7 +4,9 @@
 - a signed token carrying the moment the form was shown: a reply faster than a
   person can type, a token that was tampered with, or one older than a week is
   refused (and a token can be used once only, see website.models.SentForm);
-- a per-address limit on inquiries, counted in Django's cache;
+- per-address limits on inquiries: a short burst limit, so a flood stops at once, and
+  a daily cap high enough for a clinic, hospital or phone carrier whose many people
+  share one address (counted in the cache every app process shares);
 - a cap on the size of the request body.
 
 Every limit is a setting with a default, read on each request.
@@ -17,20 +19,20 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils.crypto import salted_hmac
 
-from dendrite.audit.middleware import client_ip
+from dendrite.ratelimit import Window, client_ip
 
 HONEYPOT_FIELD = "website"
 TOKEN_FIELD = "token"
 SALT = "dendrite.website.inquiry"
-RATE_WINDOW_SECONDS = 60 * 60
+DAY_SECONDS = 24 * 60 * 60
 
 DEFAULTS = {
     "INQUIRY_MIN_FILL_SECONDS": 3,
-    "INQUIRY_RATE_LIMIT": 5,  # inquiries per address per hour
+    "INQUIRY_BURST_LIMIT": 5,  # inquiries per address per burst window
+    "INQUIRY_BURST_MINUTES": 10,
+    "INQUIRY_DAILY_LIMIT": 30,  # inquiries per address per day
     "INQUIRY_MAX_BODY_BYTES": 20_000,
     "INQUIRY_TOKEN_MAX_AGE_SECONDS": 7 * 24 * 60 * 60,
 }
@@ -42,7 +44,8 @@ def setting(name: str) -> Any:
 
 class Refusal(enum.StrEnum):
     TOO_LARGE = "too-large"
-    TOO_MANY = "too-many"
+    TOO_MANY = "too-many"  # the burst limit: try again in a few minutes
+    TOO_MANY_TODAY = "too-many-today"  # the daily cap
     BROKEN = "broken"  # no token, or one we did not sign
     EXPIRED = "expired"
     TOO_FAST = "too-fast"
@@ -50,7 +53,25 @@ class Refusal(enum.StrEnum):
 
     @property
     def status(self) -> int:
-        return 429 if self is Refusal.TOO_MANY else 400
+        return 429 if self in (Refusal.TOO_MANY, Refusal.TOO_MANY_TODAY) else 400
+
+    @property
+    def retry_after(self) -> int | None:
+        """Seconds until a limited address may send again."""
+        if self is Refusal.TOO_MANY:
+            return burst().retry_after()
+        if self is Refusal.TOO_MANY_TODAY:
+            return daily().retry_after()
+        return None
+
+
+def burst() -> Window:
+    minutes = setting("INQUIRY_BURST_MINUTES")
+    return Window("inquiry-burst", setting("INQUIRY_BURST_LIMIT"), minutes * 60)
+
+
+def daily() -> Window:
+    return Window("inquiry-day", setting("INQUIRY_DAILY_LIMIT"), DAY_SECONDS)
 
 
 def new_token() -> str:
@@ -77,7 +98,10 @@ def screen(request: HttpRequest) -> Refusal | None:
     """Why a submission must be refused before its content is even looked at, if at all."""
     if int(request.META.get("CONTENT_LENGTH") or 0) > setting("INQUIRY_MAX_BODY_BYTES"):
         return Refusal.TOO_LARGE
-    if (cache.get(_rate_key(request)) or 0) >= setting("INQUIRY_RATE_LIMIT"):
+    address = client_address(request)
+    if daily().is_full(address):
+        return Refusal.TOO_MANY_TODAY
+    if burst().is_full(address):
         return Refusal.TOO_MANY
     return check_token(request.POST.get(TOKEN_FIELD, ""))
 
@@ -87,23 +111,12 @@ def honeypot_filled(request: HttpRequest) -> bool:
 
 
 def count_submission(request: HttpRequest) -> None:
-    """Count one inquiry (or caught robot) against the sender's address for an hour."""
-    key = _rate_key(request)
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
+    """Count one inquiry (or caught robot) against the sender's address."""
+    address = client_address(request)
+    burst().hit(address)
+    daily().hit(address)
 
 
 def client_address(request: HttpRequest) -> str:
     """The sender's address, as the audit trail sees it (DENDRITE_PROXY_COUNT applies)."""
     return client_ip(request) or "unknown"
-
-
-def _rate_key(request: HttpRequest) -> str:
-    # The address is keyed, never kept: the cache holds an HMAC of it.
-    return (
-        "website:inquiries:"
-        + salted_hmac(SALT, client_address(request), algorithm="sha256").hexdigest()[:32]
-    )

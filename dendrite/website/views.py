@@ -85,10 +85,17 @@ def thanks(request: HttpRequest) -> HttpResponse:
 
 def refused(request: HttpRequest, refusal: spam.Refusal) -> HttpResponse:
     """A kind page saying why the form was not accepted, and how else to reach us."""
-    context = {"refusal": refusal.value, "locations": Location.objects.active()}
+    locations = Location.objects.active()
+    chosen = request.POST.get("location", "")
+    context = {
+        "refusal": refusal.value,
+        "locations": locations,
+        "chosen": locations.filter(pk=chosen).first() if chosen.isdigit() else None,
+        "burst_minutes": spam.burst().seconds // 60,
+    }
     response = render(request, "website/refused.html", context, status=refusal.status)
-    if refusal is spam.Refusal.TOO_MANY:
-        response["Retry-After"] = str(spam.RATE_WINDOW_SECONDS)
+    if refusal.retry_after:
+        response["Retry-After"] = str(refusal.retry_after)
     return response
 
 

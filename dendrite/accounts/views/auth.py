@@ -2,7 +2,6 @@
 
 from urllib.parse import urlencode
 
-from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
@@ -17,7 +16,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from dendrite.audit.log import record
 from dendrite.audit.models import AuditEvent
 
-from .. import mfa
+from .. import lockout, mfa
 from ..decorators import staff_required
 from ..forms import LoginForm, QueuedPasswordResetForm, TokenForm
 
@@ -56,6 +55,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         device = mfa.verify_code(user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
+            request.session.cycle_key()  # a new session id once fully signed in
             used_recovery = isinstance(device, StaticDevice)
             record(
                 "mfa.recovery_code_used" if used_recovery else "mfa.verified", user=user, obj=user
@@ -80,6 +80,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            request.session.cycle_key()  # a new session id once fully signed in
             request.session["recovery_codes"] = mfa.new_recovery_codes(user)
             record("mfa.enrolled", user=user, obj=user)
             codes_url = resolve_url("accounts:recovery_codes")
@@ -114,7 +115,7 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
-        axes_reset(username=self.user.get_username())
+        lockout.unlock_after_password_reset(self.request, self.user.get_username())
         record("auth.password_reset", user=self.user, obj=self.user)
         return response
 

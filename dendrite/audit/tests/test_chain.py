@@ -63,3 +63,44 @@ def test_changing_any_entry_is_always_detected(entries, data):
     rows[index] = (number, previous, digest, changed)
     broken = chain.verify(KEY, rows)
     assert broken is not None and broken.entry_id == number
+
+
+def checkpoint_of(rows: list[tuple[int, str, str, dict]]) -> chain.Checkpoint:
+    entry_id, _, digest, _ = rows[-1]
+    return chain.Checkpoint("2026-03-02T14:00:00+00:00", entry_id, digest, len(rows)).signed(KEY)
+
+
+def test_a_chain_cut_after_its_checkpoint_is_reported_at_the_missing_entry():
+    rows = build([{"action": "a"}, {"action": "b"}, {"action": "c"}])
+    anchor = checkpoint_of(rows)
+    assert chain.verify(KEY, rows[:2]) is None  # the chain alone cannot tell
+    broken = chain.verify(KEY, rows[:2], [anchor])
+    assert broken is not None and broken.entry_id == 3
+    assert "removed" in broken.reason
+
+
+def test_a_chain_rebuilt_with_the_key_without_an_entry_does_not_match_its_checkpoint():
+    rows = build([{"action": "a"}, {"action": "b"}, {"action": "c"}])
+    anchor = checkpoint_of(rows)
+    first, last = build([{"action": "a"}, {"action": "c"}])
+    rebuilt = [first, (3, *last[1:])]  # "b" gone, "c" re-linked under its old id
+    assert chain.verify(KEY, rebuilt) is None
+    broken = chain.verify(KEY, rebuilt, [anchor])
+    assert broken is not None and broken.entry_id == 3
+    assert "replaced" in broken.reason
+
+
+def test_an_intact_chain_matches_every_checkpoint_of_its_history():
+    rows = build([{"action": letter} for letter in "abcde"])
+    anchors = [checkpoint_of(rows[:length]) for length in (1, 3, 5)]
+    assert chain.verify(KEY, rows, anchors) is None
+
+
+def test_a_checkpoint_is_genuine_only_with_the_key_and_survives_a_round_trip():
+    anchor = checkpoint_of(build([{"action": "a"}]))
+    again = chain.Checkpoint.from_line(anchor.to_line())
+    assert again == anchor and again.is_genuine(KEY)
+    assert not again.is_genuine("another-key")
+    changed = chain.Checkpoint(anchor.at, anchor.entry_id, anchor.hash, 7, anchor.signature)
+    assert not changed.is_genuine(KEY)
+    assert chain.Checkpoint.from_line("{not json") is None

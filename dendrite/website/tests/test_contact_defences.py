@@ -71,24 +71,54 @@ def test_a_form_left_open_for_more_than_a_week_is_refused(client, inboxes, froze
     assert not Lead.objects.exists()
 
 
-def test_after_five_inquiries_in_an_hour_the_sixth_is_refused_until_the_hour_is_over(
+def test_after_five_inquiries_in_ten_minutes_the_sixth_waits_until_the_burst_is_over(
     client, inboxes, frozen
 ):
     for number in range(5):
         response = send(client, frozen, inquiry(inboxes["boston"], name=f"Person {number}"))
         assert response.status_code == 302
-    response = send(client, frozen, inquiry(inboxes["boston"]))
+    response = send(client, frozen, inquiry(inboxes["boston"], location=inboxes["hartford"].pk))
     assert_refused(response, 429, "Too many messages for now")
-    assert response["Retry-After"] == "3600"
+    assert 0 < int(response["Retry-After"]) <= 600
+    assert "try again in 10 minutes" in response.content.decode()
+    # The clinic the person chose is named, with its number to call.
+    assert 'West Hartford answers on <a href="tel:(617) 555-0100">' in response.content.decode()
     assert Lead.objects.count() == 5
 
-    frozen.shift(dt.timedelta(hours=1))
+    frozen.shift(dt.timedelta(minutes=10))
     assert send(client, frozen, inquiry(inboxes["boston"])).status_code == 302
     assert Lead.objects.count() == 6
 
 
+def test_a_hospital_behind_one_address_sends_all_day_until_the_daily_cap(
+    client, inboxes, frozen, settings
+):
+    # The old limit (5 an hour) stopped a whole hospital; now only a burst waits.
+    settings.INQUIRY_DAILY_LIMIT = 12
+    sent = 0
+    for _ in range(6):  # an hour apart, two at a time
+        for _ in range(2):
+            assert send(client, frozen, inquiry(inboxes["boston"])).status_code == 302
+            sent += 1
+        frozen.shift(dt.timedelta(hours=1))
+    assert sent == Lead.objects.count() == 12
+    response = send(client, frozen, inquiry(inboxes["boston"]))
+    assert_refused(response, 429, "Too many messages from your connection today")
+    assert "Please call us" in response.content.decode()
+    frozen.shift(dt.timedelta(seconds=int(response["Retry-After"])))  # local midnight
+    assert send(client, frozen, inquiry(inboxes["boston"])).status_code == 302
+
+
+def test_a_burst_limit_is_not_bypassed_by_a_forged_forwarded_header(client, inboxes, frozen):
+    for number in range(5):
+        forged = {"HTTP_X_FORWARDED_FOR": f"198.51.100.{number}"}
+        assert send(client, frozen, inquiry(inboxes["boston"]), **forged).status_code == 302
+    forged = {"HTTP_X_FORWARDED_FOR": "198.51.100.99"}
+    assert send(client, frozen, inquiry(inboxes["boston"]), **forged).status_code == 429
+
+
 def test_the_rate_limit_counts_per_address_and_is_a_setting(client, inboxes, frozen, settings):
-    settings.INQUIRY_RATE_LIMIT = 1
+    settings.INQUIRY_BURST_LIMIT = 1
     here, there = {"REMOTE_ADDR": "203.0.113.7"}, {"REMOTE_ADDR": "198.51.100.9"}
     assert send(client, frozen, inquiry(inboxes["boston"]), **here).status_code == 302
     assert send(client, frozen, inquiry(inboxes["boston"]), **here).status_code == 429
@@ -96,7 +126,7 @@ def test_the_rate_limit_counts_per_address_and_is_a_setting(client, inboxes, fro
 
 
 def test_honeypot_hits_count_against_the_rate_limit(client, inboxes, frozen, settings):
-    settings.INQUIRY_RATE_LIMIT = 2
+    settings.INQUIRY_BURST_LIMIT = 2
     for _ in range(2):
         send(client, frozen, inquiry(inboxes["boston"], website="spam"))
     assert send(client, frozen, inquiry(inboxes["boston"])).status_code == 429
@@ -106,7 +136,7 @@ def test_honeypot_hits_count_against_the_rate_limit(client, inboxes, frozen, set
 def test_mistakes_in_the_form_do_not_count_against_the_rate_limit(
     client, inboxes, frozen, settings
 ):
-    settings.INQUIRY_RATE_LIMIT = 1
+    settings.INQUIRY_BURST_LIMIT = 1
     for _ in range(3):
         assert send(client, frozen, inquiry(inboxes["boston"], reasons=None)).status_code == 200
     assert send(client, frozen, inquiry(inboxes["boston"])).status_code == 302
@@ -125,7 +155,8 @@ def test_behind_a_proxy_the_address_the_proxy_saw_is_counted_not_what_the_client
 def test_the_rate_limit_keeps_no_address_in_the_cache(rf):
     request = rf.post(CONTACT, REMOTE_ADDR="203.0.113.7")
     spam.count_submission(request)
-    assert "203.0.113.7" not in spam._rate_key(request)
+    assert "203.0.113.7" not in spam.burst().cache_key("203.0.113.7")
+    assert spam.burst().count("203.0.113.7") == spam.daily().count("203.0.113.7") == 1
 
 
 def test_an_oversized_request_is_refused_politely(client, inboxes, frozen):
@@ -153,3 +184,13 @@ def test_used_tokens_are_forgotten_once_they_could_no_longer_be_replayed(client,
     frozen.shift(dt.timedelta(days=8))
     send(client, frozen, inquiry(inboxes["boston"]))
     assert SentForm.objects.count() == 1
+
+
+def test_the_burst_refusal_reads_in_spanish_too(spanish, inboxes, frozen, settings):
+    settings.INQUIRY_BURST_LIMIT = 1
+    assert send(spanish, frozen, inquiry(inboxes["boston"])).status_code == 302
+    response = send(spanish, frozen, inquiry(inboxes["boston"]))
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Inténtelo de nuevo dentro de 10 minutos" in html
+    assert 'Boston atiende en el <a href="tel:(617) 555-0100">' in html

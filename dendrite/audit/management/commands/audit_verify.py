@@ -2,16 +2,36 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dendrite.audit import checkpoint
 from dendrite.audit.log import verify_chain
 from dendrite.audit.models import AuditEvent
 
 
 class Command(BaseCommand):
-    help = "Walk the audit trail's hash chain and name the first broken link, if any."
+    help = (
+        "Walk the audit trail's hash chain, check it against every checkpoint of its head "
+        "(so removed newest entries are found too), name the first broken link if any, "
+        "and write a new checkpoint when all is well."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--no-checkpoint", action="store_true", help="Check only; write no checkpoint."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        broken = verify_chain()
+        try:
+            checkpoints = checkpoint.read()
+        except checkpoint.ForgedCheckpoint as forged:
+            raise CommandError(f"Audit checkpoints tampered with: {forged}.") from forged
+        broken = verify_chain(checkpoints)
         if broken is not None:
             raise CommandError(f"Audit chain broken at entry {broken.entry_id}: {broken.reason}.")
         count = AuditEvent.objects.count()
-        self.stdout.write(self.style.SUCCESS(f"Audit chain intact: {count} entries verified."))
+        anchored = checkpoint.latest(checkpoints)
+        against = f", matching the checkpoint of {anchored.at}" if anchored else ""
+        self.stdout.write(
+            self.style.SUCCESS(f"Audit chain intact: {count} entries verified{against}.")
+        )
+        if not options["no_checkpoint"]:
+            checkpoint.write(checkpoint.head())
