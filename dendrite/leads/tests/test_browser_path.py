@@ -78,14 +78,20 @@ def test_the_alerts_pages_have_no_axe_violations(page: Page, live_server, boston
         source=Source.SCREENING, location=boston, name="Sky Sample", phone="+16175550111",
         consent_to_contact=True, triage_outcome=Outcome.INCOMPLETE,
     )  # fmt: skip
-    update_screening_lead(lead, triage_outcome=Outcome.URGENT_SAFETY, flags=["suicide-risk"])
+    answers = {"safety": {"phq-9": {"9": 3}}}
+    update_screening_lead(
+        lead, triage_outcome=Outcome.URGENT_SAFETY, flags=["suicide-risk"], answers=answers
+    )
     sign_in(page, live_server, nurse)
     expect(page.get_by_role("alert")).to_contain_text("1 open safety alert")
     no_violations(page, check_axe)
-    page.get_by_role("link", name="call back and acknowledge now").click()
+    page.get_by_role("link", name="call back and record what happened now").click()
     no_violations(page, check_axe)
-    page.get_by_role("link", name="Acknowledge alert").first.click()
+    page.get_by_role("link", name="Open alert").first.click()
+    expect(page.get_by_text("Nearly every day")).to_be_visible()
     no_violations(page, check_axe)
-    page.get_by_label("Reached the person").check()
-    page.get_by_role("button", name="Acknowledge").click()
+    page.get_by_role("button", name="I am handling this alert").click()
+    expect(page.get_by_text("being handled by")).to_be_visible()
+    page.get_by_label("Reached the person: safe for now, with a safety plan").check()
+    page.get_by_role("button", name="Record the outcome and close the alert").click()
     expect(page.get_by_text("No open safety alerts.")).to_be_visible()
