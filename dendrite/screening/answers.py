@@ -82,15 +82,36 @@ def keep_safety(state: State, page: Page, values: Mapping[str, Any]) -> State:
     """The state with this page's safety answers stored, whatever becomes of the rest of the
     post: a skip, another question left blank, a page out of turn, a finished screening.
     Only they are stored, merged into the step's answers (a "yes" is not a skip); the flags
-    follow, provisional if the questionnaire is unfinished."""
+    follow, provisional if the questionnaire is unfinished.
+
+    A "yes" to a question the answers no longer ask (posted from an old tab after an
+    earlier answer changed) is not stored, so nothing unasked is ever scored, but its
+    flag is raised all the same, as if it had been asked."""
     kept = safety_answers(page, values)
-    if not kept:
+    if not kept or page.instrument is None:
         return state
     answers = {step: dict(given) for step, given in state.answers.items()}
     step = page.step.slug
     given = {k: v for k, v in answers.get(step, {}).items() if k != "skipped"}
     answers[step] = _asked_only(step, given | kept)
-    return _rescored(state, answers)
+    state = _rescored(state, answers)
+    unasked = {k: v for k, v in kept.items() if k not in answers[step]}
+    if not unasked:
+        return state
+    raised = provisional_flags(page.instrument, _as_if_asked(page.instrument, given | unasked))
+    return replace(state, flags=_kept(state.flags, {page.instrument: list(raised)}))
+
+
+def _as_if_asked(code: str, given: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers with every yes/no question that enables an answered one set as it must
+    have been for that one to be asked (C-SSRS: question 2 "yes" for 3 to 5, 6 for 6a)."""
+    by_id = {item.link_id: item for item in loader.questions(code)}
+    assumed = dict(given)
+    for link_id in given:
+        for when in by_id[link_id].enable_when if link_id in by_id else ():
+            if when.operator == "=" and by_id[when.question].is_yes_no:
+                assumed[when.question] = when.answer[1] == loader.YES
+    return assumed
 
 
 def _rescored(state: State, answers: dict[str, dict[str, Any]]) -> State:

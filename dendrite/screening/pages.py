@@ -99,6 +99,14 @@ def items(page: Page, state: State) -> tuple[Item, ...]:
     )
 
 
+def every_item(page: Page) -> tuple[Item, ...]:
+    """All the page's questions, whatever the skip logic asks now (to read an old tab's post)."""
+    if page.instrument is None:
+        return ()
+    by_id = {item.link_id: item for item in loader.questions(page.instrument)}
+    return tuple(by_id[link_id] for link_id in page.link_ids)
+
+
 def safety_required(state: State) -> bool:
     """The C-SSRS is always asked after PHQ-9 item 9 >= 1 - CLINICAL.md §6 rule 1 [R88] - and
     once any of its own questions was answered "yes": a "yes" means the rest of it matters,

@@ -327,12 +327,41 @@ def test_a_safety_answer_on_a_skipped_c_ssrs_brings_its_first_page_back(client, 
     assert Lead.objects.get().flags == [RISK]
 
 
-def test_a_question_the_skip_logic_does_not_ask_is_not_kept(client, clinic):
-    # Question 3 is asked only after a "yes" to question 2 (CLINICAL.md §1.7 [R44][R43]).
+@pytest.mark.parametrize(
+    ("posted", "flags"),
+    [({"q4": "yes"}, [RISK, HIGH]), ({"q5": "yes"}, [RISK, HIGH])],
+)
+def test_a_yes_from_an_old_tab_to_a_question_no_longer_asked_still_raises_its_flag(
+    client, clinic, posted, flags
+):
+    # Questions 3 to 5 were shown after question 2 "yes"; question 2 has since been changed to
+    # "no" (CLINICAL.md §1.7 [R44][R43]). The old tab's "yes" is not stored as an answer, so
+    # nothing unasked is scored, but its flag is raised all the same.
+    walk(client, clinic, stop_at="safety-more", safety=yes_no("1", "2", yes=("2",)))
+    client.post(url("safety"), yes_no("1", "2"))  # another tab: question 2 changed to "no"
+    response = client.post(url("safety-more"), CALM["safety-more"] | posted, follow=True)
+    assert screening().answers["safety"] == {"1": False, "2": False, "6": False}
+    assert screening().flags["c-ssrs-screener"] == flags
+    lead = Lead.objects.get()
+    assert lead.flags == flags and SafetyAlert.objects.open().filter(lead=lead).exists()
+    assert CRISIS_BOX in response.content.decode()
+
+
+def test_within_3_months_from_an_old_tab_after_question_6_changed_to_no_is_high_risk(
+    client, clinic
+):
+    walk(client, clinic, stop_at="safety-when", safety_more=yes_no("3", "4", "5", "6", yes=("6",)))
+    client.post(url("safety-more"), yes_no("6"))  # another tab: question 6 changed to "no"
+    client.post(url("safety-when"), {"q6a": "yes"})
+    assert "6a" not in screening().answers["safety"]
+    assert Lead.objects.get().flags == [RISK, HIGH]
+
+
+def test_a_no_from_an_old_tab_to_a_question_no_longer_asked_changes_nothing(client, clinic):
     walk(client, clinic, stop_at="safety-more")
-    response = client.post(url("safety-more"), {"q3": "yes"})
-    assert set(response.context["form"].errors) == {"q6"}
-    assert screening().answers["safety"] == {"1": False, "2": False}
+    client.post(url("safety-more"), {"q3": "no", "q4": "no", "q6": "no"})
+    assert screening().answers["safety"] == {"1": False, "2": False, "6": False}
+    assert screening().flags == {}
 
 
 def test_a_kept_item_9_makes_the_c_ssrs_required(client, clinic):
@@ -413,6 +442,13 @@ def test_keeping_a_half_answered_phq9_flags_it_without_scoring_it():
     assert state.answers["mood"] == {"9": 3}
     assert "phq-9" not in state.results and state.flags == {"phq-9": [RISK]}
     assert recorded.lead_scores(state)[0]["band"] == "not-scored"
+
+
+def test_a_kept_yes_the_skip_logic_does_not_ask_raises_its_flag_without_being_stored():
+    state = recorded.record(STARTED, page("safety"), {"1": False, "2": False})
+    state = recorded.keep_safety(state, page("safety-more"), {"4": True})
+    assert state.answers["safety"] == {"1": False, "2": False}
+    assert state.flags == {"c-ssrs-screener": [RISK, HIGH]}
 
 
 def test_keeping_an_answer_replaces_a_skip_and_keeps_the_rest():

@@ -57,15 +57,15 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
     screening = current_screening(request)
     if screening is None:
         return redirect("screening:start")
-    form = _form(page, screening, _posted(request))
-    if request.method == "POST" and isinstance(form, QuestionsForm):
-        screening = actions.keep_safety_answers(screening, page, form.valid_answers())
+    if request.method == "POST" and page.instrument:
+        screening = actions.keep_safety_answers(screening, page, _answers_posted(page, request))
     if screening.finished or not pages.reachable(page, screening.state):
         return redirect(where_to(screening))
     # A skip that carried a "yes" is no skip: the "yes" is kept, so the C-SSRS is now asked.
     if request.method == "POST" and "skip" in request.POST and _may_skip(page, screening):
         screening = actions.skip_safety(screening)
         return redirect(_after(page, screening))
+    form = _form(page, screening, _posted(request))
     if form.is_valid():
         screening = actions.save_page(screening, page, form.answers())
         return redirect(_after(page, screening))
@@ -75,6 +75,12 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
 def _posted(request: HttpRequest) -> Any:
     """The POST data, bound even when empty (every radio left unanswered)."""
     return request.POST if request.method == "POST" else None
+
+
+def _answers_posted(page: Page, request: HttpRequest) -> dict[str, Any]:
+    """Every answer posted that is valid on its own, to any of the page's questions (even
+    one the skip logic no longer asks), whatever is wrong with the rest of the post."""
+    return QuestionsForm(pages.every_item(page), request.POST).valid_answers()
 
 
 def _page(slug: str) -> Page:
