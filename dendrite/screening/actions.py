@@ -74,7 +74,33 @@ def skip_safety(screening: ScreeningSession) -> ScreeningSession:
     return _save(screening, recorded.skip_safety(screening.state), "safety-skipped")
 
 
+@transaction.atomic
+def keep_safety_answers(
+    screening: ScreeningSession, page: Page, values: dict[str, Any]
+) -> ScreeningSession:
+    """Store a post's safety answers (PHQ-9 item 9 above "not at all", any C-SSRS "yes")
+    before anything else happens to it, so the flag, the lead's alert and the crisis box
+    follow whatever the rest of the post is: a skip, a page with errors, a page out of turn
+    or replayed after the end (then the screening is triaged again) - CLINICAL.md §6."""
+    if not recorded.safety_answers(page, values):
+        return screening
+    screening = _locked(screening)
+    before = screening.state
+    state = recorded.keep_safety(before, page, values)
+    if (state.answers, state.flags) == (before.answers, before.flags):
+        return screening  # kept already: a replay changes nothing
+    screening = _save(screening, state, page.slug, action="screening.session.keep")
+    if screening.finished:
+        _triage(screening, "screening.session.triage")
+    return screening
+
+
 def _finish(screening: ScreeningSession) -> None:
+    screening.finished_at = timezone.now()
+    _triage(screening, "screening.session.finish")
+
+
+def _triage(screening: ScreeningSession, action: str) -> None:
     """Triage the answered screening and give the lead its outcome, rules, scores and flags."""
     state = screening.state
     rules = triage_rules()
@@ -82,10 +108,9 @@ def _finish(screening: ScreeningSession) -> None:
     screening.outcome = result.outcome
     screening.fired = list(result.fired)
     screening.rules_version = rules.version
-    screening.finished_at = timezone.now()
     screening.step = "result"
     screening.save()
-    record("screening.session.finish", obj=screening, detail={"outcome": result.outcome})
+    record(action, obj=screening, detail={"outcome": result.outcome})
     update_screening_lead(
         screening.lead,
         triage_outcome=result.outcome,
@@ -121,12 +146,14 @@ def _locked(screening: ScreeningSession) -> ScreeningSession:
     )
 
 
-def _save(screening: ScreeningSession, state: State, what: str) -> ScreeningSession:
+def _save(
+    screening: ScreeningSession, state: State, what: str, action: str = "screening.session.save"
+) -> ScreeningSession:
     before = screening.state
     screening.state = state
-    screening.step = _resume_at(state)
+    screening.step = "result" if screening.finished else _resume_at(state)
     screening.save()
-    record("screening.session.save", obj=screening, detail={"page": what})
+    record(action, obj=screening, detail={"page": what})
     if state.flags != before.flags or state.results != before.results:
         _sync_lead(screening, state)
     return screening

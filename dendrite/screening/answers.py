@@ -13,9 +13,15 @@ from typing import Any
 
 from dendrite.instruments import loader
 from dendrite.instruments.answers import is_enabled
-from dendrite.instruments.scoring import ScoreResult, ScoringError, score
+from dendrite.instruments.scoring import (
+    PHQ9_SUICIDE_ITEM,
+    PHQ9_SUICIDE_ITEM_AT,
+    ScoreResult,
+    ScoringError,
+    score,
+)
 
-from .pages import PAGES, Page, State, items
+from .pages import PAGES, Page, State, items, safety_required
 from .questions import HEALTH_QUESTIONS, MEDICATIONS
 
 # Which step's answers feed which questionnaire, in screening order.
@@ -28,6 +34,8 @@ SCORED = (
     ("safety", "c-ssrs-screener"),
 )
 AUDIT_C_ITEMS = loader.item_order("audit-c")  # the AUDIT's questions 1-3
+# The questionnaires that raise a safety flag, and so are flagged even when half-answered.
+SAFETY_INSTRUMENTS = ("phq-9", "c-ssrs-screener")
 
 
 def record(state: State, page: Page, values: Mapping[str, Any]) -> State:
@@ -44,10 +52,66 @@ def record(state: State, page: Page, values: Mapping[str, Any]) -> State:
 
 
 def skip_safety(state: State) -> State:
-    """The person chose not to answer the offered C-SSRS. Flags raised before stay."""
+    """The person chose not to answer the offered C-SSRS. Flags raised before stay, and a
+    C-SSRS that is no longer optional (a "yes" was given) cannot be skipped at all."""
+    if safety_required(state):
+        return state
     answers = {step: dict(given) for step, given in state.answers.items()}
     answers["safety"] = {"skipped": True}
     return _rescored(state, answers)
+
+
+def is_safety_answer(code: str | None, link_id: str, value: Any) -> bool:
+    """An answer that must never be lost: PHQ-9 item 9 above "not at all" (CLINICAL.md §6
+    rule 1 [R88]) or any "yes" on the C-SSRS (§6 rule 2 [R38])."""
+    if code == "phq-9":
+        return link_id == PHQ9_SUICIDE_ITEM and type(value) is int and value >= PHQ9_SUICIDE_ITEM_AT
+    return code == "c-ssrs-screener" and value is True
+
+
+def safety_answers(page: Page, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The safety answers among a page's (valid) answers."""
+    return {
+        link_id: value
+        for link_id, value in values.items()
+        if link_id in page.link_ids and is_safety_answer(page.instrument, link_id, value)
+    }
+
+
+def keep_safety(state: State, page: Page, values: Mapping[str, Any]) -> State:
+    """The state with this page's safety answers stored, whatever becomes of the rest of the
+    post: a skip, another question left blank, a page out of turn, a finished screening.
+    Only they are stored, merged into the step's answers (a "yes" is not a skip); the flags
+    follow, provisional if the questionnaire is unfinished.
+
+    A "yes" to a question the answers no longer ask (posted from an old tab after an
+    earlier answer changed) is not stored, so nothing unasked is ever scored, but its
+    flag is raised all the same, as if it had been asked."""
+    kept = safety_answers(page, values)
+    if not kept or page.instrument is None:
+        return state
+    answers = {step: dict(given) for step, given in state.answers.items()}
+    step = page.step.slug
+    given = {k: v for k, v in answers.get(step, {}).items() if k != "skipped"}
+    answers[step] = _asked_only(step, given | kept)
+    state = _rescored(state, answers)
+    unasked = {k: v for k, v in kept.items() if k not in answers[step]}
+    if not unasked:
+        return state
+    raised = provisional_flags(page.instrument, _as_if_asked(page.instrument, given | unasked))
+    return replace(state, flags=_kept(state.flags, {page.instrument: list(raised)}))
+
+
+def _as_if_asked(code: str, given: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers with every yes/no question that enables an answered one set as it must
+    have been for that one to be asked (C-SSRS: question 2 "yes" for 3 to 5, 6 for 6a)."""
+    by_id = {item.link_id: item for item in loader.questions(code)}
+    assumed = dict(given)
+    for link_id in given:
+        for when in by_id[link_id].enable_when if link_id in by_id else ():
+            if when.operator == "=" and by_id[when.question].is_yes_no:
+                assumed[when.question] = when.answer[1] == loader.YES
+    return assumed
 
 
 def _rescored(state: State, answers: dict[str, dict[str, Any]]) -> State:
@@ -64,9 +128,10 @@ def _rescored(state: State, answers: dict[str, dict[str, Any]]) -> State:
         if given and not given.get("skipped") and (result := _score(code, given, sex)):
             results[code] = summary(result)
     raised = {code: list(result["flags"]) for code, result in results.items()}
-    safety = answers.get("safety")
-    if "c-ssrs-screener" not in results and safety:
-        raised["c-ssrs-screener"] = list(provisional_flags("c-ssrs-screener", safety))
+    for step, code in SCORED:
+        given = answers.get(step, {})
+        if code in SAFETY_INSTRUMENTS and code not in results and given:
+            raised[code] = list(provisional_flags(code, given))
     return replace(state, answers=answers, results=results, flags=_kept(state.flags, raised))
 
 
@@ -98,8 +163,9 @@ def provisional_flags(code: str, given: Mapping[str, Any]) -> tuple[str, ...]:
     """Flags of a questionnaire answered part-way: the questions still to come are scored
     as their lowest answer ("No"), so these are the least the finished one will carry.
 
-    This is how one "yes" on the first C-SSRS page raises the alarm at once, through
-    the scoring engine, before the rest is answered (CLINICAL.md §6 rule 2)."""
+    This is how one "yes" on the first C-SSRS page, or PHQ-9 item 9 on a page with a
+    question left blank, raises the alarm at once, through the scoring engine, before the
+    rest is answered (CLINICAL.md §6 rules 1 and 2)."""
     items = loader.questions(code)
     by_id = {item.link_id: item for item in items}
     filled = {k: v for k, v in given.items() if k in by_id}

@@ -188,6 +188,12 @@ class QuestionsForm(forms.Form):
             if self.cleaned_data.get(name) not in (None, "")
         }
 
+    def valid_answers(self) -> dict[str, Any]:
+        """The answers that are valid on their own, valid page or not: the safety answers
+        among them are kept even when the rest of the page is not."""
+        self.is_valid()  # runs the checks once; the errors stay for the page
+        return self.answers()
+
 
 class HealthForm(forms.Form):
     """Step 7: the contraindications and cautions of CLINICAL.md §3.2, past alcohol

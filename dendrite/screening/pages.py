@@ -99,10 +99,20 @@ def items(page: Page, state: State) -> tuple[Item, ...]:
     )
 
 
+def every_item(page: Page) -> tuple[Item, ...]:
+    """All the page's questions, whatever the skip logic asks now (to read an old tab's post)."""
+    if page.instrument is None:
+        return ()
+    by_id = {item.link_id: item for item in loader.questions(page.instrument)}
+    return tuple(by_id[link_id] for link_id in page.link_ids)
+
+
 def safety_required(state: State) -> bool:
-    """The C-SSRS is always asked after PHQ-9 item 9 >= 1 (even if the answer was changed
-    since: flags are kept), and only offered otherwise - CLINICAL.md §6 rule 1 [R88]."""
-    return SUICIDE_RISK in state.flags.get("phq-9", ())
+    """The C-SSRS is always asked after PHQ-9 item 9 >= 1 - CLINICAL.md §6 rule 1 [R88] - and
+    once any of its own questions was answered "yes": a "yes" means the rest of it matters,
+    so it can no longer be skipped (§6 rule 2 [R38]). Only offered otherwise. Flags are
+    kept, so an answer changed since still counts."""
+    return any(SUICIDE_RISK in state.flags.get(code, ()) for code in ("phq-9", "c-ssrs-screener"))
 
 
 def safety_skipped(state: State) -> bool:

@@ -60,13 +60,14 @@ def test_questions_3_to_5_come_only_after_a_yes_to_question_2(client, boston):
     assert all(f'name="q{n}"' in page for n in (3, 4, 5, 6))
 
 
-def test_a_stale_answer_to_question_3_is_ignored_when_question_2_is_no(client, boston):
+def test_a_stale_answer_to_question_3_is_not_stored_when_question_2_is_no(client, boston):
     walk(client, boston, stop_at="safety")
     client.post(url("safety"), yes_no("1", "2"))
     response = client.post(url("safety-more"), yes_no("3", "6", yes=("3",)))
     assert response.url == url("health")
     assert screening().answers["safety"] == {"1": False, "2": False, "6": False}
-    assert screening().flags == {}
+    # ...but a "yes" is never lost: its flag is raised (test_safety_answers_kept.py)
+    assert screening().flags == {"c-ssrs-screener": ["suicide-risk"]}
 
 
 def test_the_past_3_months_follow_up_comes_only_after_a_yes_to_question_6(client, boston):

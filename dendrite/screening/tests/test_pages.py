@@ -105,10 +105,12 @@ def test_a_changed_answer_never_drops_a_flag():
     assert recorded.results_for_triage(state)["phq-9"]["flags"] == ["suicide-risk"]
 
 
-def test_skipping_the_offered_c_ssrs_keeps_a_flag_raised_before():
+def test_a_c_ssrs_yes_cannot_be_skipped_away_its_answers_and_flag_stay():
     state = after(STARTED, "safety", {"1": True, "2": False})
+    assert pages.safety_required(state)  # a "yes": the rest of the C-SSRS matters
     state = recorded.skip_safety(state)
-    assert state.answers["safety"] == {"skipped": True}
+    assert state.answers["safety"] == {"1": True, "2": False}
+    assert not pages.complete(page("safety-more"), state)
     assert state.flags["c-ssrs-screener"] == ["suicide-risk"]
     assert recorded.lead_scores(state) == [
         {

@@ -26,7 +26,7 @@ def test_replaying_an_old_page_after_the_end_changes_nothing(client, boston):
     walk(client, boston, mood=scores(9, 2, q9=0), treatment=treatment(2))
     before = screening()
     lead_before = Lead.objects.values().get()
-    for slug, data in [("mood", scores(9, q9=3)), ("treatment", treatment(0))]:
+    for slug, data in [("mood", scores(9, 3, q9=0)), ("treatment", treatment(0))]:
         assert client.post(url(slug), data).url == RESULT
     assert client.post(url("contact"), contact(boston, name="Other")).url == RESULT
     after = screening()
@@ -42,8 +42,16 @@ def test_replaying_an_old_page_after_the_end_changes_nothing(client, boston):
 
 def test_a_post_to_a_page_not_reached_saves_nothing(client, boston):
     walk(client, boston, stop_at="alcohol")
-    assert client.post(url("safety"), {"q1": "yes", "q2": "yes"}).url == url("alcohol")
+    assert client.post(url("safety"), {"q1": "no", "q2": "no"}).url == url("alcohol")
     assert "safety" not in screening().answers and screening().flags == {}
+
+
+def test_a_safety_answer_replayed_after_the_end_is_kept_though(client, boston):
+    walk(client, boston)
+    assert client.post(url("mood"), scores(9, 3, q9=3)).url == RESULT
+    assert screening().answers["mood"]["9"] == 3
+    assert screening().flags == {"phq-9": ["suicide-risk"]}
+    assert screening().answers["mood"]["1"] == 0  # the rest of the page is not stored
 
 
 def test_a_post_to_a_page_that_no_longer_applies_saves_nothing(client, boston):

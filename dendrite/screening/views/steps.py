@@ -51,13 +51,17 @@ def contact(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, slug: str) -> HttpResponse:
-    """Steps 2 to 8. A page not yet reached (or an old one replayed) changes nothing."""
+    """Steps 2 to 8. A safety answer posted is kept before anything else, whatever the rest
+    of the post; otherwise a page not yet reached (or an old one replayed) changes nothing."""
     page = _page(slug)
     screening = current_screening(request)
     if screening is None:
         return redirect("screening:start")
+    if request.method == "POST" and page.instrument:
+        screening = actions.keep_safety_answers(screening, page, _answers_posted(page, request))
     if screening.finished or not pages.reachable(page, screening.state):
         return redirect(where_to(screening))
+    # A skip that carried a "yes" is no skip: the "yes" is kept, so the C-SSRS is now asked.
     if request.method == "POST" and "skip" in request.POST and _may_skip(page, screening):
         screening = actions.skip_safety(screening)
         return redirect(_after(page, screening))
@@ -71,6 +75,12 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
 def _posted(request: HttpRequest) -> Any:
     """The POST data, bound even when empty (every radio left unanswered)."""
     return request.POST if request.method == "POST" else None
+
+
+def _answers_posted(page: Page, request: HttpRequest) -> dict[str, Any]:
+    """Every answer posted that is valid on its own, to any of the page's questions (even
+    one the skip logic no longer asks), whatever is wrong with the rest of the post."""
+    return QuestionsForm(pages.every_item(page), request.POST).valid_answers()
 
 
 def _page(slug: str) -> Page:
@@ -93,7 +103,8 @@ def _form(page: Page, screening: ScreeningSession, data: Any) -> Any:
 
 
 def _may_skip(page: Page, screening: ScreeningSession) -> bool:
-    """The C-SSRS is offered, not asked, unless PHQ-9 item 9 was >= 1 - CLINICAL.md §6."""
+    """The C-SSRS is offered, not asked, unless PHQ-9 item 9 was >= 1 or one of its own
+    questions was answered "yes" - CLINICAL.md §6 (pages.safety_required)."""
     return page.slug == "safety" and not pages.safety_required(screening.state)
 
 
