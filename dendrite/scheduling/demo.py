@@ -1,9 +1,10 @@
 """Demo patients and a schedule to look at: synthetic people only, for `load_demo`.
 
 Each location gets a handful of invented patients with consents on file, one induction
-series under way (for a patient whose medical history the location's prescriber signed
-off, as the booking gate asks), and consultations over the coming days. Idempotent: a
-location that already has demo patients is left alone.
+series under way, and consultations over the coming days. The booking gate (gate.py)
+asks for a signed-off medical history before an infusion: the first two patients have
+one, the third not yet, so the demo shows both. Idempotent: a location that already has
+demo patients is left alone.
 """
 
 import datetime as dt
@@ -70,8 +71,10 @@ def load_schedule() -> None:
         patients = [_patient(location, first, last, desk) for first, last in PEOPLE[location.slug]]
         tomorrow = location.local_now().date() + dt.timedelta(days=1)
         protocol = SeriesProtocol.objects.filter(location=location, is_active=True).first()
-        if protocol is not None and nurse is not None and prescriber is not None:
-            _signed_off_history(patients[0], nurse, prescriber)
+        if nurse is not None and prescriber is not None:
+            for patient in patients[:2]:
+                _signed_off_history(patient, nurse, prescriber)
+        if protocol is not None:
             plan = actions.preview_series(
                 patients[0], protocol, first_day=_first_open_day(location, tomorrow),
                 preferred_time=dt.time(9),
