@@ -75,9 +75,7 @@ class PatientQuerySet(models.QuerySet["Patient"]):
         """Annotate whether each patient has an open safety alert, in the same query."""
         from dendrite.alerts.models import SafetyAlert
 
-        open_alerts = SafetyAlert.objects.filter(
-            patient=models.OuterRef("pk"), acknowledged_at__isnull=True
-        )
+        open_alerts = SafetyAlert.objects.open().filter(patient=models.OuterRef("pk"))
         return self.annotate(open_alert_flag=models.Exists(open_alerts))
 
     def search(self, query: Query) -> "PatientQuerySet":
@@ -216,7 +214,7 @@ class Patient(models.Model):
         flag = getattr(self, "open_alert_flag", None)
         if flag is not None:
             return bool(flag)
-        return self.safety_alerts.filter(acknowledged_at__isnull=True).exists()
+        return self.safety_alerts.open().exists()  # the alerts app says what "open" is
 
 
 class ContactKind(models.TextChoices):
