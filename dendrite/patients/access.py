@@ -6,7 +6,8 @@ home location the person works at:
 - front desk: demographics, contacts, providers and consents — read and write. Of the
   clinical record only whether the patient is urgent (Patient.has_open_safety_alert).
 - nurses and prescribers: the whole chart, read and write.
-- prescribers alone sign off the ketamine medical history.
+- prescribers alone sign off the ketamine medical history and override a screening's
+  triage (scheduling/gate.py).
 - clinic admins: no chart at all; they may read a patient's access history.
 
 Everything else — another location's patient, a missing one, the wrong role — is a 404
@@ -34,6 +35,7 @@ ROLES_FOR = {
     "read_clinical": CLINICAL_ROLES,
     "edit_clinical": CLINICAL_ROLES,
     "sign_off": SIGN_OFF_ROLES,
+    "override_triage": SIGN_OFF_ROLES,
     "read_access_history": ACCESS_HISTORY_ROLES,
 }
 

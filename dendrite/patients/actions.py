@@ -29,6 +29,7 @@ from .models import (
     Patient,
     QuestionnaireResponse,
     ResponseSource,
+    TriageOverride,
 )
 
 MRN_DIGITS = 7
@@ -146,11 +147,8 @@ def record_no_known_allergies(patient: Patient, *, by: Any) -> Patient:
 
 
 def current_sign_off(patient: Patient) -> HistorySignOff | None:
-    return (
-        patient.history_sign_offs.filter(cleared_at__isnull=True)
-        .select_related("signed_by")
-        .first()
-    )
+    """The sign-off that counts (HistorySignOff.objects.current), or None."""
+    return patient.history_sign_offs.current().select_related("signed_by").first()
 
 
 class HistoryChange(NamedTuple):
@@ -210,6 +208,8 @@ def sign_off_history(patient: Patient, *, by: Any) -> HistorySignOff:
         raise Refused("Every item of the history needs an answer before it can be signed off.")
     if current_sign_off(patient) is not None:
         raise Refused("The history is already signed off.")
+    # One that no longer counts (an older list of items, or answers changed since) gives way.
+    _clear_sign_off(patient, by=by)
     sign_off = HistorySignOff.objects.create(
         patient=patient,
         signed_by=by,
@@ -218,6 +218,26 @@ def sign_off_history(patient: Patient, *, by: Any) -> HistorySignOff:
     )
     record("patients.history.sign_off", user=by, obj=sign_off, patient_id=patient.pk)
     return sign_off
+
+
+@transaction.atomic
+def override_triage(patient: Patient, *, reason: str, by: Any) -> TriageOverride:
+    """A prescriber's decision that infusions may be booked although the self-screening's
+    triage said "not suitable for ketamine now". It covers the triage made before it."""
+    if by.role != Role.PRESCRIBER:
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise Refused("Please give the reason for the override.")
+    _lock(patient)
+    override = TriageOverride(
+        patient=patient, outcome=TriageOverride.Outcome.NOT_SUITABLE_NOW, reason=reason, by=by
+    )
+    override.full_clean()
+    override.save()
+    # Ids only: neither the outcome nor the reason goes into the audit trail.
+    record("patients.triageoverride.create", user=by, obj=override, patient_id=patient.pk)
+    return override
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from .actions import current_sign_off
 from .models import Consent, Patient, Provider
 
 RECENT_RESPONSES = 10
+OVERRIDES_SHOWN = 10
 
 
 def instrument_titles() -> dict[str, str]:
@@ -59,6 +60,7 @@ def clinical_sections(patient: Patient) -> dict[str, Any]:
         "allergies": list(patient.allergies.all()),
         "history": history_rows(patient),
         "sign_off": current_sign_off(patient),
+        "triage_overrides": list(patient.triage_overrides.select_related("by")[:OVERRIDES_SHOWN]),
         "responses": recent,
         "responses_count": responses.count(),
         "documents": list(patient.documents.select_related("uploaded_by")),

@@ -22,6 +22,7 @@ from .models import (
     Medication,
     Patient,
     Provider,
+    TriageOverride,
     validate_icd10,
 )
 from .phones import for_display, to_e164
@@ -273,6 +274,23 @@ class ConsentForm(KindForm):
         date = self.cleaned_data["date"]
         not_in_future(date, "date of the consent")
         return date
+
+
+class TriageOverrideForm(KindForm):
+    class Meta:
+        model = TriageOverride
+        fields = ["reason"]
+        labels = {"reason": "Why infusions may go ahead"}
+        help_texts = {
+            "reason": "What you reviewed and why ketamine is suitable for this patient now."
+        }
+        error_messages = {
+            "reason": {
+                "required": "Please give the reason for the override: what you reviewed and "
+                "why ketamine is suitable now."
+            }
+        }
+        widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
 
 
 def documents_max_bytes() -> int:

@@ -75,9 +75,7 @@ class PatientQuerySet(models.QuerySet["Patient"]):
         """Annotate whether each patient has an open safety alert, in the same query."""
         from dendrite.alerts.models import SafetyAlert
 
-        open_alerts = SafetyAlert.objects.filter(
-            patient=models.OuterRef("pk"), acknowledged_at__isnull=True
-        )
+        open_alerts = SafetyAlert.objects.open().filter(patient=models.OuterRef("pk"))
         return self.annotate(open_alert_flag=models.Exists(open_alerts))
 
     def search(self, query: Query) -> "PatientQuerySet":
@@ -216,7 +214,7 @@ class Patient(models.Model):
         flag = getattr(self, "open_alert_flag", None)
         if flag is not None:
             return bool(flag)
-        return self.safety_alerts.filter(acknowledged_at__isnull=True).exists()
+        return self.safety_alerts.open().exists()  # the alerts app says what "open" is
 
 
 class ContactKind(models.TextChoices):
@@ -367,6 +365,19 @@ class HistoryAnswer(models.Model):
         return f"History answer #{self.pk}"
 
 
+class HistorySignOffQuerySet(models.QuerySet["HistorySignOff"]):
+    def current(self) -> "HistorySignOffQuerySet":
+        """Sign-offs that still count: not cleared, of today's list of history items, and
+        made after every answer's last change (save_history clears a sign-off when it
+        changes an answer; this also holds if an answer changed some other way)."""
+        changed_since = HistoryAnswer.objects.filter(
+            patient=models.OuterRef("patient"), updated_at__gt=models.OuterRef("signed_at")
+        )
+        return self.filter(cleared_at__isnull=True, items_version=history_items.VERSION).exclude(
+            models.Exists(changed_since)
+        )
+
+
 class HistorySignOff(models.Model):
     """A prescriber's review of the medical history. Any later change to it clears this."""
 
@@ -378,6 +389,8 @@ class HistorySignOff(models.Model):
     cleared_by = models.ForeignKey(
         STAFF, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = HistorySignOffQuerySet.as_manager()
 
     class Meta:
         ordering = ["-signed_at", "-id"]
@@ -391,6 +404,43 @@ class HistorySignOff(models.Model):
 
     def __str__(self) -> str:
         return f"History sign-off #{self.pk}"
+
+
+class OverriddenOutcome(models.TextChoices):
+    """The self-screening triage outcomes a prescriber may override (leads.models.Outcome)."""
+
+    NOT_SUITABLE_NOW = "not-suitable-now", "Not suitable for ketamine now"
+
+
+class TriageOverride(models.Model):
+    """A prescriber's decision, with a reason, that infusions may be booked although the
+    self-screening's triage said otherwise. It covers the triage made before it only: a
+    later screening with the same outcome needs a new decision (scheduling/gate.py)."""
+
+    Outcome = OverriddenOutcome
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="triage_overrides")
+    outcome = models.CharField(
+        "outcome overridden", max_length=24, choices=OverriddenOutcome.choices
+    )
+    reason = models.TextField(max_length=2000)
+    by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["patient", "-created_at"], name="override_patient_newest_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=OverriddenOutcome.values), name="override_outcome_known"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="override_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Triage override #{self.pk}"
 
 
 class ConsentKind(models.TextChoices):

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import access_history, chart, consents, demographics, documents, entries, history
+from .views import (
+    access_history,
+    chart,
+    consents,
+    demographics,
+    documents,
+    entries,
+    history,
+    triage,
+)
 from .views import patient_list as listing
 
 app_name = "patients"
@@ -33,6 +42,7 @@ urlpatterns = [
     path(P + "allergies/<int:entry_pk>/remove/", entries.allergy_remove, name="allergy_remove"),
     path(P + "history/", history.history_edit, name="history_edit"),
     path(P + "history/sign-off/", history.history_sign_off, name="history_sign_off"),
+    path(P + "triage-override/", triage.triage_override, name="triage_override"),
     path(P + "consents/new/", consents.consent_add, name="consent_add"),
     path(P + "questionnaires/", chart.questionnaires, name="questionnaires"),
     path(P + "documents/new/", documents.document_add, name="document_add"),

@@ -15,7 +15,7 @@ from dendrite.accounts.models import CLINICAL_ROLES
 from dendrite.audit.log import record
 from dendrite.patients.models import Consent, Patient
 
-from . import availability, reminders, series_plan, waitlist
+from . import availability, gate, reminders, series_plan, waitlist
 from .models import Appointment, AppointmentType, Series, SeriesProtocol, Status
 from .slots import Slot
 
@@ -58,10 +58,31 @@ def has_treatment_consent(patient: Patient) -> bool:
     return bool(patient.consented_to(Consent.Kind.TREATMENT))
 
 
-def check_bookable(patient: Patient, appointment_type: AppointmentType) -> None:
+class NotCleared(Refused):
+    """The patient does not (yet) meet the conditions for ketamine (gate.py)."""
+
+    def __init__(self, conditions: list[gate.Condition], by: Any) -> None:
+        super().__init__(gate.refusal(conditions, by))
+        self.conditions = conditions
+
+
+def check_cleared(patient: Patient, *, by: Any, lock: bool) -> None:
+    """NotCleared unless the patient meets every condition for ketamine (gate.py)."""
+    unmet = gate.unmet(patient, lock=lock)
+    if unmet:
+        raise NotCleared(unmet, by)
+
+
+def check_bookable(
+    patient: Patient, appointment_type: AppointmentType, *, by: Any = None, lock: bool = False
+) -> None:
+    """Refuse what cannot be booked for this patient, whatever the time. The booking
+    actions pass `lock` so that the patient's row is held until they commit."""
     if not appointment_type.is_active:
         raise Refused(f"{appointment_type.name} is not offered at this location at the moment.")
-    if appointment_type.needs_treatment_consent and not has_treatment_consent(patient):
+    if gate.gives_ketamine(appointment_type):
+        check_cleared(patient, by=by, lock=lock)
+    elif appointment_type.needs_treatment_consent and not has_treatment_consent(patient):
         raise Refused(
             f"This patient has no signed treatment consent on file, so a "
             f"{appointment_type.name.lower()} cannot be booked yet. Record the consent on "
@@ -131,7 +152,7 @@ def book(
 ) -> Appointment:
     """One appointment at `starts_at`, with a free staff member (the one asked for, if
     any) and, for infusions, a free chair."""
-    check_bookable(patient, appointment_type)
+    check_bookable(patient, appointment_type, by=by, lock=True)
     slot = _free_slot_at(patient, appointment_type, starts_at, staff_id=staff_id)
     appointment = _new(patient, appointment_type, slot, by)
     _insert([appointment])
@@ -145,9 +166,10 @@ def preview_series(
     *,
     first_day: dt.date,
     preferred_time: dt.time | None = None,
+    by: Any = None,
 ) -> list[Slot]:
     """The earliest series that fits the protocol from `first_day`, nothing booked."""
-    check_bookable(patient, protocol.appointment_type)
+    check_bookable(patient, protocol.appointment_type, by=by)
     today = timezone.now().astimezone(protocol.location.tz).date()
     if first_day < today:
         raise Refused("The first infusion cannot be in the past. Please choose a later day.")
@@ -177,7 +199,7 @@ def book_series(
 ) -> Series:
     """The previewed series, all or nothing: every time is checked again now."""
     appointment_type = protocol.appointment_type
-    check_bookable(patient, appointment_type)
+    check_bookable(patient, appointment_type, by=by, lock=True)
     problem = series_plan.check(
         starts,
         count=protocol.infusions,
@@ -264,7 +286,7 @@ def rebook_slots(missed: Appointment, *, limit: int = 40) -> list[Slot]:
 def rebook(missed: Appointment, *, starts_at: dt.datetime, by: Any) -> Appointment:
     """A new appointment for a missed (no-show or cancelled) infusion of a series."""
     _check_missed(missed)
-    check_bookable(missed.patient, missed.appointment_type)
+    check_bookable(missed.patient, missed.appointment_type, by=by, lock=True)
     lo, hi = rebook_window(missed)
     if not lo <= starts_at <= hi:
         raise Refused(
@@ -315,6 +337,9 @@ def move(
     _locked(appointment, version)
     if appointment.status not in MOVABLE:
         raise Refused("Only a booked or confirmed appointment can be moved.")
+    # A new time in the chair is a new booking: the gate holds as for any other.
+    if gate.gives_ketamine(appointment.appointment_type):
+        check_cleared(appointment.patient, by=by, lock=True)
     lo, hi = move_window(appointment)
     if appointment.series_id and not lo <= starts_at <= hi:
         raise Refused(

@@ -1,8 +1,10 @@
 """Demo patients and a schedule to look at: synthetic people only, for `load_demo`.
 
 Each location gets a handful of invented patients with consents on file, one induction
-series under way, and consultations over the coming days. Idempotent: a location that
-already has demo patients is left alone.
+series under way, and consultations over the coming days. The booking gate (gate.py)
+asks for a signed-off medical history before an infusion: the first two patients have
+one, the third not yet, so the demo shows both. Idempotent: a location that already has
+demo patients is left alone.
 """
 
 import datetime as dt
@@ -12,8 +14,9 @@ from django.utils import timezone
 
 from dendrite.accounts.models import Role, User
 from dendrite.clinics.models import Location
-from dendrite.patients.actions import register_patient
-from dendrite.patients.models import Consent, Patient
+from dendrite.patients import history_items
+from dendrite.patients.actions import register_patient, save_history, sign_off_history
+from dendrite.patients.models import Answer, Consent, Patient
 
 from . import actions
 from .models import Kind, SeriesProtocol
@@ -42,6 +45,13 @@ def _patient(location: Location, first: str, last: str, desk: User) -> Patient:
     return patient
 
 
+def _signed_off_history(patient: Patient, nurse: User, prescriber: User) -> None:
+    """A nurse takes the history (nothing of note), the prescriber signs it off."""
+    note = "Asked at the consultation."
+    save_history(patient, {item.code: (Answer.NO, note) for item in history_items.ITEMS}, by=nurse)
+    sign_off_history(patient, by=prescriber)
+
+
 def _first_open_day(location: Location, after: dt.date) -> dt.date:
     day = after
     while not location.hours_on(day):
@@ -52,12 +62,18 @@ def _first_open_day(location: Location, after: dt.date) -> dt.date:
 @transaction.atomic
 def load_schedule() -> None:
     for location in Location.objects.with_hours().filter(slug__in=PEOPLE):
-        desk = User.objects.filter(locations=location, role=Role.FRONT_DESK).first()
+        staff = User.objects.filter(locations=location)
+        desk = staff.filter(role=Role.FRONT_DESK).first()
+        nurse = staff.filter(role=Role.NURSE).first()
+        prescriber = staff.filter(role=Role.PRESCRIBER).first()
         if desk is None or Patient.objects.filter(location=location).exists():
             continue
         patients = [_patient(location, first, last, desk) for first, last in PEOPLE[location.slug]]
         tomorrow = location.local_now().date() + dt.timedelta(days=1)
         protocol = SeriesProtocol.objects.filter(location=location, is_active=True).first()
+        if nurse is not None and prescriber is not None:
+            for patient in patients[:2]:
+                _signed_off_history(patient, nurse, prescriber)
         if protocol is not None:
             plan = actions.preview_series(
                 patients[0], protocol, first_day=_first_open_day(location, tomorrow),

@@ -19,7 +19,7 @@ from django_tasks_db import DatabaseBackend
 from dendrite.accounts.access import fetch_for, scope_for
 from dendrite.audit.log import record
 
-from . import messaging
+from . import gate, messaging
 from .access import SCHEDULE_ROLES
 from .models import Appointment, WaitlistEntry, WaitlistStatus
 
@@ -50,11 +50,17 @@ def _still_free(appointment: Appointment) -> bool:
     return not taken.exists()
 
 
+# How many waiting patients are looked at for one freed time; beyond them it waits.
+CANDIDATES = 20
+
+
 def first_in_line(appointment: Appointment) -> WaitlistEntry | None:
-    """The oldest waiting entry that the freed appointment would suit."""
+    """The oldest waiting entry that the freed appointment would suit; for a visit that
+    gives ketamine, only a patient who may be booked for it now (gate.py), so nobody is
+    offered a time we could not book for them."""
     day = appointment.local_start.date()
     busy = Appointment.objects.holding().overlapping(appointment.starts_at, appointment.ends_at)
-    return (
+    candidates = (
         WaitlistEntry.objects.filter(
             status=WaitlistStatus.WAITING,
             location_id=appointment.location_id,
@@ -66,8 +72,12 @@ def first_in_line(appointment: Appointment) -> WaitlistEntry | None:
         .exclude(Exists(busy.filter(patient_id=OuterRef("patient_id"))))
         .select_related("patient", "location")
         .order_by("created_at", "id")
-        .first()
     )
+    if not gate.gives_ketamine(appointment.appointment_type):
+        return candidates.first()
+    entries = list(candidates[:CANDIDATES])
+    unmet = gate.unmet_for(entry.patient_id for entry in entries)
+    return next((entry for entry in entries if not unmet.get(entry.patient_id)), None)
 
 
 @task()
@@ -76,7 +86,9 @@ def offer_freed_slot(appointment_id: int) -> int | None:
 
     Safe to run twice: a time already offered is not offered again."""
     with transaction.atomic():
-        appointment = Appointment.objects.select_related("location").get(pk=appointment_id)
+        appointment = Appointment.objects.select_related("location", "appointment_type").get(
+            pk=appointment_id
+        )
         already = WaitlistEntry.objects.filter(
             location_id=appointment.location_id,
             appointment_type_id=appointment.appointment_type_id,
@@ -138,6 +150,19 @@ def entries_for(user: Any) -> QuerySet[WaitlistEntry]:
         .select_related("patient", "location", "appointment_type")
         .order_by("status", "created_at", "id")  # "offered" sorts before "waiting"
     )
+
+
+def not_cleared(entries: list[WaitlistEntry]) -> dict[int, list[gate.Condition]]:
+    """Offers of a ketamine visit whose patient may not be booked for it now: entry id →
+    the unmet conditions (gate.py), for the whole page in one query."""
+    offered = [
+        entry for entry in entries
+        if entry.status == WaitlistStatus.OFFERED and gate.gives_ketamine(entry.appointment_type)
+    ]  # fmt: skip
+    if not offered:
+        return {}
+    unmet = gate.unmet_for(entry.patient_id for entry in offered)
+    return {entry.pk: unmet[entry.patient_id] for entry in offered if unmet[entry.patient_id]}
 
 
 def audit_list(user: Any, entries: list[WaitlistEntry]) -> None:

@@ -84,6 +84,20 @@ def test_a_second_sign_off_is_refused_while_the_first_stands(prescriber, alice):
     assert HistorySignOff.objects.count() == 1
 
 
+def test_a_sign_off_of_an_older_list_of_items_no_longer_counts_and_is_replaced(prescriber, alice):
+    client = signed_in(prescriber)
+    client.post(url("history_edit", alice), answers())
+    client.post(url("history_sign_off", alice))
+    HistorySignOff.objects.update(items_version="2025-1")  # the list has changed since
+    page = client.get(url("chart", alice)).content.decode()
+    assert "Not signed off." in page and "Sign off the medical history" in page
+    client.post(url("history_sign_off", alice))
+    old, new = HistorySignOff.objects.order_by("id")
+    assert old.cleared_at is not None and old.cleared_by == prescriber
+    assert new.cleared_at is None and new.items_version == history_items.VERSION
+    assert "Signed off by" in client.get(url("chart", alice)).content.decode()
+
+
 def test_only_a_prescriber_may_sign_off(nurse, front_desk, alice):
     signed_in(nurse).post(url("history_edit", alice), answers())
     assert signed_in(nurse).post(url("history_sign_off", alice)).status_code == 403

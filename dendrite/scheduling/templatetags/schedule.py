@@ -1,5 +1,6 @@
-"""The schedule's section of the chart: upcoming visits, series progress and missed-visit
-counts, in three queries however long the patient's history."""
+"""The schedule's section of the chart: whether infusions may be booked, upcoming visits,
+series progress and missed-visit counts, in four queries however long the patient's
+history."""
 
 from typing import Any
 
@@ -8,6 +9,7 @@ from django.db.models import Count, Q
 
 from dendrite.patients.models import Patient
 
+from .. import gate
 from ..models import Status
 
 register = template.Library()
@@ -16,9 +18,11 @@ UPCOMING_SHOWN = 10
 SERIES_SHOWN = 5
 
 
-@register.inclusion_tag("scheduling/_patient_schedule.html")
-def patient_schedule(patient: Patient) -> dict[str, Any]:
-    """Names, times and visit types only: front desk sees this section too."""
+@register.inclusion_tag("scheduling/_patient_schedule.html", takes_context=True)
+def patient_schedule(context: template.Context, patient: Patient) -> dict[str, Any]:
+    """Names, times and visit types only: front desk sees this section too (and the
+    gate's reasons in the words for their role)."""
+    viewer = getattr(context.get("request"), "user", None)
     upcoming = patient.appointments.upcoming().select_related(
         "location", "appointment_type", "staff", "chair", "series"
     )
@@ -30,6 +34,7 @@ def patient_schedule(patient: Patient) -> dict[str, Any]:
     )
     return {
         "patient": patient,
+        "gate": gate.reasons(gate.unmet(patient), patient.pk, viewer),
         "upcoming": list(upcoming[:UPCOMING_SHOWN]),
         "series": list(series[:SERIES_SHOWN]),
         **counts,

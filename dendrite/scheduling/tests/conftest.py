@@ -9,9 +9,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from dendrite.clinics.models import Location
-from dendrite.patients.models import Consent, Patient
+from dendrite.patients import history_items
+from dendrite.patients.models import Consent, HistoryAnswer, HistorySignOff, Patient
 from dendrite.scheduling.models import Appointment, AppointmentType, Kind
 
 
@@ -34,6 +36,25 @@ def give_consent(patient: Patient, by: Any, kind: str = Consent.Kind.TREATMENT) 
         patient=patient, kind=kind, status=Consent.Status.GIVEN, date=dt.date.today(),
         recorded_by=by,
     )  # fmt: skip
+
+
+def sign_off_history(patient: Patient, by: Any) -> HistorySignOff:
+    """Every history item answered "no" and signed off (straight to the tables)."""
+    for item in history_items.ITEMS:
+        HistoryAnswer.objects.update_or_create(
+            patient=patient, item=item.code, defaults={"answer": "no", "updated_by": by}
+        )
+    return HistorySignOff.objects.create(
+        patient=patient, signed_by=by, signed_at=timezone.now(),
+        items_version=history_items.VERSION,
+    )  # fmt: skip
+
+
+def clear_for_infusions(patient: Patient, by: Any) -> None:
+    """What the booking gate asks for (scheduling/gate.py): treatment consent and a
+    signed-off history. No open alert and no triage to override: nothing to add."""
+    give_consent(patient, by)
+    sign_off_history(patient, by)
 
 
 def make_appointment(

@@ -10,7 +10,7 @@ from dendrite.audit.models import AuditEvent
 from dendrite.scheduling import actions
 from dendrite.scheduling.models import Kind, Status
 
-from .conftest import local, make_appointment
+from .conftest import clear_for_infusions, local, make_appointment
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +96,7 @@ def test_a_cancelled_time_is_offered_to_the_first_patient_waiting(
 ):
     from dendrite.scheduling.models import WaitlistEntry
 
+    clear_for_infusions(bob, front_desk)  # an infusion is offered only to whom may have one
     day = visit.local_start.date()
     entry = WaitlistEntry.objects.create(
         patient=bob, location=visit.location, appointment_type=visit.appointment_type,

@@ -11,13 +11,13 @@ from dendrite.clinics.models import Chair, Closure
 from dendrite.scheduling import actions
 from dendrite.scheduling.models import Appointment, Kind, Status, TimeOff, WorkingHours
 
-from .conftest import give_consent, local, make_appointment, next_weekday, type_at
+from .conftest import clear_for_infusions, local, make_appointment, next_weekday, type_at
 
 pytestmark = pytest.mark.django_db
 
 
 def test_it_books_an_infusion_with_a_nurse_and_a_chair(alice, nurse, front_desk, infusion, monday):
-    give_consent(alice, nurse)
+    clear_for_infusions(alice, nurse)
     start = local(alice.location, monday, 9)
     appointment = actions.book(alice, infusion, starts_at=start, by=front_desk)
     assert appointment.staff == nurse
@@ -94,8 +94,8 @@ def test_it_refuses_a_chair_that_is_taken(alice, bob, nurse, front_desk, infusio
     from dendrite.conftest import make_user
 
     make_user("nurse2", "nurse", boston)  # a second nurse is free, but the only chair is not
-    give_consent(alice, nurse)
-    give_consent(bob, nurse)
+    clear_for_infusions(alice, nurse)
+    clear_for_infusions(bob, nurse)
     actions.book(alice, infusion, starts_at=local(boston, monday, 9), by=front_desk)
     with pytest.raises(actions.Refused, match="chair"):
         actions.book(bob, infusion, starts_at=local(boston, monday, 10), by=front_desk)
@@ -110,8 +110,8 @@ def test_a_second_chair_takes_the_overlapping_infusion(
 
     make_user("nurse2", "nurse", boston)
     Chair.objects.create(location=boston, name="Chair 2")
-    give_consent(alice, nurse)
-    give_consent(bob, nurse)
+    clear_for_infusions(alice, nurse)
+    clear_for_infusions(bob, nurse)
     first = actions.book(alice, infusion, starts_at=local(boston, monday, 9), by=front_desk)
     second = actions.book(bob, infusion, starts_at=local(boston, monday, 9), by=front_desk)
     assert first.chair != second.chair and first.staff != second.staff
@@ -121,8 +121,8 @@ def test_a_nurse_is_free_again_after_the_infusion_but_not_during_it(
     alice, bob, nurse, front_desk, infusion, monday, boston
 ):
     Chair.objects.create(location=boston, name="Chair 2")
-    give_consent(alice, nurse)
-    give_consent(bob, nurse)
+    clear_for_infusions(alice, nurse)
+    clear_for_infusions(bob, nurse)
     actions.book(alice, infusion, starts_at=local(boston, monday, 9), by=front_desk)
     with pytest.raises(actions.Refused, match="Nobody"):
         actions.book(bob, infusion, starts_at=local(boston, monday, 9, 30), by=front_desk)
@@ -132,7 +132,7 @@ def test_a_nurse_is_free_again_after_the_infusion_but_not_during_it(
 def test_it_refuses_a_patient_already_booked_then(
     alice, prescriber, nurse, front_desk, consultation, monday, boston
 ):
-    give_consent(alice, nurse)
+    clear_for_infusions(alice, nurse)
     actions.book(
         alice, type_at(boston, Kind.INFUSION), starts_at=local(boston, monday, 9), by=front_desk
     )

@@ -10,7 +10,7 @@ from dendrite.audit.models import AuditEvent
 from dendrite.scheduling import actions
 from dendrite.scheduling.models import Appointment, Kind, SeriesProtocol, Status
 
-from .conftest import give_consent, local, make_appointment
+from .conftest import clear_for_infusions, local, make_appointment
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_the_default_protocol_is_six_infusions_48_hours_apart_within_three_weeks
 def test_a_preview_books_nothing_and_a_confirmed_series_books_all_six(
     alice, nurse, front_desk, protocol, monday
 ):
-    give_consent(alice, nurse)
+    clear_for_infusions(alice, nurse)
     plan = actions.preview_series(alice, protocol, first_day=monday, preferred_time=dt.time(9))
     assert len(plan) == 6
     assert not Appointment.objects.exists()
@@ -43,7 +43,7 @@ def test_a_preview_books_nothing_and_a_confirmed_series_books_all_six(
 
 
 def test_the_plan_works_around_existing_bookings(alice, bob, nurse, front_desk, protocol, monday):
-    give_consent(alice, nurse)
+    clear_for_infusions(alice, nurse)
     make_appointment(
         bob, Kind.INFUSION, local(alice.location, monday + dt.timedelta(days=2), 9), nurse
     )
@@ -54,7 +54,7 @@ def test_the_plan_works_around_existing_bookings(alice, bob, nurse, front_desk, 
 
 
 def test_a_series_books_all_or_nothing(alice, bob, nurse, front_desk, protocol, monday):
-    give_consent(alice, nurse)
+    clear_for_infusions(alice, nurse)
     plan = actions.preview_series(alice, protocol, first_day=monday, preferred_time=dt.time(9))
     make_appointment(bob, Kind.INFUSION, plan[4].start, nurse)  # someone takes the fifth time
     with pytest.raises(actions.Refused, match="plan the series again"):
@@ -66,7 +66,7 @@ def test_a_series_books_all_or_nothing(alice, bob, nurse, front_desk, protocol, 
 def test_forged_times_that_break_the_protocol_are_refused(
     alice, nurse, front_desk, protocol, monday
 ):
-    give_consent(alice, nurse)
+    clear_for_infusions(alice, nurse)
     plan = actions.preview_series(alice, protocol, first_day=monday)
     starts = [s.start for s in plan]
     starts[1] = starts[0] + dt.timedelta(hours=24)
@@ -80,13 +80,13 @@ def test_forged_times_that_break_the_protocol_are_refused(
 def test_a_series_needs_a_treatment_consent_and_a_future_first_day(alice, nurse, protocol, monday):
     with pytest.raises(actions.Refused, match="treatment consent"):
         actions.preview_series(alice, protocol, first_day=monday)
-    give_consent(alice, nurse)
+    clear_for_infusions(alice, nurse)
     with pytest.raises(actions.Refused, match="past"):
         actions.preview_series(alice, protocol, first_day=monday - dt.timedelta(days=30))
 
 
 def test_no_plan_is_a_clear_refusal(alice, nurse, protocol, monday):
-    give_consent(alice, nurse)
+    clear_for_infusions(alice, nurse)
     nurse.is_active = False
     nurse.save()
     with pytest.raises(actions.Refused, match="No 6 free times"):
@@ -94,7 +94,7 @@ def test_no_plan_is_a_clear_refusal(alice, nurse, protocol, monday):
 
 
 def booked_series(alice, nurse, front_desk, protocol, monday):
-    give_consent(alice, nurse)
+    clear_for_infusions(alice, nurse)
     plan = actions.preview_series(alice, protocol, first_day=monday, preferred_time=dt.time(9))
     series = actions.book_series(alice, protocol, starts=[s.start for s in plan], by=front_desk)
     return list(series.appointments.order_by("starts_at"))

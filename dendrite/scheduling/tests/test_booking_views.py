@@ -15,7 +15,7 @@ from dendrite.leads.actions import create_lead
 from dendrite.leads.models import Source
 from dendrite.scheduling.models import Appointment, Kind
 
-from .conftest import give_consent, local, make_appointment
+from .conftest import clear_for_infusions, local, make_appointment
 
 pytestmark = pytest.mark.django_db
 
@@ -149,11 +149,13 @@ def test_a_time_someone_else_took_is_refused(front_desk, prescriber, alice, bob,
 def test_an_infusion_needs_a_signed_treatment_consent(front_desk, nurse, alice, boston):
     client = signed_in(front_desk)
     page = client.get(book_url(alice), {"appointment_type": "infusion"}).content.decode()
-    assert "no signed treatment consent on file" in page and 'name="starts_at"' not in page
+    assert "Infusions cannot be booked yet:" in page and 'name="starts_at"' not in page
+    assert "There is no signed treatment consent in force." in page
     response = client.post(book_url(alice), choice(boston, kind="infusion"))
     assert not Appointment.objects.exists()
-    assert "no signed treatment consent on file" in response.content.decode()
-    give_consent(alice, nurse)
+    assert "Nothing was booked." in response.content.decode()
+    assert "There is no signed treatment consent in force." in response.content.decode()
+    clear_for_infusions(alice, nurse)
     client.post(book_url(alice), choice(boston, kind="infusion"))
     assert Appointment.objects.get().chair.name == "Chair 1"
 

@@ -11,7 +11,7 @@ from dendrite.scheduling import actions
 from dendrite.scheduling.models import Kind, Reminder, SeriesProtocol, WaitlistEntry
 from dendrite.tests.test_browser_staff_pages import sign_in, sweep
 
-from .conftest import give_consent, local, make_appointment, next_weekday
+from .conftest import clear_for_infusions, local, make_appointment, next_weekday
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ def test_scheduling_pages_have_no_axe_violations(
     page: Page, live_server, nurse, prescriber, front_desk, alice, bob, boston, check_axe
 ):
     monday = next_weekday(0)
-    give_consent(alice, nurse)
+    clear_for_infusions(alice, nurse)
     infusion = make_appointment(alice, Kind.INFUSION, local(boston, monday, 9), nurse)
     consultation = make_appointment(bob, Kind.CONSULTATION, local(boston, monday, 10), prescriber)
     protocol = SeriesProtocol.objects.get(location=boston)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from dendrite.conftest import make_patient, make_user, signed_in
 from dendrite.scheduling.models import Appointment, Kind
 
-from .conftest import give_consent, local, next_weekday
+from .conftest import clear_for_infusions, local, next_weekday
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,7 +57,7 @@ def test_concurrent_bookings_of_the_same_time_have_exactly_one_winner(live_serve
         make_user(f"nurse{n}", "nurse", boston)
     patients = [make_patient(boston, f"Patient{n}", "Concurrent") for n in range(CALLERS)]
     for patient in patients:
-        give_consent(patient, desk)
+        clear_for_infusions(patient, desk)
     start = local(boston, next_weekday(1), 10)
     sessions = [signed_in(desk).cookies[settings.SESSION_COOKIE_NAME].value for _ in patients]
     data = {

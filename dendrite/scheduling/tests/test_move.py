@@ -13,7 +13,7 @@ from dendrite.conftest import signed_in
 from dendrite.scheduling import actions
 from dendrite.scheduling.models import Appointment, Reminder, SeriesProtocol, Status
 
-from .conftest import give_consent, local
+from .conftest import clear_for_infusions, local
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_a_move_may_overlap_its_own_old_time(consult, front_desk, boston, monday
 
 
 def test_a_series_infusion_moves_only_within_its_protocol(alice, nurse, front_desk, boston, monday):
-    give_consent(alice, nurse)
+    clear_for_infusions(alice, nurse)
     protocol = SeriesProtocol.objects.get(location=boston)
     plan = actions.preview_series(alice, protocol, first_day=monday, preferred_time=dt.time(9))
     booked = list(

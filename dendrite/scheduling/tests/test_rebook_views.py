@@ -12,14 +12,14 @@ from dendrite.conftest import signed_in
 from dendrite.scheduling import actions
 from dendrite.scheduling.models import Appointment, SeriesProtocol, Status
 
-from .conftest import give_consent
+from .conftest import clear_for_infusions
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def series(alice, nurse, front_desk, boston, monday):
-    give_consent(alice, nurse)
+    clear_for_infusions(alice, nurse)
     protocol = SeriesProtocol.objects.get(location=boston)
     plan = actions.preview_series(alice, protocol, first_day=monday, preferred_time=dt.time(9))
     booked = actions.book_series(alice, protocol, starts=[s.start for s in plan], by=front_desk)

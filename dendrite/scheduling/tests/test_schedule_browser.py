@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from dendrite.patients.tests.test_browser_chart import assert_no_axe_violations, sign_in
 
-from .conftest import give_consent, next_weekday
+from .conftest import clear_for_infusions, next_weekday
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +20,7 @@ NARROW = {"width": 320, "height": 640}
 def test_a_nurse_books_a_series_and_walks_its_first_day_by_keyboard(
     page: Page, live_server, nurse, alice, check_axe
 ):
-    give_consent(alice, nurse)
+    clear_for_infusions(alice, nurse)
     monday = next_weekday(0)
     sign_in(page, live_server, nurse)
     page.goto(live_server.url + reverse("patients:chart", args=[alice.pk]))

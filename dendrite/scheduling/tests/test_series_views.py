@@ -14,7 +14,7 @@ from django.urls import reverse
 from dendrite.conftest import signed_in
 from dendrite.scheduling.models import Appointment, Kind, Series
 
-from .conftest import give_consent, make_appointment, type_at
+from .conftest import clear_for_infusions, make_appointment, type_at
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def protocol(boston):
 
 @pytest.fixture
 def consented(alice, nurse):
-    give_consent(alice, nurse)
+    clear_for_infusions(alice, nurse)
     return alice
 
 
@@ -91,7 +91,7 @@ def test_a_plan_taken_meanwhile_books_nothing_and_shows_a_fresh_plan(
     client = signed_in(front_desk)
     preview = plan(client, consented, protocol)
     first = preview.context["planned"][0].local
-    give_consent(bob, nurse)
+    clear_for_infusions(bob, nurse)
     make_appointment(bob, Kind.INFUSION, first, nurse)  # a colleague books Bob there
     response = client.post(book_url(consented), confirm_data(preview))
     assert response.status_code == 409
@@ -107,7 +107,7 @@ def test_a_plan_taken_meanwhile_books_nothing_and_shows_a_fresh_plan(
 def test_a_patient_without_a_treatment_consent_gets_no_plan(front_desk, nurse, alice, protocol):
     response = plan(signed_in(front_desk), alice, protocol)
     assert response.status_code == 400 and "planned" not in response.context
-    assert "no signed treatment consent on file" in response.content.decode()
+    assert "There is no signed treatment consent in force." in response.content.decode()
 
 
 def test_a_first_day_in_the_past_is_refused(front_desk, nurse, consented, protocol):

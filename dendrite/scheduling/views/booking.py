@@ -15,7 +15,7 @@ from dendrite.clinics.models import Location
 from dendrite.patients.access import get_patient_for
 from dendrite.patients.models import Patient
 
-from .. import actions, availability
+from .. import actions, availability, gate
 from .. import day as days
 from ..access import SCHEDULE_ROLES
 from ..forms import BookForm, FindTimesForm
@@ -38,7 +38,7 @@ def find_data(query: QueryDict, location: Location, today: dt.date) -> QueryDict
     return data
 
 
-def free_times(patient: Patient, form: FindTimesForm) -> dict[str, Any]:
+def free_times(patient: Patient, form: FindTimesForm, user: Any) -> dict[str, Any]:
     """The free times for what the form holds, or why there are none."""
     form.is_valid()  # a partly valid form still shows the times it can
     data = form.cleaned_data
@@ -47,7 +47,9 @@ def free_times(patient: Patient, form: FindTimesForm) -> dict[str, Any]:
     kind, first = data["appointment_type"], max(data["day"], form.today)
     last = first + dt.timedelta(days=DAYS_SHOWN - 1)
     try:
-        actions.check_bookable(patient, kind)
+        actions.check_bookable(patient, kind, by=user)
+    except actions.NotCleared as refusal:
+        return {"gate": gate.reasons(refusal.conditions, patient.pk, user)}
     except actions.Refused as refusal:
         return {"not_bookable": str(refusal)}
     staff = data.get("staff")
@@ -81,10 +83,12 @@ def book(request: HttpRequest, patient_id: int) -> HttpResponse:
                     patient, data["appointment_type"], starts_at=data["starts_at"],
                     by=request.user, staff_id=data["staff"].pk if data["staff"] else None,
                 )  # fmt: skip
+            except actions.NotCleared:
+                form.add_error(None, "Nothing was booked.")  # the page says why
             except actions.Refused as refusal:
                 form.add_error(None, str(refusal))
             else:
                 messages.success(request, "The appointment is booked.")
                 return redirect("scheduling:appointment", appointment.pk)
-    context = {"patient": patient, "form": form, **free_times(patient, form)}
+    context = {"patient": patient, "form": form, **free_times(patient, form, request.user)}
     return render(request, "scheduling/book.html", context, status=400 if form.errors else 200)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from dendrite.accounts.decorators import staff_required
 
-from .. import actions
+from .. import actions, gate
 from .. import day as days
 from ..access import SCHEDULE_ROLES, get_appointment_for
 from ..forms import MoveForm
@@ -38,6 +38,8 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
             moved = actions.move(
                 appointment, starts_at=data["starts_at"], by=request.user, version=data["version"]
             )
+        except actions.NotCleared:
+            form.add_error(None, "Nothing was moved.")  # the page says why
         except actions.Refused as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -47,9 +49,11 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
     today = location.local_now().date()
     first = first_day(request, today)
     last = first + dt.timedelta(days=DAYS_SHOWN - 1)
-    slots = actions.move_slots(appointment, first, last)
+    unmet = gate.unmet(appointment.patient, appointment.appointment_type)
+    slots = [] if unmet else actions.move_slots(appointment, first, last)
     context = {
         "appointment": appointment, "form": form, "first": first,
+        "gate": gate.reasons(unmet, appointment.patient_id, request.user),
         "times": days.group_by_day(slots, location.tz),
         "later": last + dt.timedelta(days=1),
         "earlier": max(first - dt.timedelta(days=DAYS_SHOWN), today),

@@ -13,7 +13,7 @@ from dendrite.accounts.decorators import staff_required
 from dendrite.patients.access import get_patient_for
 from dendrite.patients.models import Patient
 
-from .. import actions
+from .. import actions, gate
 from .. import day as days
 from ..access import SCHEDULE_ROLES
 from ..forms import ConfirmSeriesForm, SeriesForm
@@ -22,7 +22,7 @@ from .booking import with_hours
 FRESH_PLAN = "Nothing was booked. {refusal} Below is a fresh plan from the same first day."
 
 
-def plan(patient: Patient, form: SeriesForm) -> dict[str, Any]:
+def plan(patient: Patient, form: SeriesForm, user: Any) -> dict[str, Any]:
     """The preview for a valid form, or the form with the reason there is none."""
     if not form.is_valid():
         return {"form": form}
@@ -30,8 +30,10 @@ def plan(patient: Patient, form: SeriesForm) -> dict[str, Any]:
     try:
         slots = actions.preview_series(
             patient, data["protocol"], first_day=data["first_day"],
-            preferred_time=data["preferred_time"],
+            preferred_time=data["preferred_time"], by=user,
         )  # fmt: skip
+    except actions.NotCleared as refusal:
+        return {"form": form, "gate": gate.reasons(refusal.conditions, patient.pk, user)}
     except actions.Refused as refusal:
         form.add_error(None, str(refusal))
         return {"form": form}
@@ -47,12 +49,17 @@ def series(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request.user, patient_id)
     location = with_hours(patient.location)
     if request.GET:
-        context = plan(patient, SeriesForm(request.GET, location=location))
+        context = plan(patient, SeriesForm(request.GET, location=location), request.user)
     else:
         today = location.local_now().date()
         initial = {"first_day": days.next_open_day(location, today)}
-        context = {"form": SeriesForm(initial=initial, location=location)}
-    status = 400 if context["form"].errors else 200
+        unmet = gate.unmet(patient)  # said before anyone plans
+        context = {
+            "form": SeriesForm(initial=initial, location=location),
+            "gate": gate.reasons(unmet, patient.pk, request.user),
+        }
+    refused = context["form"].errors or (request.GET and context.get("gate"))
+    status = 400 if refused else 200
     return render(request, "scheduling/series.html", {"patient": patient, **context}, status=status)
 
 
@@ -66,10 +73,12 @@ def series_book(request: HttpRequest, patient_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             actions.book_series(patient, data["protocol"], starts=data["starts"], by=request.user)
+        except actions.NotCleared:
+            messages.error(request, "Nothing was booked.")  # the page says why
         except actions.Refused as refusal:
             messages.error(request, FRESH_PLAN.format(refusal=refusal))
         else:
             messages.success(request, f"All {len(data['starts'])} infusions are booked.")
             return redirect(reverse("patients:chart", args=[patient.pk]) + "#schedule")
-    context = plan(patient, SeriesForm(request.POST, location=location))
+    context = plan(patient, SeriesForm(request.POST, location=location), request.user)
     return render(request, "scheduling/series.html", {"patient": patient, **context}, status=409)

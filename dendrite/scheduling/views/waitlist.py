@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dendrite.accounts.decorators import staff_required
 from dendrite.patients.access import get_patient_for
 
-from .. import waitlist
+from .. import gate, waitlist
 from ..access import SCHEDULE_ROLES
 from ..actions import Refused
 from ..forms_waitlist import WaitlistForm
@@ -23,8 +23,14 @@ from ..models import WaitlistStatus
 @require_GET
 def waitlist_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(waitlist.entries_for(request.user), 50).get_page(request.GET.get("page"))
-    waitlist.audit_list(request.user, list(page))
-    return render(request, "scheduling/waitlist.html", {"page": page})
+    entries = list(page)
+    waitlist.audit_list(request.user, entries)
+    unmet = waitlist.not_cleared(entries)
+    rows = [
+        (entry, gate.reasons(unmet.get(entry.pk, []), entry.patient_id, request.user))
+        for entry in entries
+    ]
+    return render(request, "scheduling/waitlist.html", {"page": page, "rows": rows})
 
 
 @staff_required(roles=SCHEDULE_ROLES)
