@@ -33,7 +33,9 @@ SCORED = (
     ("drugs", "dast-10"),
     ("safety", "c-ssrs-screener"),
 )
-AUDIT_C_ITEMS = loader.item_order("audit-c")  # the AUDIT's questions 1-3
+AUDIT_C_ITEMS = loader.item_order("audit-c")
+# The questionnaires that carry safety questions, with their step.
+SAFETY_STEPS = (("mood", "phq-9"), ("safety", "c-ssrs-screener"))  # the AUDIT's questions 1-3
 # The questionnaires that raise a safety flag, and so are flagged even when half-answered.
 SAFETY_INSTRUMENTS = ("phq-9", "c-ssrs-screener")
 
@@ -192,6 +194,13 @@ def lead_answers(state: State) -> dict[str, Any]:
     return {
         "sex": state.answers.get("contact", {}).get("sex"),
         "questionnaires": questionnaires,
+        # The safety questionnaires' answers as given, finished or not: the safety alert
+        # shows staff exactly which answer raised it.
+        "safety": {
+            code: dict(state.answers.get(step, {}))
+            for step, code in SAFETY_STEPS
+            if state.answers.get(step)
+        },
         "health": health,
         "treatment": treatment,
         # In words, for the staff who read the lead (in English, the clinic's language).

@@ -15,8 +15,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dendrite.alerts.actions import acknowledge, raise_alert
-from dendrite.alerts.models import Action
+from dendrite.alerts.actions import close, raise_alert
+from dendrite.alerts.models import Outcome as AlertOutcome
 from dendrite.conftest import make_patient, query_count, signed_in
 from dendrite.leads.models import Lead, Outcome, Source
 from dendrite.patients.actions import override_triage, save_history
@@ -174,7 +174,7 @@ def test_a_cleared_sign_off_does_not_count(cleared, nurse):
 def test_a_closed_alert_no_longer_stops_a_booking(cleared, nurse):
     alert = open_alert(cleared)
     assert gate.unmet(cleared) == [Condition.ALERT]
-    acknowledge(alert, by=nurse, action=Action.REACHED, note="Safe; plan reviewed")
+    close(alert, by=nurse, outcome=AlertOutcome.REACHED_SAFE, note="Safe; plan reviewed")
     assert gate.unmet(cleared) == []
 
 
