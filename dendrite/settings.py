@@ -420,6 +420,13 @@ SITE_URL = env("DENDRITE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Self-screening: days a resume link (and an unfinished screening) stays usable, and the
 # triage rules file (versioned data; the clinic's medical director confirms the defaults).
 SCREENING_RESUME_DAYS = int(env("DENDRITE_SCREENING_RESUME_DAYS", "7"))
+# Flood defences where a screening starts (screening/defences.py): seconds before the
+# first page may be sent, and new screenings per address per burst window and per day.
+# A screening already under way is never limited: its safety answers always go through.
+SCREENING_MIN_FILL_SECONDS = int(env("DENDRITE_SCREENING_MIN_FILL_SECONDS", "3"))
+SCREENING_BURST_LIMIT = int(env("DENDRITE_SCREENING_BURST_LIMIT", "5"))
+SCREENING_BURST_MINUTES = int(env("DENDRITE_SCREENING_BURST_MINUTES", "10"))
+SCREENING_DAILY_LIMIT = int(env("DENDRITE_SCREENING_DAILY_LIMIT", "30"))
 SCREENING_TRIAGE_RULES = env("DENDRITE_SCREENING_TRIAGE_RULES") or str(
     BASE_DIR / "dendrite" / "screening" / "rules" / "triage-v2.json"
 )

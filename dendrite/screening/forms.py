@@ -92,6 +92,9 @@ class ContactForm(forms.Form):
         error_messages={"required": _("Please agree, so that the clinic may contact you.")},
     )
 
+    # The signed moment the first page was shown (defences.py); not part of the answers.
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
+
     def is_under_18(self) -> bool:
         """Said to be under 18, whatever else the form holds (nothing of it is kept)."""
         return self.data.get(self.add_prefix("age_band")) == UNDER_18

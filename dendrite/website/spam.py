@@ -74,14 +74,16 @@ def daily() -> Window:
     return Window("inquiry-day", setting("INQUIRY_DAILY_LIMIT"), DAY_SECONDS)
 
 
-def new_token() -> str:
-    """A signed note of when the form was shown, unique to this showing."""
-    return signing.dumps({"t": time.time(), "n": secrets.token_urlsafe(9)}, salt=SALT)
+def new_token(salt: str = SALT, shown_at: float | None = None) -> str:
+    """A signed note of when the form was shown, unique to this showing. (`salt` keeps the
+    self-screening's tokens apart from the inquiry form's.)"""
+    moment = time.time() if shown_at is None else shown_at
+    return signing.dumps({"t": moment, "n": secrets.token_urlsafe(9)}, salt=salt)
 
 
-def check_token(token: str) -> Refusal | None:
+def check_token(token: str, salt: str = SALT, min_seconds: int | None = None) -> Refusal | None:
     try:
-        data = signing.loads(token, salt=SALT, max_age=setting("INQUIRY_TOKEN_MAX_AGE_SECONDS"))
+        data = signing.loads(token, salt=salt, max_age=setting("INQUIRY_TOKEN_MAX_AGE_SECONDS"))
     except signing.SignatureExpired:
         return Refusal.EXPIRED
     except signing.BadSignature:
@@ -89,7 +91,8 @@ def check_token(token: str) -> Refusal | None:
     shown_at = data.get("t") if isinstance(data, dict) else None
     if not isinstance(shown_at, int | float):
         return Refusal.BROKEN
-    if time.time() - shown_at < setting("INQUIRY_MIN_FILL_SECONDS"):
+    least = setting("INQUIRY_MIN_FILL_SECONDS") if min_seconds is None else min_seconds
+    if time.time() - shown_at < least:
         return Refusal.TOO_FAST
     return None
 

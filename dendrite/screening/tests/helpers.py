@@ -1,11 +1,13 @@
 """Small builders for the screening tests: form data per page, and a walk through the flow."""
 
+import time
 from typing import Any
 
 from django.test import Client
 from django.urls import reverse
 
 from dendrite.clinics.models import Location
+from dendrite.screening import defences
 from dendrite.screening.questions import HEALTH_QUESTIONS
 
 RESULT = "/screening/result/"
@@ -16,7 +18,10 @@ def url(slug: str) -> str:
 
 
 def contact(location: Location, **extra: Any) -> dict[str, Any]:
+    """The first page as a person sends it, with the signed note of when it was shown, a
+    minute ago (screening/defences.py)."""
     return {
+        "token": defences.new_token(shown_at=time.time() - 60),
         "age_band": "35-44",
         "name": "Dana Example",
         "email": "dana@example.test",

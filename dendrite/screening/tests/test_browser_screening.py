@@ -125,6 +125,22 @@ def test_a_page_with_errors_the_saved_link_and_the_kind_pages_have_no_axe_violat
     assert_no_axe_violations(page, check_axe)
 
 
+def test_a_refused_start_shows_the_crisis_lines_without_axe_violations_at_320_px(
+    page: Page, live_server, boston, check_axe, settings
+):
+    settings.SCREENING_MIN_FILL_SECONDS = 600  # this browser is "faster than a person"
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(live_server.url + "/screening/step/contact/")
+    fill(page, EVERY_PAGE["contact"], boston)
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The screening could not start")
+    crisis = page.locator("#main .crisis-box")
+    expect(crisis.get_by_role("link", name="911")).to_have_attribute("href", "tel:911")
+    expect(crisis.get_by_role("link", name="988").first).to_have_attribute("href", "tel:988")
+    assert_no_axe_violations(page, check_axe)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
 def test_every_page_fits_a_320_pixel_screen_without_sideways_scrolling(
     page: Page, live_server, boston
 ):

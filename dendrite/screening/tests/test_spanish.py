@@ -4,11 +4,14 @@ the English screening reads exactly as before."""
 
 import datetime as dt
 import re
+import time
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
+
+from dendrite.screening import defences
 
 from .helpers import start, url, walk
 
@@ -58,7 +61,8 @@ def test_the_first_step_reads_in_spanish(spanish, clinic):
 
 
 def test_a_step_sent_incomplete_explains_each_problem_in_spanish(spanish, clinic):
-    html = spanish.post(url("contact"), {}).content.decode()
+    token = defences.new_token(shown_at=time.time() - 60)
+    html = spanish.post(url("contact"), {"token": token}).content.decode()
     assert "Corrija los campos marcados abajo, por favor." in html
     assert "Elija una respuesta para esta pregunta, por favor." in html
     assert "Díganos su nombre, por favor." in html

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,10 +10,11 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from dendrite.clinics.models import Location
 from dendrite.instruments import loader
 from dendrite.instruments.scoring import SUICIDE_RISK_HIGH
 
-from .. import actions, pages
+from .. import actions, defences, pages
 from ..forms import ContactForm, HealthForm, QuestionsForm, TreatmentForm
 from ..models import ScreeningSession
 from ..pages import Page
@@ -30,17 +32,24 @@ def contact(request: HttpRequest) -> HttpResponse:
     initial = (
         ContactForm.initial_for(screening.lead, screening.answers.get("contact", {}))
         if screening
-        else None
+        else {defences.TOKEN_FIELD: defences.new_token()}
     )
     form = ContactForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_under_18():
         forget(request)  # nothing of the form is kept
         return redirect("screening:adults_only")
+    starting = screening is None and request.method == "POST"
+    if starting and (refusal := defences.screen_start(request)):
+        return refused(request, refusal)
+    if starting and defences.honeypot_filled(request):
+        defences.count_start(request)  # a robot: answered like a person, nothing stored
+        return redirect("screening:start")
     if form.is_valid():
         if screening is None:
             screening = actions.start_screening(
                 form.lead_fields(), form.answers(), request.LANGUAGE_CODE
             )
+            defences.count_start(request)
             remember(request, screening)
         else:
             screening = actions.update_contact(screening, form.lead_fields(), form.answers())
@@ -70,6 +79,20 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
         screening = actions.save_page(screening, page, form.answers())
         return redirect(_after(page, screening))
     return _render(request, page, screening, form)
+
+
+def refused(request: HttpRequest, refusal: defences.Refusal) -> HttpResponse:
+    """A kind page saying why a new screening could not start, with the crisis lines and
+    the clinic's phones: a refusal never leaves someone in crisis without them."""
+    context = {
+        "refusal": refusal.value,
+        "locations": Location.objects.active(),
+        "burst_minutes": settings.SCREENING_BURST_MINUTES,
+    }
+    response = render(request, "screening/refused.html", context, status=refusal.status)
+    if wait := defences.retry_after(refusal):
+        response["Retry-After"] = str(wait)
+    return response
 
 
 def _posted(request: HttpRequest) -> Any:
