@@ -136,7 +136,8 @@ def add_risk(
         alert.next_escalation_at = min(due, current) if current else due
     alert.save()
     _event(alert, kind, now, detail={"tier": alert.get_tier_display()})
-    record("alerts.safetyalert.update", obj=alert, detail={"tier": tier, "reopened": not risen})
+    detail = {"tier": tier, "reopened": kind == Kind.REOPENED}
+    record("alerts.safetyalert.update", obj=alert, detail=detail)
     _arm(alert, now)
     return alert
 
