@@ -262,7 +262,7 @@ def escalate_alert(alert_id: int) -> str:
 
 def _locked(alert_id: int) -> SafetyAlert:
     return (
-        SafetyAlert.objects.select_for_update()
+        SafetyAlert.objects.select_for_update(of=("self",))
         .select_related("location", "acknowledged_by")
         .get(pk=alert_id)
     )
