@@ -32,7 +32,8 @@ def name_key(value: str) -> str:
     "O'Brien-Núñez" → "obriennunez", so staff find a patient however they spell the
     punctuation. Letters of other scripts are kept as they are.
     """
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    # Casefold after the compatibility decomposition too: "ᴬ" or "𝐀" decompose to "A".
+    decomposed = unicodedata.normalize("NFKD", value.casefold()).casefold()
     return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
 
 
