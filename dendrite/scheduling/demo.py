@@ -18,7 +18,7 @@ from dendrite.patients import history_items
 from dendrite.patients.actions import register_patient, save_history, sign_off_history
 from dendrite.patients.models import Answer, Consent, Patient
 
-from . import actions
+from . import actions, availability
 from .models import Kind, SeriesProtocol
 
 # Invented names (none belongs to a real person known to us).
@@ -83,6 +83,6 @@ def load_schedule() -> None:
         consultation = location.appointment_types.get(kind=Kind.CONSULTATION)
         for offset, patient in enumerate(patients[1:], start=1):
             day = _first_open_day(location, tomorrow + dt.timedelta(days=offset))
-            free = actions.availability.free_slots(consultation, day, day, patient=patient)
+            free = availability.free_slots(consultation, day, day, patient=patient)
             if free:
                 actions.book(patient, consultation, starts_at=free[len(free) // 2].start, by=desk)
