@@ -6,8 +6,7 @@ read from the database for them.
 
 from typing import Any
 
-from django.apps import apps
-
+from dendrite.alerts.models import AlertEvent
 from dendrite.instruments.loader import list_instruments
 
 from . import history_items
@@ -70,7 +69,6 @@ def clinical_sections(patient: Patient) -> dict[str, Any]:
 
 def safety_timeline(patient: Patient) -> list[Any]:
     """Every step of the patient's safety alerts (raised, escalated, attempts, outcome),
-    oldest first, in one query. The model is looked up by name: the chart sits below the
-    alerts app in the layer order and does not import it."""
-    events = apps.get_model("alerts", "AlertEvent").objects
-    return list(events.filter(alert__patient=patient).select_related("by").order_by("at", "pk"))
+    oldest first, in one query."""
+    events = AlertEvent.objects.filter(alert__patient=patient)
+    return list(events.select_related("by").order_by("at", "pk"))
