@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "dendrite.website",
     "dendrite.screening",
     "dendrite.scheduling",
+    "dendrite.demo",
 ]
 
 MIDDLEWARE = [

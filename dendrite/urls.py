@@ -6,7 +6,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from . import views
 
 urlpatterns = [
-    path("", include("dendrite.clinics.urls")),
     path("", include("dendrite.accounts.urls")),
     path("", include("dendrite.instruments.urls")),
     path("", include("dendrite.leads.urls")),

@@ -20,12 +20,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dendrite.audit.log import record
+from dendrite.audit.models import AuditEvent
 from dendrite.clinics.models import Location
 from dendrite.mail import send_later
 
-from . import mfa
+from . import lockout, mfa
 from .access import may_manage, roles_granted_by
 from .forms import QueuedPasswordResetForm
 from .models import CLINICAL_ROLES, Role, RoleRequest, User
@@ -259,3 +261,40 @@ def send_password_link(user: User, *, by: User) -> None:
     refuse_unless_manages(by, user)
     record("accounts.user.send_password_link", user=by, obj=user)
     queue_password_link(user)
+
+
+# The owner's own second factor (the sign-in pages), and the server operator's way back
+
+
+@transaction.atomic
+def confirm_authenticator(device: TOTPDevice) -> list[str]:
+    """Its owner typed a right code from the new authenticator app: it counts from now
+    on, with fresh recovery codes, returned to be shown once."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = mfa.new_recovery_codes(device.user)
+    record("mfa.enrolled", user=device.user, obj=device.user)
+    return codes
+
+
+@transaction.atomic
+def renew_recovery_codes(user: User) -> list[str]:
+    """Replace the user's own recovery codes; the new ones are returned, shown once."""
+    codes = mfa.new_recovery_codes(user)
+    record("mfa.recovery_codes_renewed", user=user, obj=user)
+    return codes
+
+
+@transaction.atomic
+def unlock_from_server(user: User | None, *, username: str = "", address: str = "") -> int:
+    """manage.py unlock_user: a username (at every address), an address (for every
+    account) or both; how many failed-sign-in records were cleared."""
+    count = lockout.unlock(username=username, address=address)
+    record(
+        "auth.unlocked",
+        username="manage.py",
+        obj=user,
+        outcome=AuditEvent.Outcome.SUCCESS,
+        detail={"address_unlocked": bool(address), "records": count},
+    )
+    return count

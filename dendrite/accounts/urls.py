@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("staff/", home.home, name="home"),
+    path("staff/locations/<int:pk>/", home.location_detail, name="location_detail"),
     path("accounts/login/", auth.login, name="login"),
     path("accounts/logout/", auth.logout, name="logout"),
     path("accounts/verify/", auth.verify, name="mfa"),

@@ -2,12 +2,14 @@
 that an alert is open; only nurses and prescribers open and act on it. Everyone at a
 location may see its rota (who to call); only clinic admins change it."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
 
 from dendrite.accounts.access import fetch_for, scope_for
 from dendrite.accounts.models import CLINICAL_ROLES, Role
+from dendrite.audit.log import record
 
 from .models import AlertEvent, OnCallShift, SafetyAlert
 
@@ -27,6 +29,11 @@ def get_alert_for(user: Any, pk: Any) -> SafetyAlert:
 
 def open_alerts_for(user: Any) -> QuerySet[SafetyAlert]:
     return scope_for(user, SafetyAlert.objects.open().select_related("location"))
+
+
+def audit_list(user: Any, alerts: Iterable[SafetyAlert]) -> None:
+    """Which alerts a list page showed."""
+    record("alerts.safetyalert.list", user=user, detail={"ids": [a.pk for a in alerts]})
 
 
 def alert_events(alert: SafetyAlert) -> QuerySet[AlertEvent]:

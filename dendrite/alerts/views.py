@@ -9,10 +9,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dendrite.accounts.decorators import staff_required
 from dendrite.accounts.models import CLINICAL_ROLES, Role
-from dendrite.audit.log import record
 
 from . import actions, coverage
-from .access import alert_events, get_alert_for, get_shift_for, open_alerts_for, shifts_for
+from .access import (
+    alert_events,
+    audit_list,
+    get_alert_for,
+    get_shift_for,
+    open_alerts_for,
+    shifts_for,
+)
 from .forms import CloseForm, NoteForm, ShiftForm
 
 PER_PAGE = 25
@@ -24,8 +30,7 @@ ROTA_DAYS = 14  # how far ahead the rota page looks for gaps
 def alert_list(request: HttpRequest) -> HttpResponse:
     alerts = open_alerts_for(request.user).select_related("lead", "patient", "acknowledged_by")
     page = Paginator(alerts.by_urgency(), PER_PAGE).get_page(request.GET.get("page"))
-    ids = [a.pk for a in page]
-    record("alerts.safetyalert.list", user=request.user, detail={"ids": ids})
+    audit_list(request.user, page)
     return render(request, "alerts/alert_list.html", {"page": page, "now": timezone.now()})
 
 

@@ -1,5 +1,13 @@
-"""Writes to leads: each runs in one transaction, audits, and enqueues its notifications."""
+"""Writes to leads: each runs in one transaction, audits, and enqueues its notifications.
 
+Converting a lead (convert_lead, at the end) creates the patient: the chart gets the
+lead's contact details, the screening's questionnaires as stored responses with their
+scores, and its health answers and ticked medicines as medical-history answers
+(conversion.py says how each is carried). Open safety alerts move to the patient. A
+second click converts nothing more: it returns the same chart.
+"""
+
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -9,10 +17,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dendrite.alerts.actions import add_risk, raise_alert, reasons_from
+from dendrite.alerts.models import SafetyAlert
 from dendrite.audit.log import record
+from dendrite.instruments.scoring import ScoringError, score
 from dendrite.mail import send_later
+from dendrite.patients.actions import (
+    record_questionnaire_response,
+    register_patient,
+    save_history,
+)
+from dendrite.patients.models import Patient, ResponseSource
 
 from . import timing
+from .conversion import history_answers
 from .models import Lead, LeadEvent, Outcome, Source, Status
 
 
@@ -157,3 +174,44 @@ def assign(lead: Lead, *, by: Any, assignee: Any, version: int) -> Lead:
         detail={"assignee": assignee.pk if assignee else None},
     )  # fmt: skip
     return lead
+
+
+@transaction.atomic
+def convert_lead(lead: Lead, *, by: Any, **demographics: Any) -> Patient:
+    """Create the patient from the lead (once), with its screening, and close the lead."""
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    if lead.patient_id is not None:
+        return lead.patient  # a double click, or a colleague was quicker
+    patient = register_patient(
+        Patient(location=lead.location, email=lead.email, phone=lead.phone, **demographics),
+        by=by,
+    )
+    collected = lead.answers or {}
+    answered = collected.get("answered_at")
+    screened_at = dt.datetime.fromisoformat(answered) if answered else lead.created_at
+    for code, taken in collected.get("questionnaires", {}).items():
+        try:
+            result = score(code, taken["answers"], sex=collected.get("sex"))
+        except ScoringError:
+            continue  # left unfinished in the screening: nothing to keep
+        record_questionnaire_response(
+            patient, result, taken["answers"], source=ResponseSource.SCREENING,
+            authored_at=screened_at, by=by,
+        )  # fmt: skip
+    treatment = collected.get("treatment") or {}
+    medicines = list(treatment.get("medications") or []) if "medications" in treatment else None
+    history = history_answers(collected.get("health") or {}, medicines, screened_at.date())
+    if history:
+        save_history(patient, history, by=by)
+    SafetyAlert.objects.filter(lead=lead).update(patient=patient)
+    before = lead.status
+    Lead.objects.filter(pk=lead.pk).update(
+        patient=patient, status=Status.BECAME_PATIENT, version=lead.version + 1,
+        updated_at=timezone.now(),
+    )  # fmt: skip
+    LeadEvent.objects.create(
+        lead=lead, by=by, kind=LeadEvent.Kind.STATUS, from_status=before,
+        to_status=Status.BECAME_PATIENT, note=f"Became patient {patient.mrn}.",
+    )  # fmt: skip
+    record("leads.lead.convert", user=by, obj=lead, patient_id=patient.pk)
+    return patient

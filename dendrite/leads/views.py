@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dendrite.accounts.decorators import staff_required
 from dendrite.alerts.access import timeline_for
-from dendrite.patients.conversion import convert_lead, split_name
 
 from . import actions
 from .access import LEAD_ROLES, audit_list, get_lead_for, leads_for, sees_clinical_data
+from .conversion import split_name
 from .forms import AssignForm, ContactForm, ConvertForm, InboxFilter, StatusForm
 from .models import Lead
 
@@ -137,7 +137,7 @@ def convert(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             context = detail_context(request, lead, convert_form=form)
             return render(request, "leads/detail.html", context, status=400)
-        patient = convert_lead(lead, by=request.user, **form.cleaned_data)
+        patient = actions.convert_lead(lead, by=request.user, **form.cleaned_data)
         messages.success(request, f"The chart {patient.mrn} was created from this lead.")
         return redirect("patients:chart", patient.pk)
     return redirect("patients:chart", lead.patient_id)

@@ -4,10 +4,11 @@ Front desk gets the administrative sections only; the clinical ones are not even
 read from the database for them.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
-
+from dendrite.alerts.models import AlertEvent
 from dendrite.instruments.loader import list_instruments
 
 from . import history_items
@@ -16,6 +17,27 @@ from .models import Consent, Patient, Provider
 
 RECENT_RESPONSES = 10
 OVERRIDES_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the chart that an app above patients owns: the schedule
+    (scheduling/chart.py). The chart imports none of those apps; each adds its section
+    in its AppConfig.ready(), and the chart shows it after the consents, to every role
+    that opens the chart, with the template given `context(patient, viewer)`."""
+
+    anchor: str  # the section's id on the page, for the chart's table of contents
+    title: str
+    template: str
+    context: Callable[[Patient, Any], dict[str, Any]]
+
+
+SECTIONS: list[Section] = []
+
+
+def add_section(section: Section) -> None:
+    if section not in SECTIONS:
+        SECTIONS.append(section)
 
 
 def instrument_titles() -> dict[str, str]:
@@ -34,6 +56,7 @@ def administrative_sections(patient: Patient) -> dict[str, Any]:
     consents = list(patient.consents.select_related("recorded_by"))
     providers = {provider.kind: provider for provider in patient.providers.all()}
     return {
+        "other_sections": list(SECTIONS),  # rendered by the chart_section tag
         "contacts": list(patient.contacts.all()),
         "providers": [(kind, label, providers.get(kind)) for kind, label in Provider.Kind.choices],
         "consents": consents,
@@ -70,7 +93,6 @@ def clinical_sections(patient: Patient) -> dict[str, Any]:
 
 def safety_timeline(patient: Patient) -> list[Any]:
     """Every step of the patient's safety alerts (raised, escalated, attempts, outcome),
-    oldest first, in one query. The model is looked up by name: the chart sits below the
-    alerts app in the layer order and does not import it."""
-    events = apps.get_model("alerts", "AlertEvent").objects
-    return list(events.filter(alert__patient=patient).select_related("by").order_by("at", "pk"))
+    oldest first, in one query."""
+    events = AlertEvent.objects.filter(alert__patient=patient)
+    return list(events.select_related("by").order_by("at", "pk"))

@@ -15,6 +15,7 @@ from django.core.validators import RegexValidator
 from django.db import connections, models
 from django.db.models import Q
 
+from dendrite.alerts.models import SafetyAlert
 from dendrite.clinics.models import Location, Organization
 
 from . import history_items, icd10
@@ -73,8 +74,6 @@ def _starts_with(queryset: models.QuerySet, field: str, prefix: str) -> Q:
 class PatientQuerySet(models.QuerySet["Patient"]):
     def with_alert_flag(self) -> "PatientQuerySet":
         """Annotate whether each patient has an open safety alert, in the same query."""
-        from dendrite.alerts.models import SafetyAlert
-
         open_alerts = SafetyAlert.objects.open().filter(patient=models.OuterRef("pk"))
         return self.annotate(open_alert_flag=models.Exists(open_alerts))
 

@@ -5,7 +5,9 @@ is for charts).
   book, reschedule, check in, mark no-shows, cancel. The schedule shows names and visit
   types, never clinical detail.
 - clinic admins: the resources (appointment types, protocols, working hours, time off,
-  calendar feeds) of their locations, not the patients on the schedule.
+  calendar feeds) of their locations, not the patients on the schedule, and the
+  reminders that need a person (when and on which channel, without names).
+- a patient, through a signed link (links.py): the one appointment it names.
 
 Anything else is a 404 from fetch_for, audited as denied.
 """
@@ -13,16 +15,24 @@ Anything else is a 404 from fetch_for, audited as denied.
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
 
 from dendrite.accounts.access import fetch_for, scope_for
 from dendrite.accounts.models import Role
 from dendrite.audit.log import record
+from dendrite.audit.models import AuditEvent
 from dendrite.patients.access import PATIENT_ROLES
 
-from .models import Appointment
+from . import links
+from .models import Appointment, Reminder, WaitlistEntry, WaitlistStatus
+from .reminders import needs_attention
 
 SCHEDULE_ROLES = PATIENT_ROLES
 RESOURCE_ROLES = frozenset({Role.CLINIC_ADMIN})
+SENDING_ROLES = frozenset({Role.FRONT_DESK, Role.NURSE, Role.PRESCRIBER, Role.CLINIC_ADMIN})
+# Who the audit trail names for what a patient does through their signed link.
+PATIENT_LINK = "patient-link"
 
 
 def get_appointment_for(user: Any, pk: Any, action: str = "read") -> Appointment:
@@ -50,3 +60,82 @@ def audit_list(user: Any, appointments: list[Appointment], screen: str) -> None:
     """Which appointments (and so which patients) a schedule page showed."""
     detail = {"ids": [a.pk for a in appointments], "screen": screen}
     record("scheduling.appointment.list", user=user, object_type="appointment", detail=detail)
+
+
+# Patients' signed links
+
+
+def get_appointment_by_link(token: str, purpose: str) -> Appointment | None:
+    """The appointment a patient's link names, or None if the link is changed, expired,
+    for another purpose or names nothing; audited either way."""
+    try:
+        pk = links.appointment_id(token, purpose)
+        appointment = Appointment.objects.select_related("location", "appointment_type").get(pk=pk)
+    except (links.BadLink, Appointment.DoesNotExist):
+        detail = {"purpose": purpose}
+        record("scheduling.link.refused", username=PATIENT_LINK, object_type="link",
+               outcome=AuditEvent.Outcome.DENIED, detail=detail)  # fmt: skip
+        return None
+    record("scheduling.appointment.read", username=PATIENT_LINK, obj=appointment,
+           patient_id=appointment.patient_id, detail={"purpose": purpose})  # fmt: skip
+    return appointment
+
+
+# The waitlist
+
+
+def get_waitlist_entry_for(user: Any, pk: Any, action: str = "read") -> WaitlistEntry:
+    return fetch_for(
+        user,
+        WaitlistEntry.objects.select_related("patient", "location", "appointment_type"),
+        pk,
+        roles=SCHEDULE_ROLES,
+        location_of=lambda entry: entry.location_id,
+        action=action,
+        patient_of=lambda entry: entry.patient_id,
+    )
+
+
+def waitlist_for(user: Any) -> QuerySet[WaitlistEntry]:
+    """Open entries at the user's locations, offers first (the view audits what it shows)."""
+    if user.role not in SCHEDULE_ROLES:
+        return WaitlistEntry.objects.none()
+    open_entries = WaitlistEntry.objects.filter(
+        status__in=[WaitlistStatus.OFFERED, WaitlistStatus.WAITING]
+    )
+    return (
+        scope_for(user, open_entries)
+        .select_related("patient", "location", "appointment_type")
+        .order_by("status", "created_at", "id")  # "offered" sorts before "waiting"
+    )
+
+
+def audit_waitlist(user: Any, entries: list[WaitlistEntry]) -> None:
+    detail = {"ids": [entry.pk for entry in entries], "screen": "waitlist"}
+    record("scheduling.waitlistentry.list", user=user, object_type="waitlistentry", detail=detail)
+
+
+# Reminders that need a person
+
+
+def reminders_for(user: Any) -> QuerySet[Reminder]:
+    """Reminders at the user's locations that need a person (the view audits them)."""
+    queryset = Reminder.objects.filter(needs_attention(timezone.now()))
+    return scope_for(user, queryset, "appointment__location")
+
+
+def get_reminder_for(user: Any, pk: Any, action: str = "retry") -> Reminder:
+    """A reminder at the user's locations (needing a person or not); else 404, audited
+    as a denied `action`."""
+    mine = scope_for(user, Reminder.objects.all(), "appointment__location")
+    reminder = mine.select_related("appointment").filter(pk=pk).first()
+    if reminder is None:
+        record(f"scheduling.reminder.{action}", user=user, object_type="reminder",
+               object_id=pk, outcome=AuditEvent.Outcome.DENIED)  # fmt: skip
+        raise Http404
+    return reminder
+
+
+def audit_reminders(user: Any, reminders: list[Reminder]) -> None:
+    record("scheduling.reminder.list", user=user, object_type="reminder",
+           detail={"ids": [r.pk for r in reminders]})  # fmt: skip

@@ -7,12 +7,13 @@
 
 The URL carries the token; only its digest is stored. A feed stops working the moment
 it is revoked or its owner could no longer create it (deactivated, moved elsewhere).
+Creating and revoking are actions (actions/feeds.py). Fetching is a read: it is audited
+as one, and stamps when the feed was last used.
 """
 
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ from dendrite.audit.log import record
 
 from . import ical
 from .access import SCHEDULE_ROLES
-from .models import Appointment, CalendarFeed, FeedKind, feed_token_digest, new_feed_token
+from .models import Appointment, CalendarFeed, FeedKind, feed_token_digest
 
 DAYS_BACK = 30
 DAYS_AHEAD = 90
@@ -57,28 +58,6 @@ def title(feed: CalendarFeed) -> str:
     if feed.kind == FeedKind.STAFF:
         return f"{feed.staff} at {feed.location.name}"
     return f"{feed.location.name}, all appointments"
-
-
-@transaction.atomic
-def create_feed(
-    owner: Any, kind: str, location: Any, *, chair: Any = None, staff: Any = None
-) -> tuple[CalendarFeed, str]:
-    """A new feed and its token. The token is returned once and never stored."""
-    token = new_feed_token()
-    feed = CalendarFeed.objects.create(
-        kind=kind, location=location, chair=chair, staff=staff, owner=owner,
-        token_digest=feed_token_digest(token), token_hint=token[-4:],
-    )  # fmt: skip
-    record("scheduling.calendarfeed.create", user=owner, obj=feed, detail={"kind": kind})
-    return feed, token
-
-
-@transaction.atomic
-def revoke_feed(feed: CalendarFeed, *, by: Any) -> CalendarFeed:
-    feed.revoked_at = timezone.now()
-    feed.save(update_fields=["revoked_at"])
-    record("scheduling.calendarfeed.revoke", user=by, obj=feed)
-    return feed
 
 
 def find_live(token: str) -> CalendarFeed | None:

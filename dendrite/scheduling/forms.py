@@ -1,16 +1,20 @@
-"""Forms of the staff's schedule screens. The rules of booking live in actions.py; these
-only turn what was typed or chosen into plain values, with a kind sentence per field."""
+"""Every form of the scheduling app: the staff's schedule screens, the waitlist, calendar
+feeds, and the patient's cancel page. The rules of booking live in actions/; these only
+turn what was typed or chosen into plain values, with a kind sentence per field."""
 
 import datetime as dt
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from dendrite.accounts.models import Role, User
-from dendrite.clinics.models import Location
+from dendrite.clinics.models import Chair, Location
+from dendrite.patients.models import Patient
 
-from .models import AppointmentType, SeriesProtocol, Status
+from . import feeds
+from .models import AppointmentType, FeedKind, SeriesProtocol, Status, WaitlistEntry
 
 
 class MomentField(forms.Field):
@@ -188,3 +192,119 @@ class MoveForm(forms.Form):
         label="New time", error_messages={"required": "Please choose one of the free times."}
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# The waitlist
+
+
+class WaitlistForm(forms.ModelForm):
+    class Meta:
+        model = WaitlistEntry
+        fields = ["appointment_type", "earliest", "latest", "note"]
+        labels = {
+            "appointment_type": "Visit type",
+            "earliest": "Earliest day",
+            "latest": "Latest day",
+            "note": "Note for colleagues",
+        }
+        help_texts = {"note": "For example the times of day that suit. Nothing clinical."}
+        widgets = {
+            "earliest": forms.DateInput(attrs={"type": "date"}),
+            "latest": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, patient: Patient, today: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.patient = patient
+        self.today = today
+        self.fields["appointment_type"].queryset = AppointmentType.objects.active().filter(
+            location_id=patient.location_id
+        )
+        self.fields["appointment_type"].empty_label = None
+
+    def clean_earliest(self) -> Any:
+        earliest = self.cleaned_data["earliest"]
+        if earliest < self.today:
+            raise forms.ValidationError("The earliest day cannot be in the past.")
+        return earliest
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        earliest, latest = data.get("earliest"), data.get("latest")
+        if earliest and latest and latest < earliest:
+            self.add_error("latest", "The latest day must be on or after the earliest day.")
+        return data
+
+
+# Calendar feeds
+
+
+class FeedForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What the calendar shows",
+        choices=[
+            (FeedKind.STAFF, "One person's appointments"),
+            (FeedKind.CHAIR, "One chair's appointments"),
+            (FeedKind.LOCATION, "Every appointment at a location"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    location = forms.ModelChoiceField(queryset=Location.objects.none(), empty_label=None)
+    chair = forms.ModelChoiceField(
+        queryset=Chair.objects.none(), required=False, help_text="For a chair's calendar."
+    )
+    staff = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label="Person",
+        help_text="For one person's calendar.",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        mine = user.location_ids
+        self.fields["location"].queryset = Location.objects.filter(pk__in=mine)
+        self.fields["chair"].queryset = Chair.objects.filter(
+            location__in=mine, is_active=True
+        ).select_related("location")
+        people = User.objects.filter(pk=user.pk)
+        if user.is_clinic_admin:
+            people = User.objects.filter(locations__in=mine, is_active=True).distinct()
+        self.fields["staff"].queryset = people
+        self.initial.setdefault("staff", user.pk)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind, location = data.get("kind"), data.get("location")
+        # Only the field the kind asks for counts; the others are left behind unsaved.
+        for field, needed_by in (("chair", FeedKind.CHAIR), ("staff", FeedKind.STAFF)):
+            if kind != needed_by:
+                self.errors.pop(field, None)
+                data[field] = None
+        if kind is None or location is None or self.has_error("chair") or self.has_error("staff"):
+            return data
+        chair, staff = data["chair"], data["staff"]
+        if kind == FeedKind.CHAIR and (chair is None or chair.location_id != location.pk):
+            self.add_error("chair", f"Please choose one of the chairs at {location.name}.")
+        if kind == FeedKind.STAFF and staff is None:
+            self.add_error("staff", "Please choose whose appointments the calendar shows.")
+        elif kind == FeedKind.STAFF and not feeds.may_have(self.user, kind, location.pk, staff):
+            self.add_error("staff", f"{staff} does not work at {location.name}.")
+        return data
+
+
+# The patient's page, reached from a reminder (no sign-in)
+
+
+class PatientCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why can you not come?"),
+        help_text=_("A few words are enough. It helps us offer you a better time."),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Please tell us in a few words why you cannot come."),
+            "max_length": _(
+                "Please keep the reason to 200 characters or fewer (it has %(show_value)d)."
+            ),
+        },
+    )

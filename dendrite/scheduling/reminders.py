@@ -1,9 +1,13 @@
-"""Booking confirmations and reminders, each reminder sent exactly once.
+"""Sending: the booking confirmation and the reminders, each reminder sent exactly once.
 
-Booking (actions.py) calls `schedule_reminders` and `send_confirmation` in its
-transaction: one Reminder row per appointment, offset (SCHEDULING_REMINDER_HOURS) and
-consented channel, with its `send_reminder` task queued for the moment it is due
-(moved earlier out of the location's quiet hours, quiet_hours.py).
+This is the worker's side, not an action: nobody acts here (no `by=`); a task claims,
+sends and records what it sent, and the sweep recovers what a dead worker left. The
+writes a person causes are in actions/reminders.py: booking creates the Reminder rows
+there (one per appointment, offset (SCHEDULING_REMINDER_HOURS) and consented channel,
+each with its `send_reminder` task queued for the moment it is due, moved earlier out
+of the location's quiet hours, quiet_hours.py), and staff ask for another try there.
+Booking also calls `send_confirmation` below in its transaction, which hands the
+message to messaging.py as the waitlist's offer does.
 
 Exactly once, even with two workers or a worker that dies mid-send:
 
@@ -59,34 +63,7 @@ def quiet() -> tuple[dt.time, dt.time]:
     return dt.time.fromisoformat(start), dt.time.fromisoformat(end)
 
 
-# Booking
-
-
-def schedule_reminders(appointments: Iterable[Appointment]) -> None:
-    """Create the Reminder rows for new appointments and enqueue their tasks."""
-    now = timezone.now()
-    channels: dict[int, list[str]] = {}
-    for appointment in appointments:
-        patient = appointment.patient
-        if patient.pk not in channels:
-            channels[patient.pk] = messaging.channels_for(patient)
-        for hours in settings.SCHEDULING_REMINDER_HOURS:
-            promised = appointment.starts_at - dt.timedelta(hours=hours)
-            due = quiet_hours.send_at(promised, appointment.location.tz, *quiet())
-            if due <= now:
-                continue
-            for channel in channels[patient.pk]:
-                reminder = Reminder.objects.create(
-                    appointment=appointment, channel=channel, hours_before=hours, due_at=due
-                )
-                _queue(reminder.pk, due)
-
-
-def cancel_reminders(appointment: Appointment) -> None:
-    """Mark the appointment's unsent reminders as not needed."""
-    appointment.reminders.filter(status=Status.PENDING).update(
-        status=Status.CANCELLED, claimed_until=None
-    )
+# The booking confirmation
 
 
 def send_confirmation(appointments: Iterable[Appointment]) -> None:
@@ -151,7 +128,7 @@ def reminder_message(reminder: Reminder) -> tuple[str, str]:
 # Sending
 
 
-def _queue(reminder_id: int, at: dt.datetime) -> None:
+def queue_send(reminder_id: int, at: dt.datetime) -> None:
     enqueue_with_transaction(send_reminder.using(run_after=at), reminder_id=reminder_id)
 
 
@@ -203,7 +180,7 @@ def send_reminder(reminder_id: int) -> None:
             if Reminder.objects.filter(claimable(now), pk=reminder_id).update(
                 status=Status.PENDING, due_at=later, claimed_until=None
             ):
-                _queue(reminder_id, later)
+                queue_send(reminder_id, later)
         return
     if not _claim(reminder_id, now):
         return
@@ -248,10 +225,10 @@ def _failed(reminder: Reminder, error: Exception, now: dt.datetime) -> None:
         if _mine(reminder).update(
             status=Status.PENDING, due_at=later, claimed_until=None, last_error=error_name
         ):
-            _queue(reminder.pk, later)
+            queue_send(reminder.pk, later)
 
 
-# The sweep and the staff page
+# The sweep and the staff page (actions/reminders.py asks for another try)
 
 
 def sweep(now: dt.datetime | None = None) -> int:
@@ -260,7 +237,7 @@ def sweep(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     ids = list(Reminder.objects.filter(claimable(now)).values_list("pk", flat=True))
     for reminder_id in ids:
-        _queue(reminder_id, now)
+        queue_send(reminder_id, now)
     return len(ids)
 
 
@@ -273,21 +250,3 @@ def needs_attention(now: dt.datetime) -> Q:
         | Q(status=Status.PENDING, due_at__lt=now - STUCK_AFTER)
         | Q(status=Status.SENDING, claimed_until__lt=now)
     )
-
-
-@transaction.atomic
-def try_again(reminder: Reminder, *, by: Any) -> bool:
-    """Staff asked for another try now; False if it no longer needs one."""
-    now = timezone.now()
-    changed = Reminder.objects.filter(needs_attention(now), pk=reminder.pk).update(
-        status=Status.PENDING, due_at=now, attempts=0, claimed_until=None
-    )
-    if changed:
-        record(
-            "scheduling.reminder.retry",
-            user=by,
-            obj=reminder,
-            patient_id=reminder.appointment.patient_id,
-        )
-        _queue(reminder.pk, now)
-    return bool(changed)

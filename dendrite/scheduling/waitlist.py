@@ -4,23 +4,25 @@ A cancellation or no-show calls `slot_freed` in its own transaction; the offer i
 by a task, so the person cancelling never waits for it. The first patient waiting
 (oldest first) whose window holds the freed day and who is free then is offered it:
 staff see the offer on the waitlist and the patient gets a message to call in.
-Booking the offer goes through actions.book, which checks everything again.
+
+This is the worker's side, as reminders.py is for reminders, and not an action: nobody
+acts (no `by=`); the task records the offer it made. What staff do (add, remove, book
+the offer, which goes through actions.book and so checks everything again) is in
+actions/waitlist.py; who may see the list, in access.py.
 """
 
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks_db import DatabaseBackend
 
-from dendrite.accounts.access import fetch_for, scope_for
 from dendrite.audit.log import record
 
 from . import gate, messaging
-from .access import SCHEDULE_ROLES
 from .models import Appointment, WaitlistEntry, WaitlistStatus
 
 # No patient data here: subjects show on lock screens and in shared inboxes.
@@ -123,35 +125,6 @@ def offer_freed_slot(appointment_id: int) -> int | None:
     return entry.pk
 
 
-# Staff side: the door and the changes.
-
-
-def get_entry_for(user: Any, pk: Any, action: str = "read") -> WaitlistEntry:
-    return fetch_for(
-        user,
-        WaitlistEntry.objects.select_related("patient", "location", "appointment_type"),
-        pk,
-        roles=SCHEDULE_ROLES,
-        location_of=lambda entry: entry.location_id,
-        action=action,
-        patient_of=lambda entry: entry.patient_id,
-    )
-
-
-def entries_for(user: Any) -> QuerySet[WaitlistEntry]:
-    """Open entries at the user's locations, offers first (the view audits what it shows)."""
-    if user.role not in SCHEDULE_ROLES:
-        return WaitlistEntry.objects.none()
-    open_entries = WaitlistEntry.objects.filter(
-        status__in=[WaitlistStatus.OFFERED, WaitlistStatus.WAITING]
-    )
-    return (
-        scope_for(user, open_entries)
-        .select_related("patient", "location", "appointment_type")
-        .order_by("status", "created_at", "id")  # "offered" sorts before "waiting"
-    )
-
-
 def not_cleared(entries: list[WaitlistEntry]) -> dict[int, list[gate.Condition]]:
     """Offers of a ketamine visit whose patient may not be booked for it now: entry id →
     the unmet conditions (gate.py), for the whole page in one query."""
@@ -163,49 +136,3 @@ def not_cleared(entries: list[WaitlistEntry]) -> dict[int, list[gate.Condition]]
         return {}
     unmet = gate.unmet_for(entry.patient_id for entry in offered)
     return {entry.pk: unmet[entry.patient_id] for entry in offered if unmet[entry.patient_id]}
-
-
-def audit_list(user: Any, entries: list[WaitlistEntry]) -> None:
-    detail = {"ids": [entry.pk for entry in entries], "screen": "waitlist"}
-    record("scheduling.waitlistentry.list", user=user, object_type="waitlistentry", detail=detail)
-
-
-@transaction.atomic
-def add(entry: WaitlistEntry, *, by: Any) -> WaitlistEntry:
-    entry.added_by = by
-    entry.location = entry.patient.location
-    entry.save()
-    record("scheduling.waitlistentry.add", user=by, obj=entry, patient_id=entry.patient_id)
-    return entry
-
-
-@transaction.atomic
-def set_status(entry: WaitlistEntry, status: str, *, by: Any) -> WaitlistEntry:
-    """Remove an entry, or put an offered one back to waiting (the patient said no)."""
-    entry.status = status
-    if status == WaitlistStatus.WAITING:
-        entry.offered_starts_at = entry.offered_at = None
-    entry.save(update_fields=["status", "offered_starts_at", "offered_at"])
-    detail = {"status": status}
-    record(
-        "scheduling.waitlistentry.change",
-        user=by,
-        obj=entry,
-        patient_id=entry.patient_id,
-        detail=detail,
-    )
-    return entry
-
-
-@transaction.atomic
-def book_offer(entry: WaitlistEntry, *, by: Any) -> Appointment:
-    """Book the offered time; actions.Refused (entry untouched) if it can't be booked."""
-    from . import actions  # actions imports this module for slot_freed
-
-    appointment = actions.book(
-        entry.patient, entry.appointment_type, starts_at=entry.offered_starts_at, by=by
-    )
-    entry.status, entry.booked_as = WaitlistStatus.BOOKED, appointment
-    entry.save(update_fields=["status", "booked_as"])
-    record("scheduling.waitlistentry.book", user=by, obj=entry, patient_id=entry.patient_id)
-    return appointment

@@ -43,9 +43,9 @@ class Site(NamedTuple):
 SCREENS: dict[str, Callable[[Site, Site], str]] = {
     "home": lambda own, other: reverse("accounts:home"),
     "recovery codes": lambda own, other: reverse("accounts:recovery_codes"),
-    "own location": lambda own, other: reverse("clinics:location_detail", args=[own.location.pk]),
+    "own location": lambda own, other: reverse("accounts:location_detail", args=[own.location.pk]),
     "other location": lambda own, other: reverse(
-        "clinics:location_detail", args=[other.location.pk]
+        "accounts:location_detail", args=[other.location.pk]
     ),
     "staff list": lambda own, other: reverse("accounts:user_list"),
     "new staff": lambda own, other: reverse("accounts:user_create"),
@@ -166,7 +166,7 @@ def test_each_person_reaches_exactly_the_screens_the_table_allows(
 
 
 def test_opening_another_locations_page_is_audited_as_denied(nurse: User, hartford: Location):
-    response = signed_in(nurse).get(reverse("clinics:location_detail", args=[hartford.pk]))
+    response = signed_in(nurse).get(reverse("accounts:location_detail", args=[hartford.pk]))
     assert response.status_code == 404
     event = AuditEvent.objects.get(action="clinics.location.read")
     assert event.outcome == AuditEvent.Outcome.DENIED
@@ -175,7 +175,7 @@ def test_opening_another_locations_page_is_audited_as_denied(nurse: User, hartfo
 
 
 def test_opening_ones_own_location_page_is_audited_as_success(nurse: User, boston: Location):
-    response = signed_in(nurse).get(reverse("clinics:location_detail", args=[boston.pk]))
+    response = signed_in(nurse).get(reverse("accounts:location_detail", args=[boston.pk]))
     assert response.status_code == 200
     event = AuditEvent.objects.get(action="clinics.location.read")
     assert event.outcome == AuditEvent.Outcome.SUCCESS

@@ -50,7 +50,7 @@ def test_clinical_pages_have_no_axe_violations(page: Page, live_server, nurse, a
         live_server,
         check_axe,
         [
-            reverse("clinics:location_detail", args=[alice.location_id]),
+            reverse("accounts:location_detail", args=[alice.location_id]),
             reverse("accounts:recovery_codes"),
             reverse("leads:inbox") + "?status=new&overdue=on",
             reverse("alerts:list"),

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from dendrite.audit.log import record
 from dendrite.audit.models import AuditEvent
 
-from .. import lockout, mfa
+from .. import actions, lockout, mfa
 from ..decorators import staff_required
 from ..forms import LoginForm, QueuedPasswordResetForm, TokenForm
 
@@ -77,12 +77,10 @@ def enrol(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+            codes = actions.confirm_authenticator(device)
             otp_login(request, device)
             request.session.cycle_key()  # a new session id once fully signed in
-            request.session["recovery_codes"] = mfa.new_recovery_codes(user)
-            record("mfa.enrolled", user=user, obj=user)
+            request.session["recovery_codes"] = codes
             codes_url = resolve_url("accounts:recovery_codes")
             return redirect(f"{codes_url}?{urlencode({'next': next_url(request)})}")
         record("mfa.enrol_failed", user=user, obj=user, outcome=AuditEvent.Outcome.FAILURE)
@@ -100,8 +98,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        request.session["recovery_codes"] = mfa.new_recovery_codes(request.user)
-        record("mfa.recovery_codes_renewed", user=request.user, obj=request.user)
+        request.session["recovery_codes"] = actions.renew_recovery_codes(request.user)
         return redirect("accounts:recovery_codes")
     codes = request.session.pop("recovery_codes", None)
     return render(

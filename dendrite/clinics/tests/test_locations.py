@@ -67,18 +67,18 @@ def test_the_database_refuses_a_closure_that_ends_before_it_starts(boston):
 
 
 def test_staff_see_their_own_location_page(nurse, boston):
-    response = signed_in(nurse).get(reverse("clinics:location_detail", args=[boston.pk]))
+    response = signed_in(nurse).get(reverse("accounts:location_detail", args=[boston.pk]))
     assert response.status_code == 200
     assert b"Chair 1" in response.content
 
 
 def test_the_other_locations_page_is_a_404(nurse, hartford):
-    response = signed_in(nurse).get(reverse("clinics:location_detail", args=[hartford.pk]))
+    response = signed_in(nurse).get(reverse("accounts:location_detail", args=[hartford.pk]))
     assert response.status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, boston):
-    response = client.get(reverse("clinics:location_detail", args=[boston.pk]))
+    response = client.get(reverse("accounts:location_detail", args=[boston.pk]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
 

@@ -1,5 +1,8 @@
 from django import template
+from django.utils.safestring import SafeString
 
+from ..chart import Section
+from ..models import Patient
 from ..phones import for_display
 
 register = template.Library()
@@ -15,3 +18,13 @@ def phone(value: str) -> str:
 def band(value: str) -> str:
     """A score band slug in words: "moderately-severe" → "moderately severe"."""
     return value.replace("-", " ")
+
+
+@register.simple_tag(takes_context=True)
+def chart_section(context: template.Context, section: Section, patient: Patient) -> SafeString:
+    """A section another app adds to the chart (chart.Section), rendered as an inclusion
+    tag would: its template sees only what its `context` gives it."""
+    viewer = getattr(context.get("request"), "user", None)
+    assert context.template is not None  # rendered from a template, as every tag is
+    shown = context.template.engine.get_template(section.template)
+    return shown.render(context.new(section.context(patient, viewer)))

@@ -14,7 +14,7 @@ from icalendar import Calendar
 
 from dendrite.audit.models import AuditEvent
 from dendrite.conftest import make_patient, query_count, signed_in
-from dendrite.scheduling import feeds
+from dendrite.scheduling.actions.feeds import create_feed, revoke_feed
 from dendrite.scheduling.models import CalendarFeed, FeedKind, Kind, Status, feed_token_digest
 from dendrite.scheduling.tests.conftest import local, make_appointment
 
@@ -44,7 +44,7 @@ def test_a_location_feed_shows_holding_appointments_with_initials(
     make_appointment(
         bob, Kind.FOLLOW_UP, local(boston, day, 14), prescriber, status=Status.CANCELLED
     )
-    feed, token = feeds.create_feed(nurse, FeedKind.LOCATION, boston)
+    feed, token = create_feed(nurse, FeedKind.LOCATION, boston)
     response = Client().get(url(token))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
@@ -62,24 +62,24 @@ def test_a_chair_feed_and_a_staff_feed_show_only_their_resource(
 ):
     make_appointment(alice, Kind.INFUSION, local(boston, day, 9), nurse)
     make_appointment(bob, Kind.CONSULTATION, local(boston, day, 9), prescriber)
-    _, chair_token = feeds.create_feed(nurse, FeedKind.CHAIR, boston, chair=boston.chairs.get())
-    _, staff_token = feeds.create_feed(prescriber, FeedKind.STAFF, boston, staff=prescriber)
+    _, chair_token = create_feed(nurse, FeedKind.CHAIR, boston, chair=boston.chairs.get())
+    _, staff_token = create_feed(prescriber, FeedKind.STAFF, boston, staff=prescriber)
     assert summaries(Client().get(url(chair_token))) == ["Infusion — A.L."]
     assert summaries(Client().get(url(staff_token))) == ["Consultation — B.H."]
 
 
 def test_a_clinic_admins_feed_shows_no_initials(boston, alice, nurse, clinic_admin, day):
     make_appointment(alice, Kind.INFUSION, local(boston, day, 9), nurse)
-    _, token = feeds.create_feed(clinic_admin, FeedKind.STAFF, boston, staff=nurse)
+    _, token = create_feed(clinic_admin, FeedKind.STAFF, boston, staff=nurse)
     assert summaries(Client().get(url(token))) == ["Infusion"]
 
 
 def test_unknown_revoked_and_dead_feeds_all_get_the_same_404(boston, nurse, front_desk):
-    revoked, revoked_token = feeds.create_feed(nurse, FeedKind.LOCATION, boston)
-    feeds.revoke_feed(revoked, by=nurse)
-    _, moved_token = feeds.create_feed(front_desk, FeedKind.LOCATION, boston)
+    revoked, revoked_token = create_feed(nurse, FeedKind.LOCATION, boston)
+    revoke_feed(revoked, by=nurse)
+    _, moved_token = create_feed(front_desk, FeedKind.LOCATION, boston)
     front_desk.locations.clear()
-    _, gone_token = feeds.create_feed(nurse, FeedKind.LOCATION, boston)
+    _, gone_token = create_feed(nurse, FeedKind.LOCATION, boston)
     nurse.is_active = False
     nurse.save()
     responses = [
@@ -90,7 +90,7 @@ def test_unknown_revoked_and_dead_feeds_all_get_the_same_404(boston, nurse, fron
 
 
 def test_only_the_digest_of_the_token_is_stored(boston, nurse):
-    feed, token = feeds.create_feed(nurse, FeedKind.LOCATION, boston)
+    feed, token = create_feed(nurse, FeedKind.LOCATION, boston)
     assert feed.token_digest == feed_token_digest(token) != token
     assert feed.token_hint == token[-4:]
 
@@ -98,7 +98,7 @@ def test_only_the_digest_of_the_token_is_stored(boston, nurse):
 def test_the_feed_makes_the_same_queries_for_few_and_many_appointments(
     boston, alice, bob, nurse, day
 ):
-    _, token = feeds.create_feed(nurse, FeedKind.LOCATION, boston)
+    _, token = create_feed(nurse, FeedKind.LOCATION, boston)
     make_appointment(alice, Kind.INFUSION, local(boston, day, 9), nurse)
     few = query_count(lambda: Client().get(url(token)))
     for hour in (11, 13, 15):
@@ -171,7 +171,7 @@ def test_anonymous_people_are_sent_to_sign_in(boston):
 
 
 def test_revoking_asks_first_then_stops_the_feed(boston, nurse):
-    feed, token = feeds.create_feed(nurse, FeedKind.LOCATION, boston)
+    feed, token = create_feed(nurse, FeedKind.LOCATION, boston)
     client = signed_in(nurse)
     revoke = reverse("scheduling:feed_revoke", args=[feed.pk])
     assert client.get(revoke).status_code == 200
@@ -181,7 +181,7 @@ def test_revoking_asks_first_then_stops_the_feed(boston, nurse):
 
 
 def test_no_one_revokes_someone_elses_feed(boston, nurse, prescriber):
-    feed, token = feeds.create_feed(nurse, FeedKind.LOCATION, boston)
+    feed, token = create_feed(nurse, FeedKind.LOCATION, boston)
     response = signed_in(prescriber).post(reverse("scheduling:feed_revoke", args=[feed.pk]))
     assert response.status_code == 404
     assert Client().get(url(token)).status_code == 200
@@ -189,8 +189,8 @@ def test_no_one_revokes_someone_elses_feed(boston, nurse, prescriber):
 
 def test_the_list_makes_the_same_queries_for_few_and_many_feeds(boston, nurse):
     client = signed_in(nurse)
-    feeds.create_feed(nurse, FeedKind.LOCATION, boston)
+    create_feed(nurse, FeedKind.LOCATION, boston)
     few = query_count(lambda: client.get(reverse("scheduling:feed_list")))
-    feeds.create_feed(nurse, FeedKind.CHAIR, boston, chair=boston.chairs.get())
-    feeds.create_feed(nurse, FeedKind.STAFF, boston, staff=nurse)
+    create_feed(nurse, FeedKind.CHAIR, boston, chair=boston.chairs.get())
+    create_feed(nurse, FeedKind.STAFF, boston, staff=nurse)
     assert query_count(lambda: client.get(reverse("scheduling:feed_list"))) == few

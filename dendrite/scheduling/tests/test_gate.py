@@ -22,6 +22,7 @@ from dendrite.leads.models import Lead, Outcome, Source
 from dendrite.patients.actions import override_triage, save_history
 from dendrite.patients.models import Consent, HistoryAnswer
 from dendrite.scheduling import actions, gate, waitlist
+from dendrite.scheduling.actions.waitlist import book_offer
 from dendrite.scheduling.gate import Condition
 from dendrite.scheduling.models import Appointment, Kind, Series, Status, WaitlistEntry
 from dendrite.scheduling.models import WaitlistStatus as Waiting
@@ -322,7 +323,7 @@ def test_a_waitlist_offer_of_an_infusion_is_refused_and_not_shown_as_bookable(
         offered_starts_at=start,
     )  # fmt: skip
     with pytest.raises(actions.NotCleared):
-        waitlist.book_offer(entry, by=front_desk)
+        book_offer(entry, by=front_desk)
     entry.refresh_from_db()
     assert entry.status == Waiting.OFFERED and not Appointment.objects.exists()
     page = signed_in(front_desk).get(reverse("scheduling:waitlist")).content.decode()

@@ -8,6 +8,7 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from dendrite.conftest import query_count, signed_in
+from dendrite.scheduling.chart import SECTION
 from dendrite.scheduling.models import Kind, Series, Status
 
 from .conftest import local, make_appointment, next_weekday, type_at
@@ -75,11 +76,11 @@ def test_it_links_to_booking_an_appointment_and_a_series(front_desk, alice):
 
 
 def test_the_section_takes_the_same_queries_however_long_the_history(nurse, alice, bob, boston):
-    template = Template("{% load schedule %}{% patient_schedule patient %}")
+    template = Template("{% load patient_tags %}{% chart_section section patient %}")
     make_series(bob, nurse, boston, [Status.DONE], weeks=5)
 
     def render() -> str:
-        return template.render(Context({"patient": alice}))
+        return template.render(Context({"patient": alice, "section": SECTION}))
 
     make_series(alice, nurse, boston, [Status.DONE])
     few = query_count(render)

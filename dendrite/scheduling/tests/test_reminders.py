@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from dendrite.patients.models import Consent
 from dendrite.scheduling import reminders
+from dendrite.scheduling.actions.reminders import cancel_reminders, schedule_reminders
 from dendrite.scheduling.models import Kind, Reminder, Status
 from dendrite.scheduling.tests.conftest import give_consent, local, make_appointment
 
@@ -69,7 +70,7 @@ def test_each_offset_and_consented_channel_gets_one_reminder_due_on_time(
     frozen, reachable, nurse, outbox
 ):
     appointment = infusion_at(reachable, nurse)
-    reminders.schedule_reminders([appointment])
+    schedule_reminders([appointment])
     due = sorted((r.hours_before, r.channel, r.due_at) for r in Reminder.objects.all())
     starts = appointment.starts_at
     assert due == [
@@ -88,19 +89,19 @@ def test_only_the_channels_the_patient_consented_to_are_used(frozen, alice, nurs
     withdrawn = give_consent(alice, nurse, Consent.Kind.EMAIL_MESSAGES)
     withdrawn.status = Consent.Status.WITHDRAWN
     withdrawn.save()
-    reminders.schedule_reminders([infusion_at(alice, nurse)])
+    schedule_reminders([infusion_at(alice, nurse)])
     assert set(Reminder.objects.values_list("channel", flat=True)) == {"sms"}
 
 
 def test_a_patient_without_consent_or_address_gets_no_reminder(frozen, alice, bob, nurse):
     give_consent(bob, nurse, Consent.Kind.TEXT_MESSAGES)  # Bob has no phone number
-    reminders.schedule_reminders([infusion_at(alice, nurse), infusion_at(bob, nurse, hour=13)])
+    schedule_reminders([infusion_at(alice, nurse), infusion_at(bob, nurse, hour=13)])
     assert not Reminder.objects.exists()
 
 
 def test_a_reminder_due_in_quiet_hours_goes_the_evening_before(frozen, reachable, nurse, outbox):
     early = infusion_at(reachable, nurse, hour=7)  # 24 h before is 07:00, in quiet hours
-    reminders.schedule_reminders([early])
+    schedule_reminders([early])
     due = Reminder.objects.filter(hours_before=24).values_list("due_at", flat=True)
     assert {d.astimezone(early.location.tz) for d in due} == {
         local(early.location, dt.date(2026, 3, 9), 20, 59)
@@ -109,7 +110,7 @@ def test_a_reminder_due_in_quiet_hours_goes_the_evening_before(frozen, reachable
 
 def test_a_reminder_already_past_is_not_made(frozen, reachable, nurse, outbox):
     soon = make_appointment(reachable, Kind.INFUSION, NOW + dt.timedelta(hours=30), nurse)
-    reminders.schedule_reminders([soon])
+    schedule_reminders([soon])
     assert set(Reminder.objects.values_list("hours_before", flat=True)) == {24}
 
 
@@ -119,7 +120,7 @@ def test_the_reminder_says_when_where_and_how_to_get_home(
     infusion.preparation = "Eat nothing for 4 hours before."
     infusion.save()
     appointment = infusion_at(reachable, nurse)
-    reminders.schedule_reminders([appointment])
+    schedule_reminders([appointment])
     frozen.move_to(appointment.starts_at - dt.timedelta(hours=48), tick=False)
     run_worker()
 
@@ -152,7 +153,7 @@ def test_a_consultation_reminder_does_not_talk_about_driving(
     visit = make_appointment(
         reachable, Kind.CONSULTATION, local(reachable.location, WEDNESDAY, 10), prescriber
     )
-    reminders.schedule_reminders([visit])
+    schedule_reminders([visit])
     frozen.move_to(visit.starts_at - dt.timedelta(hours=48), tick=False)
     run_worker()
     [email] = mail.outbox
@@ -161,8 +162,8 @@ def test_a_consultation_reminder_does_not_talk_about_driving(
 
 def test_a_cancelled_appointment_gets_no_reminder(frozen, reachable, nurse, outbox, run_worker):
     appointment = infusion_at(reachable, nurse)
-    reminders.schedule_reminders([appointment])
-    reminders.cancel_reminders(appointment)
+    schedule_reminders([appointment])
+    cancel_reminders(appointment)
     frozen.move_to(appointment.starts_at - dt.timedelta(hours=1), tick=False)
     run_worker()
     assert mail.outbox == [] and texts(outbox) == []
@@ -173,7 +174,7 @@ def test_an_appointment_cancelled_without_telling_the_reminders_still_gets_none(
     frozen, reachable, nurse, outbox, run_worker
 ):
     appointment = infusion_at(reachable, nurse)
-    reminders.schedule_reminders([appointment])
+    schedule_reminders([appointment])
     appointment.status = Status.NO_SHOW
     appointment.save()
     frozen.move_to(appointment.starts_at - dt.timedelta(hours=24), tick=False)
@@ -185,7 +186,7 @@ def test_a_consent_withdrawn_after_booking_stops_the_reminder(
     frozen, reachable, nurse, outbox, run_worker
 ):
     appointment = infusion_at(reachable, nurse)
-    reminders.schedule_reminders([appointment])
+    schedule_reminders([appointment])
     Consent.objects.create(
         patient=reachable,
         kind=Consent.Kind.TEXT_MESSAGES,
@@ -204,7 +205,7 @@ def test_a_failed_send_is_retried_later_then_left_failed_for_staff(
 ):
     settings.SMS_BACKEND = f"{__name__}.BrokenSms"
     appointment = infusion_at(reachable, nurse)
-    reminders.schedule_reminders([appointment])
+    schedule_reminders([appointment])
     Reminder.objects.exclude(channel="sms", hours_before=48).delete()
     [reminder] = Reminder.objects.all()
     frozen.move_to(reminder.due_at, tick=False)
@@ -235,7 +236,7 @@ def test_a_retry_that_would_fall_in_quiet_hours_waits_for_the_morning(
 ):
     settings.SMS_BACKEND = f"{__name__}.BrokenSms"
     appointment = infusion_at(reachable, nurse)
-    reminders.schedule_reminders([appointment])
+    schedule_reminders([appointment])
     Reminder.objects.exclude(channel="sms", hours_before=48).delete()
     [reminder] = Reminder.objects.all()
     Reminder.objects.update(due_at=local(appointment.location, dt.date(2026, 3, 9), 20, 59))
@@ -249,7 +250,7 @@ def test_the_sweep_queues_a_reminder_whose_task_was_lost(
     frozen, reachable, nurse, outbox, run_worker
 ):
     appointment = infusion_at(reachable, nurse)
-    reminders.schedule_reminders([appointment])
+    schedule_reminders([appointment])
     DBTaskResult.objects.all().delete()  # the queue lost them
     frozen.move_to(appointment.starts_at - dt.timedelta(hours=47), tick=False)
     assert reminders.sweep() == 2
@@ -304,7 +305,7 @@ def test_two_workers_at_once_send_each_reminder_once(frozen, reachable, nurse, o
         infusion_at(reachable, nurse, WEDNESDAY + dt.timedelta(days=2 * n)) for n in range(3)
     ]
     with transaction.atomic():
-        reminders.schedule_reminders(appointments)
+        schedule_reminders(appointments)
     frozen.move_to(appointments[0].starts_at - dt.timedelta(hours=1), tick=False)
     # Every reminder is due now, and the sweep queued each a second time.
     Reminder.objects.update(due_at=dt.datetime.now(tz=dt.UTC))
@@ -331,7 +332,7 @@ def test_two_workers_at_once_send_each_reminder_once(frozen, reachable, nurse, o
 def test_two_workers_racing_for_the_same_reminder_send_it_once(frozen, reachable, nurse, outbox):
     appointment = infusion_at(reachable, nurse)
     with transaction.atomic():
-        reminders.schedule_reminders([appointment])
+        schedule_reminders([appointment])
     frozen.move_to(appointment.starts_at - dt.timedelta(hours=1), tick=False)
     Reminder.objects.update(due_at=dt.datetime.now(tz=dt.UTC))
     ids = list(Reminder.objects.values_list("pk", flat=True))

@@ -85,7 +85,7 @@ def due_text(alice, nurse, settings, tmp_path):
     with transaction.atomic():
         reminder = Reminder.objects.create(appointment=appointment, channel="sms",
                                            hours_before=48, due_at=timezone.now())  # fmt: skip
-        reminders._queue(reminder.pk, timezone.now())
+        reminders.queue_send(reminder.pk, timezone.now())
     return reminder
 
 

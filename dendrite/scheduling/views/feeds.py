@@ -1,8 +1,5 @@
 """Calendar feeds: the public .ics behind a token, and "My calendar feeds" for staff."""
 
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,66 +7,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dendrite.accounts.decorators import staff_required
-from dendrite.accounts.models import User
-from dendrite.clinics.models import Chair, Location
 
-from .. import feeds
-from ..models import FeedKind
+from .. import actions, feeds
+from ..forms import FeedForm
 
 NO_FEED = "There is no calendar at this address. Ask for a new one at the clinic.\n"
-
-
-class FeedForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="What the calendar shows",
-        choices=[
-            (FeedKind.STAFF, "One person's appointments"),
-            (FeedKind.CHAIR, "One chair's appointments"),
-            (FeedKind.LOCATION, "Every appointment at a location"),
-        ],
-        widget=forms.RadioSelect,
-    )
-    location = forms.ModelChoiceField(queryset=Location.objects.none(), empty_label=None)
-    chair = forms.ModelChoiceField(
-        queryset=Chair.objects.none(), required=False, help_text="For a chair's calendar."
-    )
-    staff = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, label="Person",
-        help_text="For one person's calendar.",
-    )  # fmt: skip
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        mine = user.location_ids
-        self.fields["location"].queryset = Location.objects.filter(pk__in=mine)
-        self.fields["chair"].queryset = Chair.objects.filter(
-            location__in=mine, is_active=True
-        ).select_related("location")
-        people = User.objects.filter(pk=user.pk)
-        if user.is_clinic_admin:
-            people = User.objects.filter(locations__in=mine, is_active=True).distinct()
-        self.fields["staff"].queryset = people
-        self.initial.setdefault("staff", user.pk)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        kind, location = data.get("kind"), data.get("location")
-        # Only the field the kind asks for counts; the others are left behind unsaved.
-        for field, needed_by in (("chair", FeedKind.CHAIR), ("staff", FeedKind.STAFF)):
-            if kind != needed_by:
-                self.errors.pop(field, None)
-                data[field] = None
-        if kind is None or location is None or self.has_error("chair") or self.has_error("staff"):
-            return data
-        chair, staff = data["chair"], data["staff"]
-        if kind == FeedKind.CHAIR and (chair is None or chair.location_id != location.pk):
-            self.add_error("chair", f"Please choose one of the chairs at {location.name}.")
-        if kind == FeedKind.STAFF and staff is None:
-            self.add_error("staff", "Please choose whose appointments the calendar shows.")
-        elif kind == FeedKind.STAFF and not feeds.may_have(self.user, kind, location.pk, staff):
-            self.add_error("staff", f"{staff} does not work at {location.name}.")
-        return data
 
 
 def _list(request: HttpRequest, form: FeedForm, status: int = 200) -> HttpResponse:
@@ -91,7 +33,7 @@ def feed_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _list(request, form, status=400)
     data = form.cleaned_data
-    feed, token = feeds.create_feed(
+    feed, token = actions.feeds.create_feed(
         request.user, data["kind"], data["location"], chair=data["chair"], staff=data["staff"]
     )
     url = request.build_absolute_uri(reverse("scheduling:feed", args=[token]))
@@ -106,7 +48,7 @@ def feed_create(request: HttpRequest) -> HttpResponse:
 def feed_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     feed = get_object_or_404(feeds.feeds_of(request.user), pk=pk)
     if request.method == "POST":
-        feeds.revoke_feed(feed, by=request.user)
+        actions.feeds.revoke_feed(feed, by=request.user)
         messages.success(request, f"The calendar “{feeds.title(feed)}” no longer works.")
         return redirect("scheduling:feed_list")
     return render(

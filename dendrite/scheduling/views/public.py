@@ -5,39 +5,20 @@ A changed, expired or wrong-purpose link gets a kind page, never an error. Each 
 view is audited; the confirm and cancel themselves are audited by their actions.
 """
 
-from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from dendrite.audit.log import record
-from dendrite.audit.models import AuditEvent
 from dendrite.clinics.models import Location
 
 from .. import actions, links
+from ..access import get_appointment_by_link
+from ..forms import PatientCancelForm
 from ..models import RELEASED, Appointment, Status
 from ..reminders import when
-
-ACTOR = actions.PATIENT_LINK
-
-
-class CancelForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why can you not come?"),
-        help_text=_("A few words are enough. It helps us offer you a better time."),
-        max_length=200,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": _("Please tell us in a few words why you cannot come."),
-            "max_length": _(
-                "Please keep the reason to 200 characters or fewer (it has %(show_value)d)."
-            ),
-        },
-    )
 
 
 def local_when(appointment: Appointment) -> str:
@@ -51,18 +32,10 @@ def local_when(appointment: Appointment) -> str:
 
 def _open(request: HttpRequest, token: str, purpose: str) -> Appointment | HttpResponse:
     """The appointment the link names, or the page to show instead."""
-    try:
-        pk = links.appointment_id(token, purpose)
-        appointment = Appointment.objects.select_related("location", "appointment_type").get(pk=pk)
-    except (links.BadLink, Appointment.DoesNotExist):
-        detail = {"purpose": purpose}
-        record("scheduling.link.refused", username=ACTOR, object_type="link",
-               outcome=AuditEvent.Outcome.DENIED, detail=detail)  # fmt: skip
-        locations = Location.objects.active()
-        context = {"locations": locations}
+    appointment = get_appointment_by_link(token, purpose)
+    if appointment is None:
+        context = {"locations": Location.objects.active()}
         return render(request, "scheduling/public_link_problem.html", context, status=400)
-    record("scheduling.appointment.read", username=ACTOR, obj=appointment,
-           patient_id=appointment.patient_id, detail={"purpose": purpose})  # fmt: skip
     return appointment
 
 
@@ -100,7 +73,7 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
     appointment = _open(request, token, links.CANCEL)
     if isinstance(appointment, HttpResponse):
         return appointment
-    form = CancelForm(request.POST or None)
+    form = PatientCancelForm(request.POST or None)
     refusal = ""
     if form.is_valid() and appointment.status not in RELEASED:
         try:

@@ -2,48 +2,34 @@
 picked them up). Staff at the location see when and on which channel, never the text,
 and can ask for another try."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from dendrite.accounts.access import scope_for
 from dendrite.accounts.decorators import staff_required
 from dendrite.accounts.models import Role
-from dendrite.audit.log import record
-from dendrite.audit.models import AuditEvent
 
-from .. import reminders
-from ..models import Reminder
+from .. import actions, reminders
+from ..access import SENDING_ROLES, audit_reminders, get_reminder_for, reminders_for
 
-SENDING_ROLES = frozenset({Role.FRONT_DESK, Role.NURSE, Role.PRESCRIBER, Role.CLINIC_ADMIN})
 # Clinic admins look after the sending, not the patients: they see no names.
 NAME_ROLES = frozenset({Role.FRONT_DESK, Role.NURSE, Role.PRESCRIBER})
 PER_PAGE = 50
 
 
-def _reminders_for(user: Any) -> QuerySet[Reminder]:
-    queryset = Reminder.objects.filter(reminders.needs_attention(timezone.now()))
-    return scope_for(user, queryset, "appointment__location")
-
-
 @staff_required(roles=SENDING_ROLES)
 @require_GET
 def sending(request: HttpRequest) -> HttpResponse:
-    rows = _reminders_for(request.user).select_related(
+    rows = reminders_for(request.user).select_related(
         "appointment__location", "appointment__appointment_type", "appointment__patient"
     )
     page = Paginator(rows.order_by("appointment__starts_at", "id"), PER_PAGE).get_page(
         request.GET.get("page")
     )
     shown = list(page)
-    record("scheduling.reminder.list", user=request.user, object_type="reminder",
-           detail={"ids": [r.pk for r in shown]})  # fmt: skip
+    audit_reminders(request.user, shown)
     rows = [{"reminder": r, "when": reminders.when(r.appointment)} for r in shown]
     context = {"page": page, "rows": rows, "show_names": request.user.role in NAME_ROLES}
     return render(request, "scheduling/sending.html", context)
@@ -52,13 +38,8 @@ def sending(request: HttpRequest) -> HttpResponse:
 @staff_required(roles=SENDING_ROLES)
 @require_POST
 def try_again(request: HttpRequest, pk: int) -> HttpResponse:
-    mine = scope_for(request.user, Reminder.objects.all(), "appointment__location")
-    reminder = mine.select_related("appointment").filter(pk=pk).first()
-    if reminder is None:
-        record("scheduling.reminder.retry", user=request.user, object_type="reminder",
-               object_id=pk, outcome=AuditEvent.Outcome.DENIED)  # fmt: skip
-        raise Http404
-    if reminders.try_again(reminder, by=request.user):
+    reminder = get_reminder_for(request.user, pk)
+    if actions.reminders.try_again(reminder, by=request.user):
         messages.success(request, "The reminder will be sent again in a moment.")
     else:
         messages.info(request, "That reminder no longer needs another try.")

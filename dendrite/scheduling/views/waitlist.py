@@ -12,19 +12,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dendrite.accounts.decorators import staff_required
 from dendrite.patients.access import get_patient_for
 
-from .. import gate, waitlist
-from ..access import SCHEDULE_ROLES
-from ..actions import Refused
-from ..forms_waitlist import WaitlistForm
+from .. import actions, gate, waitlist
+from ..access import SCHEDULE_ROLES, audit_waitlist, get_waitlist_entry_for, waitlist_for
+from ..forms import WaitlistForm
 from ..models import WaitlistStatus
 
 
 @staff_required(roles=SCHEDULE_ROLES)
 @require_GET
 def waitlist_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(waitlist.entries_for(request.user), 50).get_page(request.GET.get("page"))
+    page = Paginator(waitlist_for(request.user), 50).get_page(request.GET.get("page"))
     entries = list(page)
-    waitlist.audit_list(request.user, entries)
+    audit_waitlist(request.user, entries)
     unmet = waitlist.not_cleared(entries)
     rows = [
         (entry, gate.reasons(unmet.get(entry.pk, []), entry.patient_id, request.user))
@@ -40,7 +39,7 @@ def waitlist_add(request: HttpRequest) -> HttpResponse:
     today = timezone.now().astimezone(patient.location.tz).date()
     form = WaitlistForm(request.POST or None, patient=patient, today=today)
     if request.method == "POST" and form.is_valid():
-        waitlist.add(form.instance, by=request.user)
+        actions.waitlist.add(form.instance, by=request.user)
         messages.success(request, f"MRN {patient.mrn} is on the waitlist.")
         return redirect("scheduling:waitlist")
     status = 400 if form.errors else 200
@@ -51,9 +50,9 @@ def waitlist_add(request: HttpRequest) -> HttpResponse:
 @staff_required(roles=SCHEDULE_ROLES)
 @require_POST
 def waitlist_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = waitlist.get_entry_for(request.user, pk, action="edit")
+    entry = get_waitlist_entry_for(request.user, pk, action="edit")
     if entry.status in (WaitlistStatus.WAITING, WaitlistStatus.OFFERED):
-        waitlist.set_status(entry, WaitlistStatus.REMOVED, by=request.user)
+        actions.waitlist.set_status(entry, WaitlistStatus.REMOVED, by=request.user)
         messages.success(request, f"MRN {entry.patient.mrn} is off the waitlist.")
     return redirect("scheduling:waitlist")
 
@@ -62,9 +61,9 @@ def waitlist_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def waitlist_decline(request: HttpRequest, pk: int) -> HttpResponse:
     """The patient did not want the offered time: back to waiting for the next one."""
-    entry = waitlist.get_entry_for(request.user, pk, action="edit")
+    entry = get_waitlist_entry_for(request.user, pk, action="edit")
     if entry.status == WaitlistStatus.OFFERED:
-        waitlist.set_status(entry, WaitlistStatus.WAITING, by=request.user)
+        actions.waitlist.set_status(entry, WaitlistStatus.WAITING, by=request.user)
         messages.success(request, f"MRN {entry.patient.mrn} is waiting again.")
     return redirect("scheduling:waitlist")
 
@@ -72,13 +71,13 @@ def waitlist_decline(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required(roles=SCHEDULE_ROLES)
 @require_POST
 def waitlist_book(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = waitlist.get_entry_for(request.user, pk, action="edit")
+    entry = get_waitlist_entry_for(request.user, pk, action="edit")
     if entry.status != WaitlistStatus.OFFERED:
         messages.error(request, "That offer has already been dealt with; here is the list now.")
         return redirect("scheduling:waitlist")
     try:
-        waitlist.book_offer(entry, by=request.user)
-    except Refused as refusal:
+        actions.waitlist.book_offer(entry, by=request.user)
+    except actions.Refused as refusal:
         messages.error(request, f"The offered time could not be booked: {refusal}")
         return redirect("scheduling:waitlist")
     messages.success(

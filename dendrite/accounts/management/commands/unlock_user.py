@@ -2,10 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dendrite.accounts.lockout import unlock
+from dendrite.accounts.actions import unlock_from_server
 from dendrite.accounts.models import User
-from dendrite.audit.log import record
-from dendrite.audit.models import AuditEvent
 
 
 class Command(BaseCommand):
@@ -26,12 +24,5 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username).first() if username else None
         if username and user is None:
             raise CommandError(f"There is no account with the username {username!r}.")
-        count = unlock(username=username, address=address)
-        record(
-            "auth.unlocked",
-            username="manage.py",
-            obj=user,
-            outcome=AuditEvent.Outcome.SUCCESS,
-            detail={"address_unlocked": bool(address), "records": count},
-        )
+        count = unlock_from_server(user, username=username, address=address)
         self.stdout.write(self.style.SUCCESS(f"Unlocked ({count} failed-sign-in records cleared)."))

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from .models import Chair, Closure, Location, OpeningHours, Organization
+from dendrite.clinics.models import Chair, Closure, Location, OpeningHours, Organization
 
 WEEKDAYS = range(0, 5)
 

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dendrite.accounts.models import Role, User
 from dendrite.clinics.models import Location
-
-from .models import Role, User
 
 DEMO_PASSWORD = "demo-Dendrite-2026"
 

@@ -1,28 +1,25 @@
 """The schedule's section of the chart: whether infusions may be booked, upcoming visits,
 series progress and missed-visit counts, in four queries however long the patient's
-history."""
+history. The chart (patients) sits below scheduling and does not import it: SECTION is
+added to the chart's sections when the app is ready (apps.py)."""
 
 from typing import Any
 
-from django import template
 from django.db.models import Count, Q
 
+from dendrite.patients.chart import Section
 from dendrite.patients.models import Patient
 
-from .. import gate
-from ..models import Status
-
-register = template.Library()
+from . import gate
+from .models import Status
 
 UPCOMING_SHOWN = 10
 SERIES_SHOWN = 5
 
 
-@register.inclusion_tag("scheduling/_patient_schedule.html", takes_context=True)
-def patient_schedule(context: template.Context, patient: Patient) -> dict[str, Any]:
+def patient_schedule(patient: Patient, viewer: Any) -> dict[str, Any]:
     """Names, times and visit types only: front desk sees this section too (and the
     gate's reasons in the words for their role)."""
-    viewer = getattr(context.get("request"), "user", None)
     upcoming = patient.appointments.upcoming().select_related(
         "location", "appointment_type", "staff", "chair", "series"
     )
@@ -39,3 +36,11 @@ def patient_schedule(context: template.Context, patient: Patient) -> dict[str, A
         "series": list(series[:SERIES_SHOWN]),
         **counts,
     }
+
+
+SECTION = Section(
+    anchor="schedule",
+    title="Schedule",
+    template="scheduling/_patient_schedule.html",
+    context=patient_schedule,
+)

@@ -6,11 +6,11 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dendrite.accounts.demo import DEMO_PASSWORD, demo_key
 from dendrite.accounts.models import Role, User
 from dendrite.alerts.actions import on_call
 from dendrite.alerts.models import OnCallShift
 from dendrite.clinics.models import Chair, Closure, Location
+from dendrite.demo.staff import DEMO_PASSWORD, demo_key
 from dendrite.patients.models import Patient
 from dendrite.scheduling.models import Appointment, AppointmentType
 

@@ -15,18 +15,17 @@ from dendrite.accounts.models import CLINICAL_ROLES
 from dendrite.audit.log import record
 from dendrite.patients.models import Consent, Patient
 
-from . import availability, gate, reminders, series_plan, waitlist
-from .models import Appointment, AppointmentType, Series, SeriesProtocol, Status
-from .slots import Slot
+from .. import availability, gate, series_plan, waitlist
+from ..access import PATIENT_LINK
+from ..models import Appointment, AppointmentType, Series, SeriesProtocol, Status
+from ..reminders import send_confirmation
+from ..slots import Slot
+from . import reminders
 
 TAKEN = (
     "Someone else booked that time a moment ago, so nothing was booked. "
     "Please look at the free times again and choose another."
 )
-
-
-# Who the audit trail names for what a patient does through their signed link.
-PATIENT_LINK = "patient-link"
 
 
 class Refused(Exception):
@@ -119,7 +118,7 @@ def _after_booking(appointments: list[Appointment], by: Any, label: str) -> None
         detail = {"type": appointment.appointment_type.kind, "series": appointment.series_id}
         record(label, user=by, obj=appointment, patient_id=appointment.patient_id, detail=detail)
     reminders.schedule_reminders(appointments)
-    reminders.send_confirmation(appointments)
+    send_confirmation(appointments)
 
 
 def _free_slot_at(

@@ -4,11 +4,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from dendrite.accounts.demo import DEMO_PASSWORD, load_users
-from dendrite.alerts.demo import load_rota
-from dendrite.clinics.demo import load_clinics
-from dendrite.scheduling.demo import load_schedule
 from dendrite.scheduling.models import AppointmentType
+
+from ...clinics import load_clinics
+from ...rota import load_rota
+from ...schedule import load_schedule
+from ...staff import DEMO_PASSWORD, load_users
 
 
 class Command(BaseCommand):

@@ -6,9 +6,8 @@ import datetime as dt
 from django.db import transaction
 
 from dendrite.accounts.models import Role, User
+from dendrite.alerts.models import OnCallShift
 from dendrite.clinics.models import Location
-
-from .models import OnCallShift
 
 DAYS = 28
 HANDOVER = dt.time(8, 0)  # shifts run 08:00 to 08:00 the next day, local time

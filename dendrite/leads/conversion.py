@@ -1,27 +1,16 @@
-"""Turning a lead into a patient: nothing the person already told us is typed again.
+"""What a lead carries into the chart when it becomes a patient (actions.convert_lead):
+nothing the person already told us is typed again.
 
-The chart gets the lead's contact details, the screening's questionnaires as stored
-responses with their scores, and its health answers and ticked medicines as
-medical-history answers that wait for a prescriber's sign-off (a new chart has none).
-The chart never says what the person did not say: an answer that asked only part of an
-item, or more than it, leaves the item "not known" with a note of what was said.
-Open safety alerts move to the patient. A second click converts nothing more: it returns
-the same chart.
+The screening's health answers and ticked medicines become medical-history answers that
+wait for a prescriber's sign-off. The chart never says what the person did not say: an
+answer that asked only part of an item, or more than it, leaves the item "not known"
+with a note of what was said.
 """
 
 import datetime as dt
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from django.db import transaction
-from django.utils import timezone
-
-from dendrite.alerts.models import SafetyAlert
-from dendrite.audit.log import record
-from dendrite.instruments.scoring import ScoringError, score
-from dendrite.leads.models import Lead, LeadEvent, Status
-
-from .actions import record_questionnaire_response, register_patient, save_history
-from .models import Answer, Patient, ResponseSource
+from dendrite.patients.models import Answer
 
 # How one screening answer bears on a chart history item (history_items.py):
 EXACT = "exact"  # asks exactly the item: "yes" → Yes, "no" → No
@@ -152,44 +141,3 @@ def _answer(item: str, heard: list[tuple[Carried, str | bool]], on: dt.date) -> 
 def split_name(name: str) -> tuple[str, str]:
     first, _, last = name.strip().rpartition(" ")
     return (first, last) if first else (last, "")
-
-
-@transaction.atomic
-def convert_lead(lead: Lead, *, by: Any, **demographics: Any) -> Patient:
-    """Create the patient from the lead (once), with its screening, and close the lead."""
-    lead = Lead.objects.select_for_update().get(pk=lead.pk)
-    if lead.patient_id is not None:
-        return lead.patient  # a double click, or a colleague was quicker
-    patient = register_patient(
-        Patient(location=lead.location, email=lead.email, phone=lead.phone, **demographics),
-        by=by,
-    )
-    collected = lead.answers or {}
-    answered = collected.get("answered_at")
-    screened_at = dt.datetime.fromisoformat(answered) if answered else lead.created_at
-    for code, taken in collected.get("questionnaires", {}).items():
-        try:
-            result = score(code, taken["answers"], sex=collected.get("sex"))
-        except ScoringError:
-            continue  # left unfinished in the screening: nothing to keep
-        record_questionnaire_response(
-            patient, result, taken["answers"], source=ResponseSource.SCREENING,
-            authored_at=screened_at, by=by,
-        )  # fmt: skip
-    treatment = collected.get("treatment") or {}
-    medicines = list(treatment.get("medications") or []) if "medications" in treatment else None
-    history = history_answers(collected.get("health") or {}, medicines, screened_at.date())
-    if history:
-        save_history(patient, history, by=by)
-    SafetyAlert.objects.filter(lead=lead).update(patient=patient)
-    before = lead.status
-    Lead.objects.filter(pk=lead.pk).update(
-        patient=patient, status=Status.BECAME_PATIENT, version=lead.version + 1,
-        updated_at=timezone.now(),
-    )  # fmt: skip
-    LeadEvent.objects.create(
-        lead=lead, by=by, kind=LeadEvent.Kind.STATUS, from_status=before,
-        to_status=Status.BECAME_PATIENT, note=f"Became patient {patient.mrn}.",
-    )  # fmt: skip
-    record("leads.lead.convert", user=by, obj=lead, patient_id=patient.pk)
-    return patient

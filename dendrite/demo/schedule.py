@@ -1,7 +1,7 @@
 """Demo patients and a schedule to look at: synthetic people only, for `load_demo`.
 
 Each location gets a handful of invented patients with consents on file, one induction
-series under way, and consultations over the coming days. The booking gate (gate.py)
+series under way, and consultations over the coming days. The booking gate (scheduling/gate.py)
 asks for a signed-off medical history before an infusion: the first two patients have
 one, the third not yet, so the demo shows both. Idempotent: a location that already has
 demo patients is left alone.
@@ -17,9 +17,8 @@ from dendrite.clinics.models import Location
 from dendrite.patients import history_items
 from dendrite.patients.actions import register_patient, save_history, sign_off_history
 from dendrite.patients.models import Answer, Consent, Patient
-
-from . import actions
-from .models import Kind, SeriesProtocol
+from dendrite.scheduling import actions, availability
+from dendrite.scheduling.models import Kind, SeriesProtocol
 
 # Invented names (none belongs to a real person known to us).
 PEOPLE = {
@@ -83,6 +82,6 @@ def load_schedule() -> None:
         consultation = location.appointment_types.get(kind=Kind.CONSULTATION)
         for offset, patient in enumerate(patients[1:], start=1):
             day = _first_open_day(location, tomorrow + dt.timedelta(days=offset))
-            free = actions.availability.free_slots(consultation, day, day, patient=patient)
+            free = availability.free_slots(consultation, day, day, patient=patient)
             if free:
                 actions.book(patient, consultation, starts_at=free[len(free) // 2].start, by=desk)

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dendrite.conftest import signed_in
+from dendrite.leads.conversion import CARRIED, EXACT, MEDICINE_CODES, PART, history_answers
 from dendrite.leads.models import Lead
 from dendrite.patients import history_items
-from dendrite.patients.conversion import CARRIED, EXACT, MEDICINE_CODES, PART, history_answers
 from dendrite.patients.models import HistoryAnswer, Patient
 from dendrite.screening.questions import HEALTH_QUESTIONS, MEDICATIONS
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import totp
 
-from dendrite.accounts.demo import demo_key
+from dendrite.demo.staff import demo_key
 
 
 class Command(BaseCommand):

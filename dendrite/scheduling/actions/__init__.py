@@ -1,0 +1,57 @@
+"""Every write of the scheduling app, one module per subject. Each action runs in one
+transaction, writes its audit entry and queues its messages with the data.
+
+- appointments.py  booking, series, rebooking, moving, the day's statuses, cancelling,
+                   and a patient's confirm or cancel through their signed link
+- waitlist.py      putting a patient on the waitlist, taking them off, booking an offer
+- reminders.py     a booking's reminders; another try, asked for by staff
+- feeds.py         calendar feeds: create, revoke
+
+The worker's side (sending reminders, offering a freed time) is not here: reminders.py
+and waitlist.py one folder up. The appointment actions are also names of this package
+(`actions.book`, `actions.Refused`); the others go by subject (`actions.waitlist.add`).
+"""
+
+from . import feeds, reminders, waitlist
+from .appointments import (
+    MOVABLE,
+    NEXT,
+    NotCleared,
+    Refused,
+    book,
+    book_series,
+    cancel,
+    cancel_by_patient,
+    change_status,
+    check_bookable,
+    confirm_by_patient,
+    may_record,
+    move,
+    move_slots,
+    preview_series,
+    rebook,
+    rebook_slots,
+)
+
+__all__ = [
+    "MOVABLE",
+    "NEXT",
+    "NotCleared",
+    "Refused",
+    "book",
+    "book_series",
+    "cancel",
+    "cancel_by_patient",
+    "change_status",
+    "check_bookable",
+    "confirm_by_patient",
+    "feeds",
+    "may_record",
+    "move",
+    "move_slots",
+    "preview_series",
+    "rebook",
+    "rebook_slots",
+    "reminders",
+    "waitlist",
+]
