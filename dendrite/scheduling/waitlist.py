@@ -14,10 +14,10 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django_tasks_db import DatabaseBackend
 
 from dendrite.accounts.access import fetch_for, scope_for
 from dendrite.audit.log import record
+from dendrite.queue import enqueue_with_transaction
 
 from . import gate, messaging
 from .access import SCHEDULE_ROLES
@@ -29,17 +29,8 @@ OFFER_SUBJECT = "An earlier appointment time is free"
 
 def slot_freed(appointment: Appointment) -> None:
     """Called in the transaction that cancels or no-shows an appointment."""
-    if appointment.starts_at <= timezone.now():
-        return
-
-    def enqueue() -> Any:
-        return offer_freed_slot.enqueue(appointment_id=appointment.pk)
-
-    # With the database queue the task row is written in this transaction (dendrite/mail.py).
-    if isinstance(offer_freed_slot.get_backend(), DatabaseBackend):
-        enqueue()
-    else:
-        transaction.on_commit(enqueue)
+    if appointment.starts_at > timezone.now():
+        enqueue_with_transaction(offer_freed_slot, appointment_id=appointment.pk)
 
 
 def _still_free(appointment: Appointment) -> bool:
