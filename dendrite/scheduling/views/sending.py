@@ -1,6 +1,7 @@
 """Reminders that need a person: failed after every try, retrying, or stuck (no worker
 picked them up). Staff at the location see when and on which channel, never the text,
-and can ask for another try."""
+and can ask for another try. Below them, the other messages to patients (booking
+confirmations, waitlist offers) in the same state, so staff know whom to call."""
 
 from typing import Any
 
@@ -18,8 +19,8 @@ from dendrite.accounts.models import Role
 from dendrite.audit.log import record
 from dendrite.audit.models import AuditEvent
 
-from .. import reminders
-from ..models import Reminder
+from .. import messaging, reminders
+from ..models import PatientMessage, Reminder
 
 SENDING_ROLES = frozenset({Role.FRONT_DESK, Role.NURSE, Role.PRESCRIBER, Role.CLINIC_ADMIN})
 # Clinic admins look after the sending, not the patients: they see no names.
@@ -45,8 +46,24 @@ def sending(request: HttpRequest) -> HttpResponse:
     record("scheduling.reminder.list", user=request.user, object_type="reminder",
            detail={"ids": [r.pk for r in shown]})  # fmt: skip
     rows = [{"reminder": r, "when": reminders.when(r.appointment)} for r in shown]
-    context = {"page": page, "rows": rows, "show_names": request.user.role in NAME_ROLES}
+    others = _messages_for(request.user)
+    context = {"page": page, "rows": rows, "others": others,
+               "show_names": request.user.role in NAME_ROLES}  # fmt: skip
     return render(request, "scheduling/sending.html", context)
+
+
+def _messages_for(user: Any) -> list[PatientMessage]:
+    """The newest messages needing a hand (at most a page of them), audited as shown."""
+    queryset = PatientMessage.objects.filter(messaging.needs_attention(timezone.now()))
+    shown = list(
+        scope_for(user, queryset, "location")
+        .select_related("patient", "location")
+        .order_by("-created_at", "-id")[:PER_PAGE]
+    )
+    if shown:
+        record("scheduling.patientmessage.list", user=user, object_type="patientmessage",
+               detail={"ids": [m.pk for m in shown]})  # fmt: skip
+    return shown
 
 
 @staff_required(roles=SENDING_ROLES)
