@@ -128,7 +128,7 @@ class RQBackend(BaseTaskBackend):
         return result
 
     def get_result(self, result_id: str) -> TaskResult:
-        for name in sorted(self.queues or getattr(settings, "RQ_QUEUES", {})):
+        for name in sorted(self.queues or settings.RQ_QUEUES):
             try:
                 job = django_rq.get_queue(name).fetch_job(result_id)
             except ValueError:  # not a valid RQ job id, so never one of ours
@@ -170,7 +170,7 @@ class RQBackend(BaseTaskBackend):
         return result
 
     def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
-        rq_queues = getattr(settings, "RQ_QUEUES", {})
+        rq_queues = settings.RQ_QUEUES
         return [
             checks.Error(f"Task queue {name!r} is not in RQ_QUEUES.", id="dendrite.tasks.E001")
             for name in sorted(self.queues)

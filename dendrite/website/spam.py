@@ -9,13 +9,12 @@
   share one address (counted in the cache every app process shares);
 - a cap on the size of the request body.
 
-Every limit is a setting with a default, read on each request.
+Every limit is a setting (its default in dendrite/settings.py), read on each request.
 """
 
 import enum
 import secrets
 import time
-from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -27,19 +26,6 @@ HONEYPOT_FIELD = "website"
 TOKEN_FIELD = "token"
 SALT = "dendrite.website.inquiry"
 DAY_SECONDS = 24 * 60 * 60
-
-DEFAULTS = {
-    "INQUIRY_MIN_FILL_SECONDS": 3,
-    "INQUIRY_BURST_LIMIT": 5,  # inquiries per address per burst window
-    "INQUIRY_BURST_MINUTES": 10,
-    "INQUIRY_DAILY_LIMIT": 30,  # inquiries per address per day
-    "INQUIRY_MAX_BODY_BYTES": 20_000,
-    "INQUIRY_TOKEN_MAX_AGE_SECONDS": 7 * 24 * 60 * 60,
-}
-
-
-def setting(name: str) -> Any:
-    return getattr(settings, name, DEFAULTS[name])
 
 
 class Refusal(enum.StrEnum):
@@ -66,12 +52,12 @@ class Refusal(enum.StrEnum):
 
 
 def burst() -> Window:
-    minutes = setting("INQUIRY_BURST_MINUTES")
-    return Window("inquiry-burst", setting("INQUIRY_BURST_LIMIT"), minutes * 60)
+    minutes = settings.INQUIRY_BURST_MINUTES
+    return Window("inquiry-burst", settings.INQUIRY_BURST_LIMIT, minutes * 60)
 
 
 def daily() -> Window:
-    return Window("inquiry-day", setting("INQUIRY_DAILY_LIMIT"), DAY_SECONDS)
+    return Window("inquiry-day", settings.INQUIRY_DAILY_LIMIT, DAY_SECONDS)
 
 
 def new_token() -> str:
@@ -81,7 +67,7 @@ def new_token() -> str:
 
 def check_token(token: str) -> Refusal | None:
     try:
-        data = signing.loads(token, salt=SALT, max_age=setting("INQUIRY_TOKEN_MAX_AGE_SECONDS"))
+        data = signing.loads(token, salt=SALT, max_age=settings.INQUIRY_TOKEN_MAX_AGE_SECONDS)
     except signing.SignatureExpired:
         return Refusal.EXPIRED
     except signing.BadSignature:
@@ -89,14 +75,14 @@ def check_token(token: str) -> Refusal | None:
     shown_at = data.get("t") if isinstance(data, dict) else None
     if not isinstance(shown_at, int | float):
         return Refusal.BROKEN
-    if time.time() - shown_at < setting("INQUIRY_MIN_FILL_SECONDS"):
+    if time.time() - shown_at < settings.INQUIRY_MIN_FILL_SECONDS:
         return Refusal.TOO_FAST
     return None
 
 
 def screen(request: HttpRequest) -> Refusal | None:
     """Why a submission must be refused before its content is even looked at, if at all."""
-    if int(request.META.get("CONTENT_LENGTH") or 0) > setting("INQUIRY_MAX_BODY_BYTES"):
+    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.INQUIRY_MAX_BODY_BYTES:
         return Refusal.TOO_LARGE
     address = client_address(request)
     if daily().is_full(address):
