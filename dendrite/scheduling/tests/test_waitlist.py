@@ -12,11 +12,10 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page
 
-from dendrite.conftest import make_patient, query_count, signed_in
+from dendrite.conftest import make_patient, query_count, sign_in, signed_in
 from dendrite.scheduling import messaging, waitlist
 from dendrite.scheduling.models import Appointment, Kind, Status, WaitlistEntry, WaitlistStatus
 from dendrite.scheduling.tests.conftest import local, make_appointment, next_weekday, type_at
-from dendrite.tests.test_browser_staff_pages import sign_in
 
 pytestmark = pytest.mark.django_db
 
