@@ -13,6 +13,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -224,6 +225,33 @@ def run_worker(monkeypatch: pytest.MonkeyPatch):
         ).run()
 
     return run
+
+
+def sign_in(page: Any, live_server: Any, user: User, *, by_form: bool = False) -> None:
+    """Sign `user` in to the browser `page` (Playwright) on the live server.
+
+    By default the page gets a session that already passed both steps (quick, for tests
+    of other pages). `by_form=True` goes through the real form, password then the
+    current app code, and waits for the staff home: the sign-in itself, or a whole path.
+    """
+    if not by_form:
+        from django.conf import settings
+
+        session = signed_in(user).cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+        )
+        return
+    from playwright.sync_api import expect
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
+    page.get_by_label("Six-digit code").fill(current_code(user))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Good to see you")
 
 
 # Browser tests: Debian's Chromium when present (Playwright's own otherwise).

@@ -2,8 +2,9 @@
 
 `send_later` is called inside the transaction that stores whatever the mail is about.
 It writes an outbox row (dendrite/outbox) and queues a task that carries only the row's
-id (dendrite/queue.py decides "now" or "on commit"), so the message exists if and only
-if the data does, and no address or body ever sits in the task queue.
+id (dendrite/queue.py decides "now" or "on commit", and the delay between tries), so the
+message exists if and only if the data does, and no address or body ever sits in the
+task queue.
 
 Exactly once, as the reminders do it:
 
@@ -31,7 +32,9 @@ from django.tasks import task
 from django.utils import timezone
 
 from dendrite.outbox.models import Email
-from dendrite.queue import enqueue_with_transaction
+from dendrite.queue import enqueue_with_transaction, retry_delay
+
+__all__ = ["message_id", "retry_delay", "send_later", "send_queued_email", "sweep"]
 
 logger = logging.getLogger(__name__)
 Status = Email.Status
@@ -41,11 +44,6 @@ def message_id(key: str) -> str:
     """The same Message-ID for every try of one message, so a repeat can be recognised."""
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "dendrite.invalid"
     return f"<{key}@{domain}>"
-
-
-def retry_delay(attempt: int) -> dt.timedelta:
-    """1, 2, 4 … minutes between tries, at most an hour."""
-    return dt.timedelta(minutes=min(2 ** (attempt - 1), 60))
 
 
 def send_later(subject: str, body: str, to: list[str], html: str = "") -> Email | None:
@@ -63,10 +61,7 @@ def send_later(subject: str, body: str, to: list[str], html: str = "") -> Email 
 
 
 def _queue(email_id: int, at: dt.datetime | None = None) -> None:
-    """Queue the send now, or for `at` (a later try). "Now" is a plain enqueue: a queue
-    such as RQ would otherwise hand even a past `run_after` to its scheduler."""
-    queued = send_queued_email.using(run_after=at) if at is not None else send_queued_email
-    enqueue_with_transaction(queued, email_id=email_id)
+    enqueue_with_transaction(send_queued_email, at=at, email_id=email_id)
 
 
 def claimable(now: dt.datetime) -> Q:

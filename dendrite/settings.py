@@ -7,7 +7,6 @@ Every variable is listed, with its default, in .env.example.
 
 import os
 import secrets
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -34,7 +33,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DENDRITE_DEBUG")
-TESTING = env_bool("DENDRITE_TESTING") or "pytest" in sys.modules
+# Set by the test runner only (dendrite/settings_testing.py, which pytest loads): never
+# guessed from what happens to be importable, so production checks cannot relax by accident.
+TESTING = env_bool("DENDRITE_TESTING")
 
 PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "insecure"}
 
@@ -281,7 +282,9 @@ REDIS_URL = env("DENDRITE_REDIS_URL")
 if REDIS_URL:
     INSTALLED_APPS += ["django_rq"]
     TASKS = {"default": {"BACKEND": "dendrite.tasks_redis.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_RESULT_TTL": 24 * 60 * 60}}
+    RQ_QUEUES: dict[str, dict[str, object]] = {
+        "default": {"URL": REDIS_URL, "DEFAULT_RESULT_TTL": 24 * 60 * 60}
+    }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -290,6 +293,7 @@ if REDIS_URL:
     }
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    RQ_QUEUES = {}
     # The cache holds the rate limits, so every app process must see the same one: a
     # table in the database (made by the website app's migrations), not process memory.
     CACHES = {
@@ -441,6 +445,11 @@ INQUIRY_BURST_LIMIT = int(env("DENDRITE_INQUIRY_BURST_LIMIT", "5"))
 INQUIRY_BURST_MINUTES = int(env("DENDRITE_INQUIRY_BURST_MINUTES", "10"))
 INQUIRY_DAILY_LIMIT = int(env("DENDRITE_INQUIRY_DAILY_LIMIT", "30"))
 INQUIRY_MAX_BODY_BYTES = int(env("DENDRITE_INQUIRY_MAX_BODY_BYTES", "20000"))
+# How long a page's inquiry form stays good to send (its signed token), and how long the
+# token is remembered so one form is not sent twice.
+INQUIRY_TOKEN_MAX_AGE_SECONDS = int(
+    env("DENDRITE_INQUIRY_TOKEN_MAX_AGE_SECONDS", str(7 * 24 * 60 * 60))
+)
 
 # Patient documents: the largest upload accepted (PDF, PNG or JPEG, checked by content).
 DOCUMENTS_MAX_BYTES = int(env("DENDRITE_DOCUMENTS_MAX_BYTES", str(10 * 1024 * 1024)))

@@ -1,13 +1,35 @@
 """Django's tasks on Redis through django-rq: Dendrite's backend when DENDRITE_REDIS_URL is set.
 
+Why our own (about 150 lines): in 2026 no maintained package bridges Django's built-in
+tasks API (django.tasks) to RQ. What was checked, on PyPI:
+
+- django-rq 4.2 (which we use for the queues, the connection and `rqworker`) has no
+  django.tasks backend.
+- django-tasks-rq 0.12 (split out of django-tasks in 2026, "Beta") is built on the
+  django-tasks backport, not on django.tasks: it installs that second copy of the
+  framework, its results and signals are the backport's, its workers need its own Job
+  class, and it declares Django up to 6.0. RQ also names a job after its call, arguments
+  included, unless told otherwise (we give only the task's path).
+- django-tasks-redis 0.4 and django-vtasks (alpha) are Redis backends with their own
+  workers and storage, not RQ; django-tasks-db is the database queue we use already.
+
+If one of them matures into a django.tasks backend for RQ (or Redis) with a worker that
+runs `run_after`, this module should give way to it; test_redis_queue.py says what it
+must do.
+
 Workers run `manage.py rqworker --with-scheduler default` (the scheduler runs `run_after`).
-A job reaches Redis at once, not on commit: callers use transaction.on_commit (as
-dendrite.mail.send_later does). Results last the queue's DEFAULT_RESULT_TTL once finished
-and FAILED_JOB_TTL once failed; after that get_result raises TaskResultDoesNotExist.
-Redis must be private to the clinic's servers: RQ pickles jobs, and their arguments can
-hold personal data.
+A job reaches Redis at once, not on commit: callers go through
+dendrite.queue.enqueue_with_transaction, which waits for the commit. Results last the
+queue's DEFAULT_RESULT_TTL once finished and FAILED_JOB_TTL once failed; after that
+get_result raises TaskResultDoesNotExist. Task arguments are ids only (dendrite/queue.py),
+yet Redis must still be private to the clinic's servers: RQ pickles jobs.
+
+Django's TaskResult is a frozen dataclass. Its changes here are new copies
+(dataclasses.replace); only the return value is written in place, as Django's own
+ImmediateBackend and django-tasks-db do, because TaskResult offers no public way to set it.
 """
 
+from dataclasses import replace
 from traceback import format_exception
 from typing import Any
 
@@ -46,30 +68,37 @@ def run_task(module_path: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     if job is None:
         raise RuntimeError("run_task runs inside an RQ job")
     backend = task_backends[job.meta["backend"]]
-    result = backend.to_result(job)
-    object.__setattr__(result, "status", TaskResultStatus.RUNNING)
-    task_started.send(type(backend), task_result=result)
+    running = replace(backend.to_result(job), status=TaskResultStatus.RUNNING)
+    task_started.send(type(backend), task_result=running)
     try:
-        if result.task.takes_context:
-            value = result.task.call(TaskContext(task_result=result), *args, **kwargs)
+        if running.task.takes_context:
+            value = running.task.call(TaskContext(task_result=running), *args, **kwargs)
         else:
-            value = result.task.call(*args, **kwargs)
+            value = running.task.call(*args, **kwargs)
         value = normalize_json(value)
     except BaseException as error:  # recorded, then re-raised: RQ marks the job failed
         path = f"{type(error).__module__}.{type(error).__qualname__}"
         job.meta[ERROR_CLASS] = path
         job.save_meta()
         traceback = "".join(format_exception(error))
-        result.errors.append(TaskError(exception_class_path=path, traceback=traceback))
-        object.__setattr__(result, "status", TaskResultStatus.FAILED)
-        object.__setattr__(result, "finished_at", timezone.now())
-        task_finished.send(type(backend), task_result=result)
+        failed = replace(
+            running,
+            status=TaskResultStatus.FAILED,
+            finished_at=timezone.now(),
+            errors=[*running.errors, TaskError(exception_class_path=path, traceback=traceback)],
+        )
+        task_finished.send(type(backend), task_result=failed)
         raise
-    object.__setattr__(result, "_return_value", value)
-    object.__setattr__(result, "status", TaskResultStatus.SUCCESSFUL)
-    object.__setattr__(result, "finished_at", timezone.now())
-    task_finished.send(type(backend), task_result=result)
+    done = replace(running, status=TaskResultStatus.SUCCESSFUL, finished_at=timezone.now())
+    task_finished.send(type(backend), task_result=_returning(done, value))
     return value
+
+
+def _returning(result: TaskResult, value: Any) -> TaskResult:
+    """`result` with its return value: the one field TaskResult gives no public way to set
+    (it is not an __init__ argument), so it is written as Django's own backends write it."""
+    object.__setattr__(result, "_return_value", value)
+    return result
 
 
 class RQBackend(BaseTaskBackend):
@@ -99,7 +128,7 @@ class RQBackend(BaseTaskBackend):
         return result
 
     def get_result(self, result_id: str) -> TaskResult:
-        for name in sorted(self.queues or getattr(settings, "RQ_QUEUES", {})):
+        for name in sorted(self.queues or settings.RQ_QUEUES):
             try:
                 job = django_rq.get_queue(name).fetch_job(result_id)
             except ValueError:  # not a valid RQ job id, so never one of ours
@@ -116,6 +145,12 @@ class RQBackend(BaseTaskBackend):
         )
         status = STATUSES.get(job.get_status(refresh=False), TaskResultStatus.READY)
         finished = status in {TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED}
+        errors: list[TaskError] = []
+        latest = job.latest_result() if finished else None
+        if latest is not None and status == TaskResultStatus.FAILED and latest.exc_string:
+            # No recorded class: RQ failed the job itself (a killed or abandoned worker).
+            path = job.meta.get(ERROR_CLASS, "builtins.Exception")
+            errors.append(TaskError(exception_class_path=path, traceback=latest.exc_string))
         result = TaskResult(
             task=task,
             id=job.id,
@@ -127,20 +162,15 @@ class RQBackend(BaseTaskBackend):
             args=args,
             kwargs=kwargs,
             backend=self.alias,
-            errors=[],
+            errors=errors,
             worker_ids=[job.worker_name] if job.worker_name else [],
         )
-        latest = job.latest_result() if finished else None
         if latest is not None and status == TaskResultStatus.SUCCESSFUL:
-            object.__setattr__(result, "_return_value", latest.return_value)
-        elif latest is not None and latest.exc_string:
-            # No recorded class: RQ failed the job itself (a killed or abandoned worker).
-            path = job.meta.get(ERROR_CLASS, "builtins.Exception")
-            result.errors.append(TaskError(exception_class_path=path, traceback=latest.exc_string))
+            return _returning(result, latest.return_value)
         return result
 
     def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
-        rq_queues = getattr(settings, "RQ_QUEUES", {})
+        rq_queues = settings.RQ_QUEUES
         return [
             checks.Error(f"Task queue {name!r} is not in RQ_QUEUES.", id="dendrite.tasks.E001")
             for name in sorted(self.queues)

@@ -20,6 +20,19 @@ def _to(name: str, request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
 
 
+def check_role(user: Any, roles: Iterable[str], *, where: str) -> None:
+    """Refuse (403, audited as a denied access to `where`) a user outside `roles`."""
+    if user.role not in roles:
+        record(
+            "access.denied",
+            user=user,
+            object_type="view",
+            object_id=where,
+            outcome=AuditEvent.Outcome.DENIED,
+        )
+        raise PermissionDenied
+
+
 def staff_required(roles: Iterable[str] | None = None) -> Callable[[View], View]:
     """Require a verified (password + TOTP) staff user, optionally in one of `roles`."""
     allowed = frozenset(roles) if roles is not None else None
@@ -32,15 +45,8 @@ def staff_required(roles: Iterable[str] | None = None) -> Callable[[View], View]
                 return _to("accounts:login", request)
             if not user.is_verified():
                 return _to("accounts:mfa", request)
-            if allowed is not None and user.role not in allowed:
-                record(
-                    "access.denied",
-                    user=user,
-                    object_type="view",
-                    object_id=view.__module__ + "." + view.__name__,
-                    outcome=AuditEvent.Outcome.DENIED,
-                )
-                raise PermissionDenied
+            if allowed is not None:
+                check_role(user, allowed, where=view.__module__ + "." + view.__name__)
             return view(request, *args, **kwargs)
 
         return wrapped

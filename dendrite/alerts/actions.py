@@ -28,8 +28,8 @@ from dendrite.accounts.models import CLINICAL_ROLES, Role, User
 from dendrite.audit.log import record
 from dendrite.clinics.models import Location
 from dendrite.instruments import safety
-from dendrite.mail import message_id, retry_delay
-from dendrite.queue import enqueue_with_transaction
+from dendrite.mail import message_id
+from dendrite.queue import enqueue_with_transaction, retry_delay
 
 from . import coverage, timing
 from .models import AlertEvent, Escalation, OnCallShift, Outcome, SafetyAlert, Tier, WorkerHeartbeat
@@ -150,7 +150,7 @@ def _arm(alert: SafetyAlert, now: dt.datetime) -> None:
     if due <= now:
         escalate(alert, now)
     else:
-        enqueue_with_transaction(escalate_alert.using(run_after=due), alert_id=alert.pk)
+        enqueue_with_transaction(escalate_alert, at=due, alert_id=alert.pk)
 
 
 # Escalating
@@ -242,9 +242,7 @@ def escalate(alert: SafetyAlert, now: dt.datetime) -> None:
         _after(alert.location, alert.tier, now, repeat) if people else now + dt.timedelta(minutes=1)
     )
     alert.save()
-    enqueue_with_transaction(
-        escalate_alert.using(run_after=alert.next_escalation_at), alert_id=alert.pk
-    )
+    enqueue_with_transaction(escalate_alert, at=alert.next_escalation_at, alert_id=alert.pk)
 
 
 @task()
@@ -272,10 +270,7 @@ def _locked(alert_id: int) -> SafetyAlert:
 
 
 def _queue(escalation_id: int, at: dt.datetime | None = None) -> None:
-    """Queue a send now, or for `at` (a later try). "Now" is a plain enqueue: a queue such
-    as RQ would otherwise hand even a past `run_after` to its scheduler."""
-    queued = send_escalation.using(run_after=at) if at is not None else send_escalation
-    enqueue_with_transaction(queued, escalation_id=escalation_id)
+    enqueue_with_transaction(send_escalation, at=at, escalation_id=escalation_id)
 
 
 def claimable(now: dt.datetime) -> Q:
@@ -392,7 +387,7 @@ def record_attempt(alert: SafetyAlert, *, by: User, note: str = "") -> SafetyAle
     alert.save()
     _event(alert, Kind.ATTEMPT, now, by=by, note=note, detail={"next_try": due.isoformat()})
     record("alerts.safetyalert.attempt", user=by, obj=alert)
-    enqueue_with_transaction(escalate_alert.using(run_after=due), alert_id=alert.pk)
+    enqueue_with_transaction(escalate_alert, at=due, alert_id=alert.pk)
     return alert
 
 

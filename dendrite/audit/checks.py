@@ -14,7 +14,7 @@ MIN_KEY_LENGTH = 32
 
 @register(Tags.security, deploy=True)
 def audit_key_is_separate(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    key = getattr(settings, "AUDIT_KEY", "")
+    key = settings.AUDIT_KEY
     if len(key) >= MIN_KEY_LENGTH and key != settings.SECRET_KEY:
         return []
     return [

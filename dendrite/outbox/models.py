@@ -1,4 +1,5 @@
-"""Every e-mail Dendrite sends (reminders and safety escalations keep their own rows).
+"""Every e-mail Dendrite sends to staff or to an inquirer (reminders, other messages to
+patients and safety escalations keep their own rows, in scheduling and alerts).
 
 A message is stored first, in the transaction that caused it; its task carries only the
 row's id. The worker claims the row with a lease, sends it with its Message-ID (the

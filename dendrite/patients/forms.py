@@ -28,7 +28,6 @@ from .models import (
 from .phones import for_display, to_e164
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%m/%d/%Y"]
-DOCUMENTS_MAX_BYTES = 10 * 1024 * 1024  # settings.DOCUMENTS_MAX_BYTES overrides it
 
 
 class DateInput(forms.DateInput):
@@ -294,7 +293,7 @@ class TriageOverrideForm(KindForm):
 
 
 def documents_max_bytes() -> int:
-    return int(getattr(settings, "DOCUMENTS_MAX_BYTES", DOCUMENTS_MAX_BYTES))
+    return settings.DOCUMENTS_MAX_BYTES
 
 
 def size_in_words(size: int) -> str:

@@ -24,8 +24,8 @@ from dendrite.audit.log import record
 from dendrite.audit.models import AuditEvent
 from dendrite.patients.access import PATIENT_ROLES
 
-from . import links
-from .models import Appointment, Reminder, WaitlistEntry, WaitlistStatus
+from . import links, messaging
+from .models import Appointment, PatientMessage, Reminder, WaitlistEntry, WaitlistStatus
 from .reminders import needs_attention
 
 SCHEDULE_ROLES = PATIENT_ROLES
@@ -134,6 +134,21 @@ def get_reminder_for(user: Any, pk: Any, action: str = "retry") -> Reminder:
                object_id=pk, outcome=AuditEvent.Outcome.DENIED)  # fmt: skip
         raise Http404
     return reminder
+
+
+def patient_messages_needing_attention_for(user: Any, limit: int) -> list[PatientMessage]:
+    """The newest messages to patients at the user's locations that failed or are stuck
+    (at most `limit`), audited as shown."""
+    queryset = PatientMessage.objects.filter(messaging.needs_attention(timezone.now()))
+    shown = list(
+        scope_for(user, queryset, "location")
+        .select_related("patient", "location")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    if shown:
+        record("scheduling.patientmessage.list", user=user, object_type="patientmessage",
+               detail={"ids": [m.pk for m in shown]})  # fmt: skip
+    return shown
 
 
 def audit_reminders(user: Any, reminders: list[Reminder]) -> None:

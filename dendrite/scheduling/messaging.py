@@ -2,33 +2,56 @@
 
 `notify_patient` is the one way to tell a patient something (a booking confirmation, a
 waitlist offer). It is called inside the transaction that stores what the message is
-about and queues one task per channel with it, as dendrite/mail.py does. The task looks
-the patient up again when it runs, so a consent withdrawn or an address changed in the
-meantime is respected. A failed send is retried with a growing delay.
+about: it stores one PatientMessage row per consented channel and queues a task that
+carries only the row's id (dendrite/queue.py), so no body, address or attachment ever
+sits in the task queue.
 
-Reminders have their own task (reminders.py) but send through `deliver` below.
+Exactly once, as the reminders and dendrite/mail.py do it:
+
+1. `send_patient_message` claims the row with one conditional UPDATE (pending and due,
+   or sending with an expired lease). Only the worker whose UPDATE changed the row sends.
+2. It looks the patient up again: a consent withdrawn or an address removed in the
+   meantime stops the message; a changed address is the one used.
+3. It sends with the row's idempotency key (the SMS provider's key; the e-mail's
+   Message-ID), the same for every try, so a repeat after a crash is one message.
+4. It marks the row sent and erases the body and the attachments.
+
+A failed send goes back to pending with a growing delay, and to failed after
+MAIL_RETRY_LIMIT tries; failed and stuck messages are on the staff page of sends that
+need a hand (views/sending.py). A worker killed mid-send leaves the row "sending"; the
+sweep (`manage.py send_due_reminders`, every minute from cron) queues it again once the
+lease ends.
+
+Reminders have their own rows and task (reminders.py) but send through `deliver` below.
 """
 
 import base64
+import datetime as dt
 import logging
-import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, Q
 from django.tasks import task
 from django.utils import timezone
 
-from dendrite import sms
+from dendrite import mail, sms
 from dendrite.audit.log import record
 from dendrite.clinics.models import Location
-from dendrite.mail import message_id, retry_delay
 from dendrite.patients.models import Consent, Patient
-from dendrite.queue import enqueue_with_transaction
+from dendrite.queue import enqueue_with_transaction, retry_delay
 
-from .models import Channel
+from .models import Channel, PatientMessage
 
 logger = logging.getLogger(__name__)
+Status = PatientMessage.Status
+# A due message no worker has picked up for this long is shown to staff as stuck.
+STUCK_AFTER = dt.timedelta(minutes=10)
+# Staff see a message that needs a hand for this long: a confirmation or an offer older
+# than a week is no longer news, and the appointment itself shows what stands.
+SHOWN_FOR = dt.timedelta(days=7)
 
 CONSENT_FOR = {Channel.EMAIL: Consent.Kind.EMAIL_MESSAGES, Channel.SMS: Consent.Kind.TEXT_MESSAGES}
 
@@ -59,7 +82,7 @@ def deliver(
         sms.get_backend().send(patient.phone, body, key=key)
         return
     message = EmailMessage(
-        subject=subject, body=body, to=[patient.email], headers={"Message-ID": message_id(key)}
+        subject=subject, body=body, to=[patient.email], headers={"Message-ID": mail.message_id(key)}
     )
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
@@ -75,63 +98,116 @@ def notify_patient(
     sms_body: str,
     attachments: Iterable[Attachment] = (),
 ) -> list[str]:
-    """Queue a message to `patient` on every channel they consented to and have an
-    address for; return those channels (empty: nobody will be told, so staff should).
+    """Store and queue a message to `patient` on every channel they consented to and have
+    an address for; return those channels (empty: nobody will be told, so staff should).
 
-    `subject` must carry no patient data ("Your appointment at Dendrite"); the bodies
-    may. Attachments go with the e-mail only. `location` is the clinic the message is
-    from (kept in the audit entry)."""
+    `subject` must carry no patient data ("Your appointment at Dendrite"): it is kept
+    after sending; the bodies may. Attachments go with the e-mail only. `location` is the
+    clinic the message is from (kept in the audit entry)."""
     channels = channels_for(patient)
     packed = [
         [name, base64.b64encode(content).decode(), mimetype]
         for name, content, mimetype in attachments
     ]
+    now = timezone.now()
     for channel in channels:
-        enqueue_with_transaction(
-            send_message,
-            patient_id=patient.pk,
-            location_id=location.pk,
+        email = channel == Channel.EMAIL
+        message = PatientMessage.objects.create(
+            patient=patient,
+            location=location,
             channel=channel,
             subject=subject,
-            body=email_body if channel == Channel.EMAIL else sms_body,
-            attachments=packed if channel == Channel.EMAIL else [],
-            key=f"dendrite-message-{uuid.uuid4().hex}",
+            body=email_body if email else sms_body,
+            attachments=packed if email else [],
+            due_at=now,
         )
+        _queue(message.pk)
     return channels
 
 
-@task()
-def send_message(
-    patient_id: int,
-    location_id: int,
-    channel: str,
-    subject: str,
-    body: str,
-    attachments: list[list[str]],
-    key: str,
-    attempt: int = 1,
-) -> None:
-    patient = Patient.objects.get(pk=patient_id)
-    if channel not in channels_for(patient):
-        return  # consent withdrawn (or address removed) since the message was queued
-    files = [(name, base64.b64decode(data), mimetype) for name, data, mimetype in attachments]
-    try:
-        deliver(patient, channel, subject=subject, body=body, key=key, attachments=files)
-    except Exception as error:
-        logger.warning("Message %s attempt %s failed: %s", key, attempt, type(error).__name__)
-        if attempt >= settings.MAIL_RETRY_LIMIT:
-            raise
-        send_message.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(
-            patient_id=patient_id,
-            location_id=location_id,
-            channel=channel,
-            subject=subject,
-            body=body,
-            attachments=attachments,
-            key=key,
-            attempt=attempt + 1,
+def _queue(message_id: int, at: dt.datetime | None = None) -> None:
+    enqueue_with_transaction(send_patient_message, at=at, message_id=message_id)
+
+
+def claimable(now: dt.datetime) -> Q:
+    """Due and waiting, or claimed by a worker whose lease ran out (it died)."""
+    return Q(status=Status.PENDING, due_at__lte=now) | Q(
+        status=Status.SENDING, claimed_until__lt=now
+    )
+
+
+def _claim(message_id: int, now: dt.datetime) -> bool:
+    lease = dt.timedelta(seconds=settings.SCHEDULING_REMINDER_LEASE_SECONDS)
+    with transaction.atomic():
+        changed = PatientMessage.objects.filter(claimable(now), pk=message_id).update(
+            status=Status.SENDING, claimed_until=now + lease, attempts=F("attempts") + 1
         )
-        raise
-    detail = {"channel": channel, "location": location_id}
-    record("scheduling.message.send", object_type="patient", object_id=patient_id,
-           patient_id=patient_id, detail=detail)  # fmt: skip
+    return changed == 1
+
+
+ERASED = {"body": "", "attachments": [], "claimed_until": None}
+
+
+@task()
+def send_patient_message(message_id: int) -> None:
+    now = timezone.now()
+    if not _claim(message_id, now):
+        return  # sent already, or another worker holds it
+    message = PatientMessage.objects.select_related("patient").get(pk=message_id)
+    mine = PatientMessage.objects.filter(pk=message_id, status=Status.SENDING)
+    if message.channel not in channels_for(message.patient):
+        # Consent withdrawn (or the address removed) since the message was stored.
+        mine.update(status=Status.CANCELLED, **ERASED)
+        return
+    files = [(name, base64.b64decode(data), kind) for name, data, kind in message.attachments]
+    try:
+        deliver(message.patient, message.channel, subject=message.subject, body=message.body,
+                key=message.idempotency_key, attachments=files)  # fmt: skip
+    except Exception as error:
+        _failed(message, error, now)
+        return
+    with transaction.atomic():
+        mine.update(status=Status.SENT, sent_at=timezone.now(), last_error="", **ERASED)
+        detail = {"channel": message.channel, "location": message.location_id}
+        record("scheduling.message.send", obj=message, patient_id=message.patient_id,
+               detail=detail)  # fmt: skip
+
+
+def _failed(message: PatientMessage, error: Exception, now: dt.datetime) -> None:
+    error_name = type(error).__name__[:200]  # never the message: it may hold an address
+    mine = PatientMessage.objects.filter(pk=message.pk, status=Status.SENDING)
+    with transaction.atomic():
+        if message.attempts >= settings.MAIL_RETRY_LIMIT:
+            logger.error("Patient message %s gave up after %s attempts: %s",
+                         message.pk, message.attempts, error_name)  # fmt: skip
+            mine.update(status=Status.FAILED, claimed_until=None, last_error=error_name)
+            return
+        logger.warning("Patient message %s attempt %s failed (%s); retrying",
+                       message.pk, message.attempts, error_name)  # fmt: skip
+        later = now + retry_delay(message.attempts)
+        if mine.update(
+            status=Status.PENDING, due_at=later, claimed_until=None, last_error=error_name
+        ):
+            _queue(message.pk, later)
+
+
+def sweep(now: dt.datetime | None = None) -> int:
+    """Queue again every message a worker should have sent by now (its task was lost, or
+    its worker died holding the claim). Extra tasks are harmless: only one claims."""
+    now = now or timezone.now()
+    ids = list(PatientMessage.objects.filter(claimable(now)).values_list("pk", flat=True))
+    with transaction.atomic():
+        for pk in ids:
+            _queue(pk)
+    return len(ids)
+
+
+def needs_attention(now: dt.datetime) -> Q:
+    """Failed, retrying after an error, due long ago and not picked up, or held by a
+    worker that stopped, in the last week: the messages staff should know about."""
+    return Q(created_at__gt=now - SHOWN_FOR) & (
+        Q(status=Status.FAILED)
+        | Q(status=Status.PENDING, attempts__gt=0)
+        | Q(status=Status.PENDING, due_at__lt=now - STUCK_AFTER)
+        | Q(status=Status.SENDING, claimed_until__lt=now)
+    )

@@ -15,6 +15,7 @@ first so that people get a clear reason instead of an error.
 import datetime as dt
 import hashlib
 import secrets
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -413,6 +414,60 @@ class Reminder(models.Model):
     def idempotency_key(self) -> str:
         """The same key on every try, so a provider can drop a repeat after a crash."""
         return f"dendrite-reminder-{self.pk}"
+
+
+class PatientMessage(models.Model):
+    """One message to a patient on one channel (a booking confirmation with its .ics, a
+    waitlist offer), sent at most once. See messaging.py.
+
+    Stored in the transaction that caused it; its task carries only this row's id. A
+    worker claims it with a conditional UPDATE and a lease, checks the consent again,
+    sends it with its idempotency key, and erases the body and the attachments: after
+    delivery only the subject (never personal data), the channel and the times remain.
+    The address is never stored: it is read from the chart when the message goes.
+    """
+
+    Channel = Channel
+    Status = ReminderStatus
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    subject = models.CharField(max_length=200)  # never personal data: it stays
+    body = models.TextField(blank=True)
+    # [file name, base64 content, MIME type] for each file (e-mail only).
+    attachments = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+    )
+    due_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # What went wrong, in words without patient data (an exception class).
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="patientmessage_channel_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReminderStatus.values), name="patientmessage_status_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_at"], name="patientmessage_due_idx")]
+
+    def __str__(self) -> str:
+        return f"Message #{self.pk}"
+
+    @property
+    def idempotency_key(self) -> str:
+        """The same key on every try: the SMS provider's key, the e-mail's Message-ID."""
+        return f"dendrite-message-{self.key.hex}"
 
 
 class FeedKind(models.TextChoices):

@@ -38,8 +38,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from dendrite.audit.log import record
-from dendrite.mail import retry_delay
-from dendrite.queue import enqueue_with_transaction
+from dendrite.queue import enqueue_with_transaction, retry_delay
 
 from . import links, messaging, quiet_hours
 from .ical import appointment_ics
@@ -129,7 +128,7 @@ def reminder_message(reminder: Reminder) -> tuple[str, str]:
 
 
 def queue_send(reminder_id: int, at: dt.datetime) -> None:
-    enqueue_with_transaction(send_reminder.using(run_after=at), reminder_id=reminder_id)
+    enqueue_with_transaction(send_reminder, at=at, reminder_id=reminder_id)
 
 
 def claimable(now: dt.datetime) -> Q:

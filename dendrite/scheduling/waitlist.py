@@ -11,16 +11,14 @@ the offer, which goes through actions.book and so checks everything again) is in
 actions/waitlist.py; who may see the list, in access.py.
 """
 
-from typing import Any
-
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django_tasks_db import DatabaseBackend
 
 from dendrite.audit.log import record
+from dendrite.queue import enqueue_with_transaction
 
 from . import gate, messaging
 from .models import Appointment, WaitlistEntry, WaitlistStatus
@@ -31,17 +29,8 @@ OFFER_SUBJECT = "An earlier appointment time is free"
 
 def slot_freed(appointment: Appointment) -> None:
     """Called in the transaction that cancels or no-shows an appointment."""
-    if appointment.starts_at <= timezone.now():
-        return
-
-    def enqueue() -> Any:
-        return offer_freed_slot.enqueue(appointment_id=appointment.pk)
-
-    # With the database queue the task row is written in this transaction (dendrite/mail.py).
-    if isinstance(offer_freed_slot.get_backend(), DatabaseBackend):
-        enqueue()
-    else:
-        transaction.on_commit(enqueue)
+    if appointment.starts_at > timezone.now():
+        enqueue_with_transaction(offer_freed_slot, appointment_id=appointment.pk)
 
 
 def _still_free(appointment: Appointment) -> bool:

@@ -1,7 +1,8 @@
 """The self-screening's defences against floods, borrowed from the inquiry form
-(website/spam.py): a honeypot, a signed note of when the first page was shown (a reply
-faster than a person can read it is refused), and per-address limits - a short burst and
-a daily cap - on STARTING a screening.
+(website/spam.py; the shared parts in dendrite/form_defences.py): a honeypot, a signed
+note of when the first page was shown (a reply faster than a person can read it is
+refused), and per-address limits - a short burst and a daily cap - on STARTING a
+screening.
 
 They sit only where a screening starts. Nothing here ever stands between a person and
 a safety answer: a screening already under way is never limited or refused, and every
@@ -13,13 +14,12 @@ import enum
 from django.conf import settings
 from django.http import HttpRequest
 
+from dendrite import form_defences
+from dendrite.form_defences import TOKEN_FIELD, client_address
 from dendrite.ratelimit import Window
-from dendrite.website import spam
 
 SALT = "dendrite.screening.start"
 DAY_SECONDS = 24 * 60 * 60
-HONEYPOT_FIELD = spam.HONEYPOT_FIELD
-TOKEN_FIELD = spam.TOKEN_FIELD
 
 
 class Refusal(enum.StrEnum):
@@ -44,28 +44,31 @@ def daily() -> Window:
 
 
 def new_token(shown_at: float | None = None) -> str:
-    return spam.new_token(SALT, shown_at)
+    return form_defences.new_token(SALT, shown_at)
 
 
 def screen_start(request: HttpRequest) -> Refusal | None:
     """Why a new screening must not start, if at all."""
-    address = spam.client_address(request)
+    address = client_address(request)
     if daily().is_full(address):
         return Refusal.TOO_MANY_TODAY
     if burst().is_full(address):
         return Refusal.TOO_MANY
-    problem = spam.check_token(
-        request.POST.get(TOKEN_FIELD, ""), SALT, settings.SCREENING_MIN_FILL_SECONDS
+    problem = form_defences.check_token(
+        request.POST.get(TOKEN_FIELD, ""),
+        SALT,
+        min_seconds=settings.SCREENING_MIN_FILL_SECONDS,
+        max_age=settings.INQUIRY_TOKEN_MAX_AGE_SECONDS,
     )
     return Refusal(problem.value) if problem else None
 
 
 def honeypot_filled(request: HttpRequest) -> bool:
-    return spam.honeypot_filled(request)
+    return form_defences.honeypot_filled(request)
 
 
 def count_start(request: HttpRequest) -> None:
-    address = spam.client_address(request)
+    address = client_address(request)
     burst().hit(address)
     daily().hit(address)
 

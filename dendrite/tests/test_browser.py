@@ -15,7 +15,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from dendrite.accounts.models import Role, User
 from dendrite.clinics.models import Location
-from dendrite.conftest import PASSWORD, current_code
+from dendrite.conftest import PASSWORD, current_code, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -38,14 +38,6 @@ def enter_password(page: Page, live_server, user: User, password: str = PASSWORD
 def enter_code(page: Page, code: str) -> None:
     page.get_by_label("Six-digit code").fill(code)
     page.get_by_role("button", name="Sign in").click()
-
-
-def sign_in(page: Page, live_server, user: User) -> None:
-    """Password, then the current app code: the user lands on the staff home."""
-    enter_password(page, live_server, user)
-    expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
-    enter_code(page, current_code(user))
-    expect(page.get_by_role("heading", name="Your locations")).to_be_visible()
 
 
 def newcomer_at(location: Location) -> User:
@@ -96,7 +88,7 @@ def page_width(page: Page) -> int:
 def test_password_then_code_opens_the_staff_home_listing_the_users_location(
     page: Page, live_server, nurse, boston
 ):
-    sign_in(page, live_server, nurse)
+    sign_in(page, live_server, nurse, by_form=True)
     expect(page).to_have_url(live_server.url + STAFF_HOME)
     expect(page.get_by_role("heading", name=boston.name)).to_be_visible()
 
@@ -116,7 +108,7 @@ def test_an_idle_session_is_signed_out_and_the_login_page_says_why(
     page: Page, live_server, nurse, settings
 ):
     settings.IDLE_TIMEOUT_SECONDS = 2  # the middleware reads it on every request
-    sign_in(page, live_server, nurse)
+    sign_in(page, live_server, nurse, by_form=True)
     page.wait_for_timeout(2_500)
     page.reload()
     expect(page.get_by_role("heading", name="Staff sign in")).to_be_visible()
@@ -191,7 +183,7 @@ def test_the_login_page_and_staff_home_fit_a_320_pixel_screen_without_sideways_s
     page.set_viewport_size(NARROW)
     page.goto(live_server.url + LOGIN)
     assert page_width(page) <= NARROW["width"]
-    sign_in(page, live_server, nurse)
+    sign_in(page, live_server, nurse, by_form=True)
     assert page_width(page) <= NARROW["width"]
 
 
@@ -199,7 +191,7 @@ def test_on_a_320_pixel_screen_the_staff_accounts_table_scrolls_but_the_page_doe
     page: Page, live_server, clinic_admin, nurse
 ):
     page.set_viewport_size(NARROW)
-    sign_in(page, live_server, clinic_admin)
+    sign_in(page, live_server, clinic_admin, by_form=True)
     page.get_by_role("link", name="Staff accounts").click()
     expect(page.get_by_role("cell", name=nurse.username)).to_be_visible()
     assert page_width(page) <= NARROW["width"]

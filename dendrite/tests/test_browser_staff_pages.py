@@ -2,23 +2,13 @@
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
-from dendrite.conftest import PASSWORD, current_code
+from dendrite.conftest import sign_in
 from dendrite.leads.actions import create_lead, update_screening_lead
 from dendrite.leads.models import Outcome, Source
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page: Page, live_server, user) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Six-digit code").fill(current_code(user))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Good to see you")
 
 
 def sweep(page: Page, live_server, check_axe, paths: list[str]) -> None:
@@ -43,7 +33,7 @@ def a_safety_alert(location):
 
 def test_clinical_pages_have_no_axe_violations(page: Page, live_server, nurse, alice, check_axe):
     alert = a_safety_alert(alice.location)
-    sign_in(page, live_server, nurse)
+    sign_in(page, live_server, nurse, by_form=True)
     chart = {"pk": alice.pk}
     sweep(
         page,
@@ -74,7 +64,7 @@ def test_clinical_pages_have_no_axe_violations(page: Page, live_server, nurse, a
 def test_admin_pages_have_no_axe_violations(
     page: Page, live_server, clinic_admin, nurse, alice, check_axe
 ):
-    sign_in(page, live_server, clinic_admin)
+    sign_in(page, live_server, clinic_admin, by_form=True)
     sweep(
         page,
         live_server,

@@ -21,10 +21,18 @@ from django.db import transaction
 from django.tasks import TaskResultStatus
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
+from rq import SimpleWorker
+from rq.job import Job
+from rq.scheduler import RQScheduler
 
 from dendrite.mail import send_later, send_queued_email
 from dendrite.outbox.models import Email
 from dendrite.tests.redis_tasks import Boom, add, attempt, explode
+from dendrite.tests.test_no_personal_data_in_the_queue import (
+    assert_ids_only,
+    drive_the_main_flows,
+    personal_data,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -195,3 +203,46 @@ def test_an_email_queued_in_a_rolled_back_transaction_never_reaches_redis(rq_tas
     # Only the outbox row's id travels through Redis: no address, no body.
     [email] = Email.objects.all()
     assert send_queued_email.get_result(job_id).kwargs == {"email_id": email.pk}
+
+
+def run_jobs_here() -> None:
+    """Run every due job in this process (RQ's SimpleWorker, which does not fork, so the
+    jobs see this test's database), moving due scheduled jobs to the queue first."""
+    queue = django_rq.get_queue("default")
+    while True:
+        scheduler = RQScheduler([queue], connection=queue.connection)
+        scheduler.acquire_locks()
+        scheduler.enqueue_scheduled_jobs()
+        scheduler.release_locks()
+        worker = SimpleWorker([queue], connection=queue.connection)
+        if not worker.work(burst=True, logging_level="WARNING"):
+            return
+
+
+def every_job() -> list[Job]:
+    queue = django_rq.get_queue("default")
+    ids = [key.decode().removeprefix("rq:job:") for key in queue.connection.keys("rq:job:*")]
+    return [job for job in Job.fetch_many(ids, connection=queue.connection) if job is not None]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_redis_job_holds_an_address_a_name_a_body_or_a_reset_link(
+    rq_tasks,
+    boston,
+    alice,
+    bob,
+    nurse,
+    front_desk,
+    on_call,
+    outboxes,
+    clock,
+):
+    drive_the_main_flows(boston, alice, bob, nurse, front_desk, on_call, run_jobs_here, clock)
+
+    jobs = every_job()
+    paths = {job.args[0].rsplit(".", 1)[-1] for job in jobs}
+    assert {"send_queued_email", "send_escalation", "send_patient_message",
+            "offer_freed_slot", "send_reminder"} <= paths  # fmt: skip
+    assert {job.description for job in jobs} == {job.args[0] for job in jobs}
+    secrets = personal_data(nurse, on_call, texts=outboxes)
+    assert_ids_only([[args, kwargs] for _, args, kwargs in (job.args for job in jobs)], secrets)

@@ -1,9 +1,12 @@
 """Production settings refuse to start half-configured, and pass Django's deploy check.
 
-Each test runs `manage.py` in a fresh process: the process does not import
-pytest, so settings.py sees production mode, as a real server would.
+Each test runs `manage.py` (or Python) in a fresh process with dendrite.settings and
+without DENDRITE_TESTING, so settings.py sees production mode, as a real server would,
+even when that process imports pytest. Defaults live only in settings.py, and every
+variable it reads is listed in .env.example.
 """
 
+import ast
 import os
 import secrets
 import subprocess
@@ -124,3 +127,101 @@ def test_a_sqlite_database_named_by_url_keeps_its_write_locking(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "IMMEDIATE"
+
+
+def run_python(code: str, *, var_dir: Path, **variables: str) -> subprocess.CompletedProcess[str]:
+    """`python -c code` with production's environment (as `manage` above)."""
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("DENDRITE_")
+        and name not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    environment |= {
+        "DJANGO_SETTINGS_MODULE": "dendrite.settings",
+        "DENDRITE_VAR_DIR": str(var_dir),
+        **variables,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True,
+        text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+PYTEST_THEN_DJANGO = (
+    "import sys, pytest, pytest_django, django\nassert 'pytest' in sys.modules\ndjango.setup()\n"
+)
+
+
+def test_with_pytest_imported_a_missing_secret_is_still_refused(tmp_path):
+    result = run_python(PYTEST_THEN_DJANGO, var_dir=tmp_path, DENDRITE_ALLOWED_HOSTS="x.org")
+    assert result.returncode != 0
+    assert "DENDRITE_SECRET_KEY" in result.stderr
+
+
+def test_with_pytest_imported_production_keeps_every_deploy_check(tmp_path):
+    code = PYTEST_THEN_DJANGO + (
+        "from django.conf import settings as s\n"
+        "from django.core.management import call_command\n"
+        "print(s.TESTING, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)\n"
+        "call_command('check', '--deploy', '--fail-level', 'WARNING')\n"
+    )
+    result = run_python(
+        code, var_dir=tmp_path, DENDRITE_SECRET_KEY=secrets.token_hex(32),
+        DENDRITE_ALLOWED_HOSTS="clinic.example.org", DENDRITE_AUDIT_KEY=secrets.token_hex(32),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "False True True True"
+    assert "no issues (0 silenced)" in result.stdout
+
+
+def test_the_test_suite_says_it_is_the_test_suite():
+    from django.conf import settings
+
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "dendrite.settings_testing"
+    assert settings.TESTING is True
+    assert os.environ["DENDRITE_TESTING"] == "1"
+
+
+def settings_read_from_the_environment() -> set[str]:
+    """Every variable settings.py reads: env(), env_bool(), env_list(), os.environ.get()."""
+    tree = ast.parse((ROOT / "dendrite" / "settings.py").read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and node.args):
+            continue
+        function = ast.unparse(node.func)
+        first = node.args[0]
+        if function in {"env", "env_bool", "env_list", "os.environ.get"} and isinstance(
+            first, ast.Constant
+        ):
+            names.add(first.value)
+    return names
+
+
+def test_every_setting_is_listed_in_env_example():
+    read = settings_read_from_the_environment()
+    listed = {
+        line.split("=", 1)[0]
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    }
+    assert {"DENDRITE_SECRET_KEY", "DATABASE_URL", "DENDRITE_VAR_DIR"} <= read
+    assert sorted(read - listed) == []
+
+
+def test_defaults_live_only_in_settings_py():
+    """No getattr(settings, NAME, default) anywhere: a second default drifts from the first."""
+    found = []
+    for path in (ROOT / "dendrite").rglob("*.py"):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and ast.unparse(node.func) == "getattr"
+                and len(node.args) == 3
+                and ast.unparse(node.args[0]) == "settings"
+            ):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []

@@ -15,7 +15,6 @@ from dendrite.leads.models import Lead, Source
 from dendrite.mail import send_later
 
 from .models import SentForm
-from .spam import setting
 
 
 class AlreadySent(Exception):
@@ -39,7 +38,7 @@ def receive_inquiry(*, token: str, **fields: Any) -> Lead:
     Raises AlreadySent when this form's token was used before, so a resent form
     never makes a second lead.
     """
-    keep_for = dt.timedelta(seconds=setting("INQUIRY_TOKEN_MAX_AGE_SECONDS"))
+    keep_for = dt.timedelta(seconds=settings.INQUIRY_TOKEN_MAX_AGE_SECONDS)
     if not SentForm.objects.claim(token, keep_for=keep_for):
         raise AlreadySent
     lead = create_lead(source=Source.INQUIRY, language=get_language() or "en", **fields)

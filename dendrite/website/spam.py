@@ -9,37 +9,22 @@
   share one address (counted in the cache every app process shares);
 - a cap on the size of the request body.
 
-Every limit is a setting with a default, read on each request.
+Every limit is a setting (its default in dendrite/settings.py), read on each request.
 """
 
 import enum
-import secrets
-import time
-from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.http import HttpRequest
 
-from dendrite.ratelimit import Window, client_ip
+from dendrite import form_defences
+from dendrite.form_defences import HONEYPOT_FIELD, TOKEN_FIELD, client_address, honeypot_filled
+from dendrite.ratelimit import Window
 
-HONEYPOT_FIELD = "website"
-TOKEN_FIELD = "token"
+__all__ = ["HONEYPOT_FIELD", "TOKEN_FIELD", "client_address", "honeypot_filled"]
+
 SALT = "dendrite.website.inquiry"
 DAY_SECONDS = 24 * 60 * 60
-
-DEFAULTS = {
-    "INQUIRY_MIN_FILL_SECONDS": 3,
-    "INQUIRY_BURST_LIMIT": 5,  # inquiries per address per burst window
-    "INQUIRY_BURST_MINUTES": 10,
-    "INQUIRY_DAILY_LIMIT": 30,  # inquiries per address per day
-    "INQUIRY_MAX_BODY_BYTES": 20_000,
-    "INQUIRY_TOKEN_MAX_AGE_SECONDS": 7 * 24 * 60 * 60,
-}
-
-
-def setting(name: str) -> Any:
-    return getattr(settings, name, DEFAULTS[name])
 
 
 class Refusal(enum.StrEnum):
@@ -66,40 +51,32 @@ class Refusal(enum.StrEnum):
 
 
 def burst() -> Window:
-    minutes = setting("INQUIRY_BURST_MINUTES")
-    return Window("inquiry-burst", setting("INQUIRY_BURST_LIMIT"), minutes * 60)
+    minutes = settings.INQUIRY_BURST_MINUTES
+    return Window("inquiry-burst", settings.INQUIRY_BURST_LIMIT, minutes * 60)
 
 
 def daily() -> Window:
-    return Window("inquiry-day", setting("INQUIRY_DAILY_LIMIT"), DAY_SECONDS)
+    return Window("inquiry-day", settings.INQUIRY_DAILY_LIMIT, DAY_SECONDS)
 
 
-def new_token(salt: str = SALT, shown_at: float | None = None) -> str:
-    """A signed note of when the form was shown, unique to this showing. (`salt` keeps the
-    self-screening's tokens apart from the inquiry form's.)"""
-    moment = time.time() if shown_at is None else shown_at
-    return signing.dumps({"t": moment, "n": secrets.token_urlsafe(9)}, salt=salt)
+def new_token() -> str:
+    """A signed note of when the form was shown, unique to this showing."""
+    return form_defences.new_token(SALT)
 
 
-def check_token(token: str, salt: str = SALT, min_seconds: int | None = None) -> Refusal | None:
-    try:
-        data = signing.loads(token, salt=salt, max_age=setting("INQUIRY_TOKEN_MAX_AGE_SECONDS"))
-    except signing.SignatureExpired:
-        return Refusal.EXPIRED
-    except signing.BadSignature:
-        return Refusal.BROKEN
-    shown_at = data.get("t") if isinstance(data, dict) else None
-    if not isinstance(shown_at, int | float):
-        return Refusal.BROKEN
-    least = setting("INQUIRY_MIN_FILL_SECONDS") if min_seconds is None else min_seconds
-    if time.time() - shown_at < least:
-        return Refusal.TOO_FAST
-    return None
+def check_token(token: str) -> Refusal | None:
+    problem = form_defences.check_token(
+        token,
+        SALT,
+        min_seconds=settings.INQUIRY_MIN_FILL_SECONDS,
+        max_age=settings.INQUIRY_TOKEN_MAX_AGE_SECONDS,
+    )
+    return Refusal(problem.value) if problem else None
 
 
 def screen(request: HttpRequest) -> Refusal | None:
     """Why a submission must be refused before its content is even looked at, if at all."""
-    if int(request.META.get("CONTENT_LENGTH") or 0) > setting("INQUIRY_MAX_BODY_BYTES"):
+    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.INQUIRY_MAX_BODY_BYTES:
         return Refusal.TOO_LARGE
     address = client_address(request)
     if daily().is_full(address):
@@ -109,17 +86,8 @@ def screen(request: HttpRequest) -> Refusal | None:
     return check_token(request.POST.get(TOKEN_FIELD, ""))
 
 
-def honeypot_filled(request: HttpRequest) -> bool:
-    return bool(request.POST.get(HONEYPOT_FIELD, "").strip())
-
-
 def count_submission(request: HttpRequest) -> None:
     """Count one inquiry (or caught robot) against the sender's address."""
     address = client_address(request)
     burst().hit(address)
     daily().hit(address)
-
-
-def client_address(request: HttpRequest) -> str:
-    """The sender's address, as the audit trail sees it (DENDRITE_PROXY_COUNT applies)."""
-    return client_ip(request) or "unknown"

@@ -6,8 +6,8 @@ from playwright.sync_api import Page
 
 from dendrite.accounts.actions import ask_for_role
 from dendrite.accounts.models import Role
-from dendrite.conftest import make_user
-from dendrite.tests.test_browser_staff_pages import sign_in, sweep
+from dendrite.conftest import make_user, sign_in
+from dendrite.tests.test_browser_staff_pages import sweep
 
 pytestmark = pytest.mark.browser
 

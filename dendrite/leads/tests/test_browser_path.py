@@ -4,7 +4,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from dendrite.conftest import PASSWORD, current_code
+from dendrite.conftest import sign_in
 from dendrite.leads.models import Lead
 from dendrite.patients.models import Patient
 
@@ -15,16 +15,6 @@ pytestmark = pytest.mark.browser
 def quick_form(settings):
     settings.INQUIRY_MIN_FILL_SECONDS = 0  # a test types faster than any person
     return settings
-
-
-def sign_in(page: Page, live_server, user) -> None:
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Six-digit code").fill(current_code(user))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Good to see you")
 
 
 def no_violations(page: Page, check_axe) -> None:
@@ -44,7 +34,7 @@ def test_an_inquiry_becomes_a_patient_chart(page: Page, live_server, quick_form,
     expect(page.get_by_role("heading", level=1)).to_contain_text("Thank you")
     assert Lead.objects.count() == 1
 
-    sign_in(page, live_server, nurse)
+    sign_in(page, live_server, nurse, by_form=True)
     page.get_by_role("link", name="Leads").first.click()
     no_violations(page, check_axe)
     page.get_by_role("link", name="Robin Example").click()
@@ -82,7 +72,7 @@ def test_the_alerts_pages_have_no_axe_violations(page: Page, live_server, boston
     update_screening_lead(
         lead, triage_outcome=Outcome.URGENT_SAFETY, flags=["suicide-risk"], answers=answers
     )
-    sign_in(page, live_server, nurse)
+    sign_in(page, live_server, nurse, by_form=True)
     expect(page.get_by_role("alert")).to_contain_text("1 open safety alert")
     no_violations(page, check_axe)
     page.get_by_role("link", name="call back and record what happened now").click()

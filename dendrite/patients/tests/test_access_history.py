@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from dendrite.conftest import signed_in
+from dendrite.conftest import query_count, signed_in
 
 from .conftest import audited, url
 
@@ -71,3 +71,12 @@ def test_only_clinic_admins_read_access_histories(role, alice, request):
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, alice):
     assert client.get(url("access_history", alice)).status_code == 302
+
+
+def test_the_access_history_keeps_a_constant_query_count(clinic_admin, nurse, alice):
+    client = signed_in(clinic_admin)
+    few = query_count(lambda: client.get(url("access_history", alice)))
+    reader = signed_in(nurse)
+    for _ in range(30):
+        reader.get(url("chart", alice))
+    assert query_count(lambda: client.get(url("access_history", alice))) == few

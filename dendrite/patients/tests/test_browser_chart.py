@@ -5,24 +5,16 @@ sign-in itself is tested in dendrite/tests/test_browser.py) and drives the live 
 """
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from dendrite.conftest import signed_in
+from dendrite.conftest import sign_in
 
 from .conftest import add_allergy, add_contact, add_diagnosis, add_medication, add_response
 
 pytestmark = pytest.mark.browser
 
 NARROW = {"width": 320, "height": 640}
-
-
-def sign_in(page: Page, live_server, user) -> None:
-    session = signed_in(user).cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
 
 
 def assert_no_axe_violations(page: Page, check_axe) -> None:

@@ -5,10 +5,11 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from dendrite.conftest import sign_in
 from dendrite.leads.models import Lead, Outcome, Source
 from dendrite.patients.models import TriageOverride
 
-from .test_browser_chart import NARROW, assert_no_axe_violations, sign_in
+from .test_browser_chart import NARROW, assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
 

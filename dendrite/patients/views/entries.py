@@ -1,9 +1,14 @@
 """Contacts, diagnoses, medications and allergies: add, change and remove, one row each.
 
-Contacts are for everyone who works with the patient's demographics; diagnoses,
-medications and allergies for nurses and prescribers only.
+One table says what differs between the four kinds of entry; the three views below
+serve all of them (patients/urls.py passes the kind). Contacts are for everyone who
+works with the patient's demographics; diagnoses, medications and allergies for nurses
+and prescribers only.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dendrite.accounts.decorators import staff_required
+from dendrite.accounts.decorators import check_role, staff_required
 from dendrite.accounts.models import CLINICAL_ROLES
 
 from .. import actions, icd10
@@ -23,6 +28,51 @@ from ..models import Allergy, Contact, Diagnosis, Medication, Patient
 from . import section_url
 
 GET_POST = require_http_methods(["GET", "POST"])
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str  # "contact": URL names contact_add, contact_edit, contact_remove
+    section: str  # the chart's section, and the patient's related rows
+    model: type[Model]
+    form: type[ModelForm]
+    clinical: bool  # nurses and prescribers only
+    words: str  # "a contact", in "Add a contact"
+    save: Callable[..., Model] = actions.save_entry
+    extra: Callable[[], dict[str, Any]] = field(default=dict)  # more for the form page
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(CLINICAL_ROLES if self.clinical else PATIENT_ROLES)
+
+    @property
+    def access(self) -> str:
+        return "edit_clinical" if self.clinical else "edit"
+
+
+ENTRIES = {
+    "contacts": Entry("contact", "contacts", Contact, ContactForm, False, "a contact"),
+    "diagnoses": Entry(
+        "diagnosis", "diagnoses", Diagnosis, DiagnosisForm, True, "a diagnosis",
+        extra=lambda: {"codes": icd10.pick_list()},  # ICD-10-CM
+    ),
+    "medications": Entry("medication", "medications", Medication, MedicationForm, True,
+                         "a medication"),
+    "allergies": Entry("allergy", "allergies", Allergy, AllergyForm, True, "an allergy",
+                       save=actions.save_allergy),
+}  # fmt: skip
+
+
+def for_entry(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Look the kind up and check the role it needs (before the method, as staff_required)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, kind: str, **kwargs: Any) -> HttpResponse:
+        entry = ENTRIES[kind]
+        check_role(request.user, entry.roles, where=f"{__name__}.{entry.name}_{view.__name__}")
+        return view(request, *args, entry=entry, **kwargs)
+
+    return wrapped
 
 
 def entry_page(
@@ -37,150 +87,45 @@ def saved(request: HttpRequest, entry: Model, section: str, verb: str = "saved")
     return redirect(section_url(entry.patient, section))
 
 
-# Contacts: emergency contact and escort home
-
-
-@staff_required(roles=PATIENT_ROLES)
+@staff_required()
+@for_entry
 @GET_POST
-def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = get_patient_for(request.user, pk, "edit")
-    form = ContactForm(request.POST or None, instance=Contact(patient=patient))
+def add(request: HttpRequest, pk: int, entry: Entry) -> HttpResponse:
+    patient = get_patient_for(request.user, pk, entry.access)
+    form = entry.form(request.POST or None, instance=entry.model(patient=patient))
     if form.is_valid():
-        entry = actions.save_entry(form.save(commit=False), by=request.user)
-        return saved(request, entry, "contacts")
-    return entry_page(request, patient, form, "Add a contact", "contacts")
+        row = entry.save(form.save(commit=False), by=request.user)
+        return saved(request, row, entry.section)
+    title = f"Add {entry.words}"
+    return entry_page(request, patient, form, title, entry.section, **entry.extra())
 
 
-@staff_required(roles=PATIENT_ROLES)
+@staff_required()
+@for_entry
 @GET_POST
-def contact_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
-    patient = get_patient_for(request.user, pk, "edit")
-    contact = get_object_or_404(patient.contacts, pk=entry_pk)
-    form = ContactForm(request.POST or None, instance=contact)
-    if form.is_valid():
-        changed = form.changed_data
-        entry = actions.save_entry(form.save(commit=False), by=request.user, changed=changed)
-        return saved(request, entry, "contacts")
-    return entry_page(request, patient, form, "Change a contact", "contacts")
-
-
-@staff_required(roles=PATIENT_ROLES)
-@require_POST
-def contact_remove(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
-    patient = get_patient_for(request.user, pk, "edit")
-    contact = get_object_or_404(patient.contacts, pk=entry_pk)
-    actions.remove_entry(contact, by=request.user)
-    return saved(request, contact, "contacts", "removed")
-
-
-# Diagnoses (ICD-10-CM)
-
-
-@staff_required(roles=CLINICAL_ROLES)
-@GET_POST
-def diagnosis_add(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = get_patient_for(request.user, pk, "edit_clinical")
-    form = DiagnosisForm(request.POST or None, instance=Diagnosis(patient=patient))
-    if form.is_valid():
-        entry = actions.save_entry(form.save(commit=False), by=request.user)
-        return saved(request, entry, "diagnoses")
-    codes = icd10.pick_list()
-    return entry_page(request, patient, form, "Add a diagnosis", "diagnoses", codes=codes)
-
-
-@staff_required(roles=CLINICAL_ROLES)
-@GET_POST
-def diagnosis_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
-    patient = get_patient_for(request.user, pk, "edit_clinical")
-    diagnosis = get_object_or_404(patient.diagnoses, pk=entry_pk)
-    form = DiagnosisForm(request.POST or None, instance=diagnosis)
+def edit(request: HttpRequest, pk: int, entry_pk: int, entry: Entry) -> HttpResponse:
+    patient = get_patient_for(request.user, pk, entry.access)
+    row = get_object_or_404(getattr(patient, entry.section), pk=entry_pk)
+    form = entry.form(request.POST or None, instance=row)
     if form.is_valid():
         changed = form.changed_data
-        entry = actions.save_entry(form.save(commit=False), by=request.user, changed=changed)
-        return saved(request, entry, "diagnoses")
-    codes = icd10.pick_list()
-    return entry_page(request, patient, form, "Change a diagnosis", "diagnoses", codes=codes)
+        row = entry.save(form.save(commit=False), by=request.user, changed=changed)
+        return saved(request, row, entry.section)
+    title = f"Change {entry.words}"
+    return entry_page(request, patient, form, title, entry.section, **entry.extra())
 
 
-@staff_required(roles=CLINICAL_ROLES)
+@staff_required()
+@for_entry
 @require_POST
-def diagnosis_remove(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
-    patient = get_patient_for(request.user, pk, "edit_clinical")
-    diagnosis = get_object_or_404(patient.diagnoses, pk=entry_pk)
-    actions.remove_entry(diagnosis, by=request.user)
-    return saved(request, diagnosis, "diagnoses", "removed")
+def remove(request: HttpRequest, pk: int, entry_pk: int, entry: Entry) -> HttpResponse:
+    patient = get_patient_for(request.user, pk, entry.access)
+    row = get_object_or_404(getattr(patient, entry.section), pk=entry_pk)
+    actions.remove_entry(row, by=request.user)
+    return saved(request, row, entry.section, "removed")
 
 
-# Medications
-
-
-@staff_required(roles=CLINICAL_ROLES)
-@GET_POST
-def medication_add(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = get_patient_for(request.user, pk, "edit_clinical")
-    form = MedicationForm(request.POST or None, instance=Medication(patient=patient))
-    if form.is_valid():
-        entry = actions.save_entry(form.save(commit=False), by=request.user)
-        return saved(request, entry, "medications")
-    return entry_page(request, patient, form, "Add a medication", "medications")
-
-
-@staff_required(roles=CLINICAL_ROLES)
-@GET_POST
-def medication_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
-    patient = get_patient_for(request.user, pk, "edit_clinical")
-    medication = get_object_or_404(patient.medications, pk=entry_pk)
-    form = MedicationForm(request.POST or None, instance=medication)
-    if form.is_valid():
-        changed = form.changed_data
-        entry = actions.save_entry(form.save(commit=False), by=request.user, changed=changed)
-        return saved(request, entry, "medications")
-    return entry_page(request, patient, form, "Change a medication", "medications")
-
-
-@staff_required(roles=CLINICAL_ROLES)
-@require_POST
-def medication_remove(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
-    patient = get_patient_for(request.user, pk, "edit_clinical")
-    medication = get_object_or_404(patient.medications, pk=entry_pk)
-    actions.remove_entry(medication, by=request.user)
-    return saved(request, medication, "medications", "removed")
-
-
-# Allergies, and "no known allergies" said out loud
-
-
-@staff_required(roles=CLINICAL_ROLES)
-@GET_POST
-def allergy_add(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = get_patient_for(request.user, pk, "edit_clinical")
-    form = AllergyForm(request.POST or None, instance=Allergy(patient=patient))
-    if form.is_valid():
-        entry = actions.save_allergy(form.save(commit=False), by=request.user)
-        return saved(request, entry, "allergies")
-    return entry_page(request, patient, form, "Add an allergy", "allergies")
-
-
-@staff_required(roles=CLINICAL_ROLES)
-@GET_POST
-def allergy_edit(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
-    patient = get_patient_for(request.user, pk, "edit_clinical")
-    allergy = get_object_or_404(patient.allergies, pk=entry_pk)
-    form = AllergyForm(request.POST or None, instance=allergy)
-    if form.is_valid():
-        changed = form.changed_data
-        entry = actions.save_allergy(form.save(commit=False), by=request.user, changed=changed)
-        return saved(request, entry, "allergies")
-    return entry_page(request, patient, form, "Change an allergy", "allergies")
-
-
-@staff_required(roles=CLINICAL_ROLES)
-@require_POST
-def allergy_remove(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
-    patient = get_patient_for(request.user, pk, "edit_clinical")
-    allergy = get_object_or_404(patient.allergies, pk=entry_pk)
-    actions.remove_entry(allergy, by=request.user)
-    return saved(request, allergy, "allergies", "removed")
+# "No known allergies", said out loud
 
 
 @staff_required(roles=CLINICAL_ROLES)

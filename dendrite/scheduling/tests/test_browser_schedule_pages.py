@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page
 
+from dendrite.conftest import sign_in
 from dendrite.scheduling import actions
 from dendrite.scheduling.models import Kind, Reminder, SeriesProtocol, WaitlistEntry
-from dendrite.tests.test_browser_staff_pages import sign_in, sweep
+from dendrite.tests.test_browser_staff_pages import sweep
 
 from .conftest import clear_for_infusions, local, make_appointment, next_weekday
 

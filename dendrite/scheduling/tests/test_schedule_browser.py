@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from dendrite.patients.tests.test_browser_chart import assert_no_axe_violations, sign_in
+from dendrite.conftest import sign_in
+from dendrite.patients.tests.test_browser_chart import assert_no_axe_violations
 
 from .conftest import clear_for_infusions, next_weekday
 

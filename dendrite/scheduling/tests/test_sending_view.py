@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from dendrite.conftest import query_count, signed_in
-from dendrite.scheduling.models import Kind, Reminder
+from dendrite.scheduling.models import Kind, PatientMessage, Reminder
 from dendrite.scheduling.tests.conftest import local, make_appointment
 
 NOW = dt.datetime(2026, 3, 2, 14, 0, tzinfo=dt.UTC)
@@ -110,4 +110,48 @@ def test_the_query_count_does_not_grow_with_the_rows(cast, alice, bob, nurse):
     few = query_count(lambda: client.get(URL))
     for day in (12, 13, 16, 17, 18, 19, 20):
         failed_reminder(bob if day % 2 else alice, nurse, day=day)
+    assert query_count(lambda: client.get(URL)) == few
+
+
+def failed_message(patient, **extra):
+    fields = {"status": PatientMessage.Status.FAILED, "attempts": 48, "channel": "email",
+              "last_error": "SMTPServerDisconnected", "due_at": NOW - dt.timedelta(hours=1),
+              "subject": "Your appointment at Dendrite is booked",
+              "body": "See you on Wednesday."} | extra  # fmt: skip
+    return PatientMessage.objects.create(patient=patient, location=patient.location, **fields)
+
+
+@pytest.mark.parametrize("role", ["front_desk", "nurse", "prescriber", "clinic_admin"])
+def test_staff_at_the_location_see_a_confirmation_that_could_not_be_sent(cast, role, alice):
+    failed_message(alice)
+    response = signed_in(cast[role]).get(URL)
+    assert "Your appointment at Dendrite is booked" in response.text
+    assert "SMTPServerDisconnected" in response.text
+    assert ("Lovelace" in response.text) == (role != "clinic_admin")
+    assert "See you on Wednesday" not in response.text  # never the text
+
+
+def test_another_locations_messages_and_sent_ones_are_not_shown(cast, alice, charlie):
+    failed_message(charlie)
+    failed_message(alice, status=PatientMessage.Status.SENT, attempts=1, last_error="")
+    failed_message(alice, status=PatientMessage.Status.PENDING, attempts=0, last_error="",
+                   due_at=NOW)  # fmt: skip
+    response = signed_in(cast["front_desk"]).get(URL)
+    assert "Every booking confirmation and offer is on its way or sent" in response.text
+
+
+def test_a_message_retrying_or_left_by_a_stopped_worker_is_shown(cast, alice, bob):
+    failed_message(alice, status=PatientMessage.Status.PENDING, attempts=2)
+    failed_message(bob, status=PatientMessage.Status.SENDING,
+                   claimed_until=NOW - dt.timedelta(minutes=1))  # fmt: skip
+    text = signed_in(cast["nurse"]).get(URL).text
+    assert "Lovelace" in text and "Hopper" in text
+
+
+def test_the_query_count_does_not_grow_with_the_messages(cast, alice, bob):
+    client = signed_in(cast["front_desk"])
+    failed_message(alice)
+    few = query_count(lambda: client.get(URL))
+    for patient in (alice, bob) * 4:
+        failed_message(patient)
     assert query_count(lambda: client.get(URL)) == few

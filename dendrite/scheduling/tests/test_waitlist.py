@@ -12,11 +12,10 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page
 
-from dendrite.conftest import make_patient, query_count, signed_in
+from dendrite.conftest import make_patient, query_count, sign_in, signed_in
 from dendrite.scheduling import messaging, waitlist
 from dendrite.scheduling.models import Appointment, Kind, Status, WaitlistEntry, WaitlistStatus
 from dendrite.scheduling.tests.conftest import local, make_appointment, next_weekday, type_at
-from dendrite.tests.test_browser_staff_pages import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -147,10 +146,14 @@ def test_staff_see_offers_first_and_the_page_is_audited(boston, alice, bob, fron
 def test_the_page_makes_the_same_queries_for_few_and_many_entries(boston, alice, bob, front_desk):
     client = signed_in(front_desk)
     day = next_weekday(1)
+    offered = {"status": WaitlistStatus.OFFERED, "offered_starts_at": local(boston, day, 10)}
     entry_for(alice, Kind.CONSULTATION, day, day, front_desk)
+    entry_for(bob, Kind.INFUSION, day, day, front_desk, **offered)  # the booking gate is asked
     few = query_count(lambda: client.get(reverse("scheduling:waitlist")))
     for name in ("Dora", "Eve", "Finn"):
-        entry_for(make_patient(boston, name, "Diaz"), Kind.INFUSION, day, day, front_desk)
+        patient = make_patient(boston, name, "Diaz")
+        entry_for(patient, Kind.INFUSION, day, day, front_desk)
+        entry_for(patient, Kind.INFUSION, day, day, front_desk, **offered)
     assert query_count(lambda: client.get(reverse("scheduling:waitlist"))) == few
 
 

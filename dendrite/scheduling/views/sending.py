@@ -1,6 +1,7 @@
 """Reminders that need a person: failed after every try, retrying, or stuck (no worker
 picked them up). Staff at the location see when and on which channel, never the text,
-and can ask for another try."""
+and can ask for another try. Below them, the other messages to patients (booking
+confirmations, waitlist offers) in the same state, so staff know whom to call."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -12,7 +13,13 @@ from dendrite.accounts.decorators import staff_required
 from dendrite.accounts.models import Role
 
 from .. import actions, reminders
-from ..access import SENDING_ROLES, audit_reminders, get_reminder_for, reminders_for
+from ..access import (
+    SENDING_ROLES,
+    audit_reminders,
+    get_reminder_for,
+    patient_messages_needing_attention_for,
+    reminders_for,
+)
 
 # Clinic admins look after the sending, not the patients: they see no names.
 NAME_ROLES = frozenset({Role.FRONT_DESK, Role.NURSE, Role.PRESCRIBER})
@@ -31,7 +38,9 @@ def sending(request: HttpRequest) -> HttpResponse:
     shown = list(page)
     audit_reminders(request.user, shown)
     rows = [{"reminder": r, "when": reminders.when(r.appointment)} for r in shown]
-    context = {"page": page, "rows": rows, "show_names": request.user.role in NAME_ROLES}
+    others = patient_messages_needing_attention_for(request.user, PER_PAGE)
+    context = {"page": page, "rows": rows, "others": others,
+               "show_names": request.user.role in NAME_ROLES}  # fmt: skip
     return render(request, "scheduling/sending.html", context)
 
 
