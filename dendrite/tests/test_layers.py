@@ -36,6 +36,7 @@ LAYERS: list[tuple[str, ...]] = [
         "views",
         "templates",
     ),
+    ("form_defences",),  # what public forms share against robots (uses ratelimit)
     ("outbox",),  # with mail.py, its front door (UNIT_OF)
     ("audit", "clinics", "instruments"),
     ("accounts",),
@@ -50,7 +51,10 @@ LAYERS: list[tuple[str, ...]] = [
 UNIT_OF = {"mail": "outbox"}
 # The wiring: settings, the URL map, the back office, the app configs, the entry points
 # and every test. They may import anything; nothing imports them.
-WIRING = frozenset({"__init__", "settings", "urls", "admin", "apps", "wsgi", "asgi", "conftest"})
+WIRING = frozenset(
+    {"__init__", "settings", "settings_testing", "urls", "admin", "apps", "wsgi", "asgi",
+     "conftest"}
+)  # fmt: skip
 RANK = {unit: level for level, units in enumerate(LAYERS) for unit in units}
 TOP = len(LAYERS)
 STRING_IMPORTS = frozenset({"include", "import_module", "import_string"})
