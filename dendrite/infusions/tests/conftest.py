@@ -56,29 +56,50 @@ def order(visit, prescriber):
 
 
 GOOD_VITALS = {
-    "systolic": Decimal(122), "diastolic": Decimal(78), "heart_rate": Decimal(72),
-    "spo2": Decimal(98), "resp_rate": Decimal(14), "temperature": None,
-}  # fmt: skip
+    "systolic": Decimal(122),
+    "diastolic": Decimal(78),
+    "heart_rate": Decimal(72),
+    "spo2": Decimal(98),
+    "resp_rate": Decimal(14),
+    "temperature": None,
+}
 
 
 def check_data(**extra: Any) -> dict[str, Any]:
-    return {
-        "identifiers": ["name", "date_of_birth"], "fasting_hours": Decimal(6),
-        "escort_name": "Sam Lovelace", "escort_phone": "+16175550199",
-        "weight_kg": Decimal("80.0"), "weight_entered": "80 kg",
-        "pregnancy": "not_pregnant", "questionnaires_reviewed": True,
-    } | GOOD_VITALS | extra  # fmt: skip
+    return (
+        {
+            "identifiers": ["name", "date_of_birth"],
+            "fasting_hours": Decimal(6),
+            "escort_name": "Sam Lovelace",
+            "escort_phone": "+16175550199",
+            "weight_kg": Decimal("80.0"),
+            "weight_entered": "80 kg",
+            "pregnancy": "not_pregnant",
+            "questionnaires_reviewed": True,
+        }
+        | GOOD_VITALS
+        | extra
+    )
 
 
 def check_post(**extra: Any) -> dict[str, Any]:
     """The check form as the nurse posts it."""
     data = {
-        "identifiers": ["name", "date_of_birth"], "consent_confirmed": "on", "fasting_hours": "6",
-        "escort_name": "Sam Lovelace", "escort_phone": "(617) 555-0199", "weight": "80",
-        "weight_unit": "kg", "systolic": "122", "diastolic": "78", "heart_rate": "72",
-        "spo2": "98", "resp_rate": "14", "pregnancy": "not_pregnant",
+        "identifiers": ["name", "date_of_birth"],
+        "consent_confirmed": "on",
+        "fasting_hours": "6",
+        "escort_name": "Sam Lovelace",
+        "escort_phone": "(617) 555-0199",
+        "weight": "80",
+        "weight_unit": "kg",
+        "systolic": "122",
+        "diastolic": "78",
+        "heart_rate": "72",
+        "spo2": "98",
+        "resp_rate": "14",
+        "pregnancy": "not_pregnant",
         "questionnaires_reviewed": "on",
-    } | extra  # fmt: skip
+    } | extra
     return {f"check-{key}": value for key, value in data.items()}
 
 

@@ -12,22 +12,37 @@ from dendrite.infusions import recovery, vitals
 
 D = Decimal
 LIMITS = vitals.Limits(
-    systolic_high=180, systolic_low=90, diastolic_high=110, heart_rate_high=120,
-    heart_rate_low=50, spo2_low=92, resp_rate_high=30, resp_rate_low=10,
+    systolic_high=180,
+    systolic_low=90,
+    diastolic_high=110,
+    heart_rate_high=120,
+    heart_rate_low=50,
+    spo2_low=92,
+    resp_rate_high=30,
+    resp_rate_low=10,
     temperature_high=D("38.0"),
-)  # fmt: skip
+)
 T0 = dt.datetime(2026, 12, 7, 14, 0, tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize(
     ("key", "value", "ok"),
     [
-        ("spo2", 100, True), ("spo2", 101, False), ("spo2", 140, False), ("spo2", 50, True),
-        ("spo2", 49, False), ("systolic", 300, True), ("systolic", 301, False),
-        ("heart_rate", 20, True), ("heart_rate", 19, False), ("resp_rate", 60, True),
-        ("resp_rate", 61, False), ("temperature", D("44"), True), ("temperature", D("44.1"), False),
+        ("spo2", 100, True),
+        ("spo2", 101, False),
+        ("spo2", 140, False),
+        ("spo2", 50, True),
+        ("spo2", 49, False),
+        ("systolic", 300, True),
+        ("systolic", 301, False),
+        ("heart_rate", 20, True),
+        ("heart_rate", 19, False),
+        ("resp_rate", 60, True),
+        ("resp_rate", 61, False),
+        ("temperature", D("44"), True),
+        ("temperature", D("44.1"), False),
     ],
-)  # fmt: skip
+)
 def test_impossible_values_are_named(key, value, ok):
     assert (vitals.implausible(key, D(value)) is None) == ok
 
@@ -35,14 +50,26 @@ def test_impossible_values_are_named(key, value, ok):
 @pytest.mark.parametrize(
     ("key", "value", "flagged"),
     [
-        ("systolic", 180, False), ("systolic", 181, True), ("systolic", 90, False),
-        ("systolic", 89, True), ("diastolic", 110, False), ("diastolic", 111, True),
-        ("heart_rate", 120, False), ("heart_rate", 121, True), ("heart_rate", 50, False),
-        ("heart_rate", 49, True), ("spo2", 92, False), ("spo2", 91, True),
-        ("resp_rate", 30, False), ("resp_rate", 31, True), ("resp_rate", 10, False),
-        ("resp_rate", 9, True), ("temperature", D("38.0"), False), ("temperature", D("38.1"), True),
+        ("systolic", 180, False),
+        ("systolic", 181, True),
+        ("systolic", 90, False),
+        ("systolic", 89, True),
+        ("diastolic", 110, False),
+        ("diastolic", 111, True),
+        ("heart_rate", 120, False),
+        ("heart_rate", 121, True),
+        ("heart_rate", 50, False),
+        ("heart_rate", 49, True),
+        ("spo2", 92, False),
+        ("spo2", 91, True),
+        ("resp_rate", 30, False),
+        ("resp_rate", 31, True),
+        ("resp_rate", 10, False),
+        ("resp_rate", 9, True),
+        ("temperature", D("38.0"), False),
+        ("temperature", D("38.1"), True),
     ],
-)  # fmt: skip
+)
 def test_each_limit_on_both_sides(key, value, flagged):
     assert bool(vitals.out_of_limits({key: D(value)}, LIMITS)) == flagged
 
