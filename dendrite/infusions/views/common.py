@@ -58,7 +58,8 @@ def _forms(page: chairside.Page, user: Any) -> dict[str, Any]:
     stage = infusion.stage
     if stage == Stage.ON_HOLD and prescriber:
         found["hold"] = HoldForm(prefix="hold")
-    if stage in (Stage.CHECKED, Stage.PREPARED, Stage.VERIFIED):
+    if stage in (Stage.CHECKED, Stage.PREPARED, Stage.VERIFIED) and page.show_dose:
+        # The checker is not offered the preparation: their part is the check alone.
         found["prepare"] = PrepareForm(prefix="prepare")
         if prescriber and infusion.order.titrate_to_mg_per_kg:
             found["titrate"] = TitrateForm(
