@@ -32,7 +32,9 @@ def fill_vitals(page: Page, systolic: str, diastolic: str) -> None:
     page.get_by_label("Breathing rate (breaths a minute)").fill("14")
 
 
-def test_a_whole_infusion_day(page: Page, live_server, visit, nurse, nurse_two, prescriber, check_axe, time_machine):
+def test_a_whole_infusion_day(
+    page: Page, live_server, visit, nurse, nurse_two, prescriber, check_axe, time_machine
+):
     time_machine.move_to(NOW, tick=True)
     chairside = live_server.url + reverse("infusions:chairside", args=[visit.pk])
 
@@ -129,8 +131,13 @@ def test_a_whole_infusion_day(page: Page, live_server, visit, nurse, nurse_two, 
     expect(page.get_by_text("Given: 40.00 mg")).to_be_visible()
     fill_vitals(page, "126", "80")
     page.get_by_role("button", name="Record vital signs").click()
-    for label in ("Moves all four limbs (2)", "Breathes deeply and coughs freely (2)", "Within 20% (2)",
-                  "Fully awake (2)", "Above 92% on room air (2)"):  # fmt: skip
+    for label in (
+        "Moves all four limbs (2)",
+        "Breathes deeply and coughs freely (2)",
+        "Within 20% (2)",
+        "Fully awake (2)",
+        "Above 92% on room air (2)",
+    ):
         page.get_by_label(label).check()
     page.get_by_label("The escort is here to take the patient home").check()
     axe_at_every_width(page, check_axe)
