@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "dendrite.website",
     "dendrite.screening",
     "dendrite.scheduling",
+    "dendrite.infusions",
     "dendrite.demo",
 ]
 
@@ -142,6 +143,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dendrite.context_processors.site",
                 "dendrite.alerts.context_processors.open_safety_alerts",
+                "dendrite.infusions.context_processors.open_chairside_alerts",
                 "dendrite.leads.context_processors.overdue_leads",
             ],
         },
@@ -472,6 +474,59 @@ SCHEDULING_QUIET_HOURS = (
 )
 # A worker that claimed a reminder and vanished loses its claim after this long.
 SCHEDULING_REMINDER_LEASE_SECONDS = int(env("DENDRITE_SCHEDULING_REMINDER_LEASE", "300"))
+
+# Infusions (infusions/dosing.py, vitals.py, recovery.py). Every number is the clinic's
+# medical director's to confirm; the sources are in the comments.
+# The studied dose is 0.5 mg/kg over 40 min (CLINICAL.md §3.1, §3.3 [R97][R98]); ASKP's
+# usual starting range is 0.5–1 mg/kg over 40–60 min (§3.3 [R68b]).
+INFUSION_DEFAULT_MG_PER_KG = env("DENDRITE_INFUSION_DEFAULT_MG_PER_KG", "0.5")
+INFUSION_MIN_MG_PER_KG = env("DENDRITE_INFUSION_MIN_MG_PER_KG", "0.5")
+INFUSION_MAX_MG_PER_KG = env("DENDRITE_INFUSION_MAX_MG_PER_KG", "1.0")
+INFUSION_DEFAULT_MINUTES = int(env("DENDRITE_INFUSION_DEFAULT_MINUTES", "40"))
+INFUSION_MIN_MINUTES = int(env("DENDRITE_INFUSION_MIN_MINUTES", "40"))
+INFUSION_MAX_MINUTES = int(env("DENDRITE_INFUSION_MAX_MINUTES", "60"))
+# No authoritative per-infusion maximum, rounding rule or diluent exists (CLINICAL.md
+# §9.4, §13 item 10): the clinic's own. Rounding: "nearest" or "down" to the step.
+INFUSION_MAX_DOSE_MG = env("DENDRITE_INFUSION_MAX_DOSE_MG", "100")
+INFUSION_DOSE_STEP_MG = env("DENDRITE_INFUSION_DOSE_STEP_MG", "0.5")
+INFUSION_DOSE_ROUNDING = env("DENDRITE_INFUSION_DOSE_ROUNDING", "nearest")
+INFUSION_DILUENT_ML = env("DENDRITE_INFUSION_DILUENT_ML", "0")
+# The vial strengths the clinic stocks, mg/mL (ketamine comes as 10, 50 and 100 mg/mL,
+# CLINICAL.md §12.1 [A37]).
+INFUSION_CONCENTRATIONS_MG_PER_ML = env_list("DENDRITE_INFUSION_CONCENTRATIONS", "10,50,100")
+# Hours without food before an infusion (0: not asked). No source: the clinic's rule.
+INFUSION_FASTING_HOURS = int(env("DENDRITE_INFUSION_FASTING_HOURS", "4"))
+# Baseline blood pressure at or above this holds the start for a prescriber's decision.
+# No limit is confirmed (CLINICAL.md §3.3, §10.5); 140/90 is one clinic's example [C15].
+INFUSION_HOLD_BP = (
+    int(env("DENDRITE_INFUSION_HOLD_SYSTOLIC", "140")),
+    int(env("DENDRITE_INFUSION_HOLD_DIASTOLIC", "90")),
+)
+# Chairside limits: a reading outside them alerts the prescriber on site. Examples from
+# CLINICAL.md §10.5: SBP > 180 or < 90, HR < 50 or > 120, RR < 10 or > 30 [C16]; severe
+# hypertension > 180/110 [C18a]; SpO2 above 92 % on room air (Aldrete, §10.2 [C4b]).
+# The temperature limit has no source: the clinic's.
+INFUSION_LIMITS = {
+    "systolic_high": int(env("DENDRITE_INFUSION_SYSTOLIC_HIGH", "180")),
+    "systolic_low": int(env("DENDRITE_INFUSION_SYSTOLIC_LOW", "90")),
+    "diastolic_high": int(env("DENDRITE_INFUSION_DIASTOLIC_HIGH", "110")),
+    "heart_rate_high": int(env("DENDRITE_INFUSION_HEART_RATE_HIGH", "120")),
+    "heart_rate_low": int(env("DENDRITE_INFUSION_HEART_RATE_LOW", "50")),
+    "spo2_low": int(env("DENDRITE_INFUSION_SPO2_LOW", "92")),
+    "resp_rate_high": int(env("DENDRITE_INFUSION_RESP_RATE_HIGH", "30")),
+    "resp_rate_low": int(env("DENDRITE_INFUSION_RESP_RATE_LOW", "10")),
+    "temperature_high": env("DENDRITE_INFUSION_TEMPERATURE_HIGH", "38.0"),
+}
+# Vitals every 10 min during the infusion and every 15 min after (the Emory protocol,
+# CLINICAL.md §3.3 [R62]); a set is late this many minutes after it fell due.
+INFUSION_VITALS_DURING_MINUTES = int(env("DENDRITE_INFUSION_VITALS_DURING_MINUTES", "10"))
+INFUSION_VITALS_AFTER_MINUTES = int(env("DENDRITE_INFUSION_VITALS_AFTER_MINUTES", "15"))
+INFUSION_VITALS_GRACE_MINUTES = int(env("DENDRITE_INFUSION_VITALS_GRACE_MINUTES", "5"))
+# Discharge: "aldrete", "padss" or "none"; pass mark 9 (Aldrete §10.2 [C4d], PADSS
+# §10.3 [C5a]); vitals within this % of baseline (both scores use 20 %, [C4b][C5a]).
+INFUSION_DISCHARGE_SCORE = env("DENDRITE_INFUSION_DISCHARGE_SCORE", "aldrete")
+INFUSION_DISCHARGE_PASS_MARK = int(env("DENDRITE_INFUSION_DISCHARGE_PASS_MARK", "9"))
+INFUSION_BASELINE_RANGE_PERCENT = int(env("DENDRITE_INFUSION_BASELINE_RANGE_PERCENT", "20"))
 # Text messages: a dotted path to a backend (dendrite/sms.py). Console in development,
 # file for tests and demos; a provider's backend implements the same small interface.
 SMS_BACKEND = env(

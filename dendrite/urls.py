@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("dendrite.alerts.urls")),
     path("", include("dendrite.patients.urls")),
     path("", include("dendrite.scheduling.urls")),
+    path("", include("dendrite.infusions.urls")),
     path("", include("dendrite.website.urls")),
     path("", include("dendrite.screening.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -105,11 +105,13 @@ def build(
     start, end = day_bounds(location, day)
     found = list(
         appointments.filter(location=location, starts_at__gte=start, starts_at__lt=end)
-        .select_related("patient", "appointment_type", "staff", "chair", "series")
+        .select_related("patient", "appointment_type", "staff", "chair", "series", "infusion")
         .order_by("starts_at", "id")
     )
     for appointment in found:
         appointment.location = location  # local_start needs it; saves a join
+        # The infusion's stage and vitals timer (infusions app), read through the join.
+        appointment.chairside = getattr(appointment, "infusion", None)
         appointment.next_actions = next_status_actions(appointment, user)
         appointment.may_cancel = may_cancel(appointment)
     holding = [a for a in found if a.status not in RELEASED]

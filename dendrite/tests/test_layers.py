@@ -44,6 +44,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("patients",),
     ("leads",),
     ("scheduling",),
+    ("infusions",),
     ("screening", "website"),
     ("demo",),
 ]

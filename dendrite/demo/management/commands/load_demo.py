@@ -7,6 +7,7 @@ from django.utils import timezone
 from dendrite.scheduling.models import AppointmentType
 
 from ...clinics import load_clinics
+from ...infusions import load_infusions
 from ...rota import load_rota
 from ...schedule import load_schedule
 from ...staff import DEMO_PASSWORD, load_users
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         logins = load_users()
         load_schedule()
         load_rota(timezone.localdate())
+        load_infusions()
         if options["quiet"]:
             return
         self.stdout.write(self.style.SUCCESS("\nDemo logins (synthetic demo data only):"))

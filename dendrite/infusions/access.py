@@ -1,0 +1,108 @@
+"""Who may open the infusion record (the door, as scheduling/access.py is for the
+schedule):
+
+- nurses and prescribers of the appointment's location: the whole chairside record;
+  prescribers alone sign orders, decide about a held infusion, titrate and acknowledge
+  chairside alerts (the actions check the role again).
+- front desk: only each infusion's stage, on the day view (scheduling/day.py); never the
+  chairside record.
+- anyone else, and any other location: a 404 from fetch_for, audited as denied.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from dendrite.accounts.access import fetch_for, scope_for
+from dendrite.accounts.models import CLINICAL_ROLES, Role
+from dendrite.patients.access import get_patient_for
+from dendrite.patients.models import Patient
+from dendrite.scheduling.models import Appointment
+
+from .models import ChairsideAlert, Infusion, InfusionOrder
+
+CHAIRSIDE_ROLES = CLINICAL_ROLES
+PRESCRIBER_ROLES = frozenset({Role.PRESCRIBER})
+
+
+def get_visit_for(user: Any, pk: Any, action: str = "chairside") -> Appointment:
+    """An infusion appointment with its record loaded (or None as `.record`)."""
+    appointment = fetch_for(
+        user,
+        Appointment.objects.select_related(
+            "patient", "location", "appointment_type", "staff", "chair", "series"
+        ),
+        pk,
+        roles=CHAIRSIDE_ROLES,
+        location_of=lambda appointment: appointment.location_id,
+        action=action,
+        patient_of=lambda appointment: appointment.patient_id,
+    )
+    if not appointment.appointment_type.is_infusion:
+        raise Http404
+    return appointment
+
+
+def infusion_of(appointment: Appointment) -> Infusion | None:
+    """The visit's infusion record, with what the chairside page shows beside it."""
+    return (
+        Infusion.objects.select_related(
+            "order", "checked_by", "verified_by", "hold_decided_by", "discharged_by"
+        )
+        .filter(appointment=appointment)
+        .first()
+    )
+
+
+def get_infusion_for(user: Any, appointment_pk: Any, action: str) -> Infusion:
+    """The infusion of a visit the user may record at; 404 if it has none yet."""
+    appointment = get_visit_for(user, appointment_pk, action)
+    infusion = infusion_of(appointment)
+    if infusion is None:
+        raise Http404
+    infusion.appointment, infusion.patient = appointment, appointment.patient
+    return infusion
+
+
+def get_order_patient_for(user: Any, pk: Any, action: str = "read_clinical") -> Patient:
+    return get_patient_for(user, pk, action)
+
+
+def orders_of(patient: Patient) -> QuerySet[InfusionOrder]:
+    return (
+        InfusionOrder.objects.filter(patient=patient)
+        .select_related("signed_by", "series")
+        .prefetch_related("appointments")
+    )
+
+
+def get_order_for(user: Any, pk: Any, action: str = "read") -> InfusionOrder:
+    return fetch_for(
+        user,
+        InfusionOrder.objects.select_related("patient", "location", "series"),
+        pk,
+        roles=PRESCRIBER_ROLES if action == "revise" else CHAIRSIDE_ROLES,
+        location_of=lambda order: order.location_id,
+        action=action,
+        patient_of=lambda order: order.patient_id,
+    )
+
+
+def get_alert_for(user: Any, pk: Any, action: str = "acknowledge") -> ChairsideAlert:
+    return fetch_for(
+        user,
+        ChairsideAlert.objects.select_related("infusion", "infusion__appointment"),
+        pk,
+        roles=PRESCRIBER_ROLES,
+        location_of=lambda alert: alert.location_id,
+        action=action,
+        patient_of=lambda alert: alert.infusion.patient_id,
+    )
+
+
+def open_alerts_for(user: Any) -> QuerySet[ChairsideAlert]:
+    """Unacknowledged chairside alerts at the user's locations (for every staff page)."""
+    return scope_for(user, ChairsideAlert.objects.open()).select_related(
+        "location", "infusion__appointment__chair"
+    )

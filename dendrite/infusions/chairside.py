@@ -1,0 +1,94 @@
+"""The chairside page, built before the template (as scheduling/day.py builds the day):
+a fixed number of queries however many vital signs the infusion has."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from dendrite.patients.models import QuestionnaireResponse
+from dendrite.scheduling.models import Appointment
+
+from . import actions, recovery, vitals
+from .models import ChairsideAlert, Infusion, InfusionOrder, Stage, VitalSigns
+
+
+@dataclass
+class Row:
+    reading: VitalSigns
+    values: list[Any]  # one per measure, in vitals.MEASURES order (None if not taken)
+    flagged: bool
+
+
+@dataclass
+class Page:
+    appointment: Appointment
+    infusion: Infusion | None
+    order: InfusionOrder | None
+    blockers: list[str]
+    rows: list[Row]
+    measures: list[vitals.Measure]
+    alerts: list[ChairsideAlert]
+    events: list[Any]
+    adverse_events: list[Any]
+    questionnaires: list[QuestionnaireResponse]
+    timer: str
+    due_at: dt.datetime | None
+    # Whether this user may see the prepared figures: not while they are the one who
+    # must check them independently (CLINICAL.md §9.2: a "primed" check is no check).
+    show_dose: bool
+    prepared_by: Any = None
+    discharge_name: str = ""
+    forms: dict[str, Any] = field(default_factory=dict)
+
+
+def build(appointment: Appointment, infusion: Infusion | None, user: Any) -> Page:
+    order = actions.order_for(appointment)
+    start, end = _day(appointment)
+    questionnaires = list(
+        QuestionnaireResponse.objects.filter(
+            patient_id=appointment.patient_id, authored_at__gte=start, authored_at__lt=end
+        )
+    )
+    if infusion is None:
+        return Page(
+            appointment, None, order, [] if order else [actions.NO_ORDER], [],
+            list(vitals.MEASURES.values()), [], [], [], questionnaires, vitals.NOT_DUE, None,
+            show_dose=False,
+        )  # fmt: skip
+    readings = list(
+        infusion.vital_signs.select_related("recorded_by").prefetch_related("observations")
+    )
+    alerts = list(infusion.alerts.select_related("acknowledged_by"))
+    flagged = {alert.vital_signs_id for alert in alerts}
+    rows = [Row(r, [r.value(key) for key in vitals.MEASURES], r.pk in flagged) for r in readings]
+    prepared_by = actions.preparer(infusion) if infusion.stage == Stage.PREPARED else None
+    now = timezone.now()
+    return Page(
+        appointment=appointment,
+        infusion=infusion,
+        order=order,
+        blockers=actions.blockers(infusion) if infusion.started_at is None else [],
+        rows=rows,
+        measures=list(vitals.MEASURES.values()),
+        alerts=alerts,
+        events=list(infusion.events.select_related("by")),
+        adverse_events=list(infusion.adverse_events.select_related("recorded_by")),
+        questionnaires=questionnaires,
+        timer=vitals.timer_state(
+            infusion.next_vitals_due_at, now, settings.INFUSION_VITALS_GRACE_MINUTES
+        ),
+        due_at=infusion.next_vitals_due_at,
+        show_dose=prepared_by is None or prepared_by.pk == user.pk,
+        prepared_by=prepared_by,
+        discharge_name=recovery.NAMES.get(settings.INFUSION_DISCHARGE_SCORE, ""),
+    )
+
+
+def _day(appointment: Appointment) -> tuple[dt.datetime, dt.datetime]:
+    tz = appointment.location.tz
+    day = appointment.starts_at.astimezone(tz).date()
+    start = dt.datetime.combine(day, dt.time(), tzinfo=tz)
+    return start, start + dt.timedelta(days=1)
