@@ -24,7 +24,7 @@ from dendrite.audit.log import record
 from dendrite.audit.models import AuditEvent
 from dendrite.clinics.models import Location
 
-from .models import Count, Movement, Vial
+from .models import Count, Movement, Vial, settled
 
 WRITE_ROLES = CLINICAL_ROLES
 READ_ROLES = frozenset({*CLINICAL_ROLES, Role.CLINIC_ADMIN})
@@ -44,13 +44,15 @@ def get_location_for(
 
 
 def get_vial_for(user: Any, pk: Any, action: str = "read", writing: bool = False) -> Vial:
-    return fetch_for(
-        user,
-        Vial.objects.with_balance().select_related("location", "receipt"),
-        pk,
-        roles=WRITE_ROLES if writing else READ_ROLES,
-        location_of=lambda vial: vial.location_id,
-        action=action,
+    return settled(
+        fetch_for(
+            user,
+            Vial.objects.with_balance().select_related("location", "receipt"),
+            pk,
+            roles=WRITE_ROLES if writing else READ_ROLES,
+            location_of=lambda vial: vial.location_id,
+            action=action,
+        )
     )
 
 
@@ -79,9 +81,12 @@ def vials_in_use_for(user: Any, location: Location) -> list[Vial]:
             "controlled.vial.list", user=user, obj=location, outcome=AuditEvent.Outcome.DENIED,
         )  # fmt: skip
         return []
-    vials = list(
-        scope_for(user, Vial.objects.in_stock().filter(location=location)).order_by("number")
-    )
+    vials = [
+        settled(vial)
+        for vial in scope_for(user, Vial.objects.in_stock().filter(location=location)).order_by(
+            "number"
+        )
+    ]
     record("controlled.vial.list", user=user, obj=location, detail={"ids": [v.pk for v in vials]})
     return vials
 

@@ -299,7 +299,7 @@ def record_count(
     in_stock = list(
         Vial.objects.in_stock().filter(location=location).order_by("pk").select_for_update()
     )
-    expected = {vial.pk: vial.balance_ml for vial in in_stock}
+    expected = {vial.pk: balances.to_ml(vial.balance_ml) for vial in in_stock}
     if set(counted) != set(expected):
         raise Refused({ALL: "The stock changed while you were counting. Please count again."})
     found = {pk: volume for pk, (volume, _) in counted.items()}

@@ -134,6 +134,13 @@ class VialQuerySet(AppendOnlyQuerySet["Vial"]):
         return self.with_balance().filter(balance_ml__gt=0)
 
 
+def settled[V: "Vial"](vial: V) -> V:
+    """The vial with its annotated balance to the hundredth. SQLite hands computed
+    decimals back through a float (7.2 as 7.20000000000000): same value, untidy digits."""
+    vial.balance_ml = balances.to_ml(vial.balance_ml)
+    return vial
+
+
 class Vial(AppendOnly):
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     receipt = models.ForeignKey(Receipt, on_delete=models.PROTECT, related_name="vials")
