@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.test.utils import override_settings
 
@@ -188,7 +188,11 @@ def test_the_database_refuses_raw_updates_and_deletes(boston_vials, table):
         f"UPDATE controlled_{table} SET id = id",
         f"DELETE FROM controlled_{table}",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), connection.cursor() as cursor:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(sql)
 
 
