@@ -7,6 +7,7 @@ from django.utils import timezone
 from dendrite.accounts.demo import DEMO_PASSWORD, load_users
 from dendrite.alerts.demo import load_rota
 from dendrite.clinics.demo import load_clinics
+from dendrite.controlled.demo import load_controlled
 from dendrite.scheduling.demo import load_schedule
 from dendrite.scheduling.models import AppointmentType
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         logins = load_users()
         load_schedule()
         load_rota(timezone.localdate())
+        load_controlled()
         if options["quiet"]:
             return
         self.stdout.write(self.style.SUCCESS("\nDemo logins (synthetic demo data only):"))
