@@ -138,6 +138,10 @@ class CountForm(forms.Form):
             )
         self.fields["code"] = code_field()
 
+    def signature_code(self) -> str:
+        """As typed, without spaces or dashes (recovery codes are shown with a dash)."""
+        return "".join(self.cleaned_data["code"].split()).replace("-", "").lower()
+
     def vial_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"vial_{v.pk}"], self[f"estimated_{v.pk}"]) for v in self.vials]
 

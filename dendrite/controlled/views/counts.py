@@ -27,7 +27,7 @@ def count_new(request: HttpRequest, location_id: int) -> HttpResponse:
         settled(v) for v in Vial.objects.in_stock().filter(location=location).order_by("number")
     ]
     form = CountForm(request.POST or None, vials=vials, initial={"kind": request.GET.get("kind")})
-    if form.is_valid() and not StepUp(request).confirm(form.cleaned_data["code"].strip()):
+    if form.is_valid() and not StepUp(request).confirm(form.signature_code()):
         form.add_error("code", WRONG_CODE)  # checked last, so a typo elsewhere keeps the code
     if form.is_bound and not form.errors:
         try:
