@@ -202,3 +202,14 @@ def test_the_stored_ledger_adds_up(boston_vials, alice_infusion, nurse, prescrib
     rows = Movement.objects.filter(vial=boston_vials[0]).order_by("seq")
     assert balances.check_ledger((m.change_ml, m.balance_after_ml) for m in rows) is None
     assert [m.seq for m in rows] == [1, 2, 3, 4]
+
+
+def test_postgresql_refuses_to_truncate_the_ledger(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE triggers exist on PostgreSQL only")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("TRUNCATE controlled_movement CASCADE")
