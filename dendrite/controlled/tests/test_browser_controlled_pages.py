@@ -82,8 +82,12 @@ def test_a_count_with_a_difference_is_explained_and_signed_in_the_browser(
 
 
 def test_the_admins_pages_have_no_axe_violations(
-    page: Page, live_server, boston, nurse, prescriber, clinic_admin, alice, check_axe
+    page: Page, live_server, boston, hartford, nurse, prescriber, clinic_admin, alice, check_axe
 ):
     a_log(boston, nurse, prescriber, alice)
+    clinic_admin.locations.add(hartford)  # two locations: the log starts with a choice
     sign_in(page, live_server, clinic_admin)
-    sweep(page, live_server, check_axe, [reverse("controlled:log", args=[boston.pk])])
+    sweep(
+        page, live_server, check_axe,
+        [reverse("controlled:index"), reverse("controlled:log", args=[boston.pk])],
+    )  # fmt: skip
