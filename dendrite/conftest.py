@@ -43,7 +43,8 @@ def fast_password_hashing(settings: Settings) -> None:
 
 @pytest.fixture(autouse=True)
 def audit_guard(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Keep the audit trail's append-only triggers in place for every database test.
+    """Keep the append-only triggers (audit trail, controlled-substance log) in place for
+    every database test.
 
     Live-server (transactional) tests end by emptying every table, which the
     triggers rightly refuse; for those, the guard is lifted after the test and the
@@ -64,13 +65,16 @@ def audit_guard(request: pytest.FixtureRequest) -> Iterator[None]:
     from django.db import connection
 
     from dendrite.audit import triggers
+    from dendrite.controlled import triggers as controlled_triggers
 
     with connection.cursor() as cursor:
         triggers.install(cursor, connection.vendor)
+        controlled_triggers.install(cursor, connection.vendor)
     yield
     if transactional:
         with connection.cursor() as cursor:
             triggers.remove(cursor, connection.vendor)
+            controlled_triggers.remove(cursor, connection.vendor)  # the flush empties it
             cursor.execute(f"DELETE FROM {triggers.TABLE}")  # noqa: S608 (a constant)
         # The rate limits live in a cache table that emptying the models' tables misses:
         # without this, one live-server test's screenings would count against the next.

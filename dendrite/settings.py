@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "dendrite.screening",
     "dendrite.scheduling",
     "dendrite.infusions",
+    "dendrite.controlled",
     "dendrite.demo",
 ]
 
@@ -234,6 +235,11 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 # Minutes a clinic admin's re-entered code (step-up) covers further changes to other
 # staff accounts (e-mail, role, authenticator, password link); 0 asks every time.
 STEP_UP_MINUTES = int(env("DENDRITE_STEP_UP_MINUTES", "5"))
+
+# Controlled-substance log: days an opened multiple-dose ketamine vial may be drawn from
+# after its first puncture (28 is reported by a secondary source only; CLINICAL.md §8.7,
+# unconfirmed §13 item 8). The medical director confirms it; 0 turns the rule off.
+OPENED_VIAL_DAYS = int(env("DENDRITE_OPENED_VIAL_DAYS", "28"))
 
 # Security headers.
 SECURE_CONTENT_TYPE_NOSNIFF = True

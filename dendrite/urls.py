@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("dendrite.patients.urls")),
     path("", include("dendrite.scheduling.urls")),
     path("", include("dendrite.infusions.urls")),
+    path("", include("dendrite.controlled.urls")),
     path("", include("dendrite.website.urls")),
     path("", include("dendrite.screening.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -44,7 +44,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("patients",),
     ("leads",),
     ("scheduling",),
-    ("infusions",),
+    ("controlled",),  # the ketamine log: knows patients and appointments
+    ("infusions",),  # draws from the ketamine log
     ("screening", "website"),
     ("demo",),
 ]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from dendrite.scheduling.models import AppointmentType
 
 from ...clinics import load_clinics
+from ...controlled import load_controlled
 from ...infusions import load_infusions
 from ...rota import load_rota
 from ...schedule import load_schedule
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         load_schedule()
         load_rota(timezone.localdate())
         load_infusions()
+        load_controlled()
         if options["quiet"]:
             return
         self.stdout.write(self.style.SUCCESS("\nDemo logins (synthetic demo data only):"))
