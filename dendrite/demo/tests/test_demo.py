@@ -12,7 +12,7 @@ from dendrite.alerts.models import OnCallShift
 from dendrite.clinics.models import Chair, Closure, Location
 from dendrite.demo.staff import DEMO_PASSWORD, demo_key
 from dendrite.patients.models import Patient
-from dendrite.scheduling.models import Appointment, AppointmentType
+from dendrite.scheduling.models import Appointment, AppointmentType, Kind
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +36,13 @@ def test_loading_twice_gives_the_same_data(capsys):
         roles = set(User.objects.filter(locations=location).values_list("role", flat=True))
         assert roles == set(Role.values)
     for location in Location.objects.all():
-        # Something to look at on the schedule: a series under way and consultations.
+        # Something to look at: a series under way, consultations, a finished infusion.
         assert AppointmentType.objects.filter(location=location).count() == 4
         booked = Appointment.objects.filter(location=location)
         assert booked.filter(series__isnull=False).count() == 6
-        assert booked.filter(series__isnull=True).count() == 2
+        alone = booked.filter(series__isnull=True)
+        assert alone.filter(appointment_type__kind=Kind.CONSULTATION).count() == 2
+        assert alone.filter(appointment_type__kind=Kind.INFUSION, infusion__isnull=False).exists()
         # Someone on call right now, reachable by e-mail and text.
         [shift] = on_call(location, timezone.now())
         assert shift.clinician.email and shift.clinician.mobile_phone
