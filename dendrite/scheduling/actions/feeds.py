@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from dendrite.accounts.models import User
 from dendrite.audit.log import record
 
 from ..models import CalendarFeed, feed_token_digest, new_feed_token
@@ -26,7 +27,7 @@ def create_feed(
 
 
 @transaction.atomic
-def revoke_feed(feed: CalendarFeed, *, by: Any) -> CalendarFeed:
+def revoke_feed(feed: CalendarFeed, *, by: User) -> CalendarFeed:
     feed.revoked_at = timezone.now()
     feed.save(update_fields=["revoked_at"])
     record("scheduling.calendarfeed.revoke", user=by, obj=feed)
