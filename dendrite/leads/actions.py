@@ -166,7 +166,7 @@ def log_contact(
 
 
 @transaction.atomic
-def assign(lead: Lead, *, by: User, assignee: Any, version: int) -> Lead:
+def assign(lead: Lead, *, by: User, assignee: User | None, version: int) -> Lead:
     lead = _bump(lead, version, assignee=assignee)
     note = f"Assigned to {assignee}" if assignee else "Unassigned"
     LeadEvent.objects.create(lead=lead, by=by, kind=LeadEvent.Kind.ASSIGN, note=note)

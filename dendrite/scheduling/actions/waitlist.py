@@ -41,7 +41,7 @@ def set_status(entry: WaitlistEntry, status: str, *, by: User) -> WaitlistEntry:
 @transaction.atomic
 def book_offer(entry: WaitlistEntry, *, by: User) -> Appointment:
     """Book the offered time; Refused (entry untouched) if it can't be booked."""
-    if entry.offered_starts_at is None:  # the offer was taken back meanwhile
+    if entry.offered_starts_at is None:  # only an entry on offer holds a time
         raise Refused("no time is on offer to this patient any more.")
     appointment = book(
         entry.patient, entry.appointment_type, starts_at=entry.offered_starts_at, by=by
