@@ -5,11 +5,18 @@ the same way in its own app, like `get_patient_for`). The helper checks the
 user's role and location, writes the audit entry — allowed or denied — and
 returns the object or raises 404, so a view cannot forget any of the three and
 a stranger cannot tell a forbidden record from a missing one.
+
+The acting user is typed as the concrete `User` model here and in every app's
+access helpers and actions, not as a protocol: actions store that user in foreign
+keys (`recorded_by`, `created_by`, …), which only a `User` instance may fill, and the
+views pass `request.user` after `staff_required` has refused anyone else. A protocol
+would repeat the model's attributes without letting in any other kind of object.
 """
 
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -24,7 +31,7 @@ MANAGER_ROLES = frozenset({Role.CLINIC_ADMIN})
 
 
 def fetch_for[M: Model](
-    user: Any,
+    user: User,
     queryset: QuerySet[M],
     pk: Any,
     *,
@@ -36,7 +43,7 @@ def fetch_for[M: Model](
     """Return the object if `user` may open it; audit the attempt either way."""
     try:
         obj = queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as missing:
+    except (ObjectDoesNotExist, ValueError, TypeError) as missing:
         raise Http404 from missing
     label = f"{queryset.model._meta.label_lower}.{action}"
     patient_id = patient_of(obj) if patient_of else ""
@@ -53,14 +60,12 @@ def fetch_for[M: Model](
     return obj
 
 
-def scope_for[M: Model](
-    user: Any, queryset: QuerySet[M], location_field: str = "location"
-) -> QuerySet[M]:
+def scope_for[Q: QuerySet[Any]](user: User, queryset: Q, location_field: str = "location") -> Q:
     """Narrow a list to the user's own locations."""
     return queryset.filter(**{f"{location_field}__in": user.location_ids})
 
 
-def get_location_for(user: Any, pk: Any) -> Location:
+def get_location_for(user: User, pk: Any) -> Location:
     """Any staff member may open the locations they work at, and only those."""
     return fetch_for(
         user,
@@ -78,7 +83,7 @@ def get_location_for(user: Any, pk: Any) -> Location:
 # account here (a change of one's own role or locations is a second person's job).
 
 
-def rank(user: Any) -> int:
+def rank(user: User) -> int:
     if user.is_superuser:
         return 3
     if user.is_staff or user.role == Role.CLINIC_ADMIN:
@@ -86,21 +91,21 @@ def rank(user: Any) -> int:
     return 1
 
 
-def may_manage(manager: Any, user: Any) -> bool:
+def may_manage(manager: User, user: User) -> bool:
     """Whether `manager` may change `user`'s account (location aside)."""
     if manager.pk == user.pk or manager.role not in MANAGER_ROLES:
         return False
     return manager.is_superuser or rank(user) < rank(manager)
 
 
-def roles_granted_by(manager: Any) -> list[str]:
+def roles_granted_by(manager: User) -> list[str]:
     """The roles `manager` may give: below their own rank (every role, for a superuser)."""
     if manager.is_superuser:
         return list(Role.values)
     return [role for role in Role.values if role != Role.CLINIC_ADMIN]
 
 
-def managed_users(manager: Any) -> QuerySet[User]:
+def managed_users(manager: User) -> QuerySet[User]:
     """The accounts `manager` may change, in name order."""
     users = scope_for(manager, User.objects.all(), "locations").exclude(pk=manager.pk)
     if not manager.is_superuser:
@@ -112,14 +117,14 @@ def managed_users(manager: Any) -> QuerySet[User]:
     )
 
 
-def shared_location(manager: Any, user: Any) -> int | None:
+def shared_location(manager: User, user: User) -> int | None:
     """A location both work at, if `manager` may manage `user` at all; else None."""
     if not may_manage(manager, user):
         return None
     return min(manager.location_ids & user.location_ids, default=None)
 
 
-def get_managed_user_for(manager: Any, pk: Any) -> User:
+def get_managed_user_for(manager: User, pk: Any) -> User:
     """A staff account the manager may change; anyone else is a 404, audited as denied."""
     return fetch_for(
         manager,
@@ -130,7 +135,7 @@ def get_managed_user_for(manager: Any, pk: Any) -> User:
     )
 
 
-def open_role_requests_for(manager: Any) -> QuerySet[RoleRequest]:
+def open_role_requests_for(manager: User) -> QuerySet[RoleRequest]:
     """Role changes waiting for a second admin, for the accounts `manager` may change."""
     return (
         RoleRequest.objects.open()
@@ -139,7 +144,7 @@ def open_role_requests_for(manager: Any) -> QuerySet[RoleRequest]:
     )
 
 
-def get_role_request_for(manager: Any, pk: Any) -> RoleRequest:
+def get_role_request_for(manager: User, pk: Any) -> RoleRequest:
     """An open role change of an account the manager may change; else 404, audited."""
     return fetch_for(
         manager,

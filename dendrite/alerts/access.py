@@ -8,13 +8,13 @@ from typing import Any
 from django.db.models import QuerySet
 
 from dendrite.accounts.access import fetch_for, scope_for
-from dendrite.accounts.models import CLINICAL_ROLES, Role
+from dendrite.accounts.models import CLINICAL_ROLES, Role, User
 from dendrite.audit.log import record
 
 from .models import AlertEvent, OnCallShift, SafetyAlert
 
 
-def get_alert_for(user: Any, pk: Any) -> SafetyAlert:
+def get_alert_for(user: User, pk: Any) -> SafetyAlert:
     return fetch_for(
         user,
         SafetyAlert.objects.select_related(
@@ -27,11 +27,11 @@ def get_alert_for(user: Any, pk: Any) -> SafetyAlert:
     )
 
 
-def open_alerts_for(user: Any) -> QuerySet[SafetyAlert]:
+def open_alerts_for(user: User) -> QuerySet[SafetyAlert]:
     return scope_for(user, SafetyAlert.objects.open().select_related("location"))
 
 
-def audit_list(user: Any, alerts: Iterable[SafetyAlert]) -> None:
+def audit_list(user: User, alerts: Iterable[SafetyAlert]) -> None:
     """Which alerts a list page showed."""
     record("alerts.safetyalert.list", user=user, detail={"ids": [a.pk for a in alerts]})
 
@@ -48,11 +48,11 @@ def timeline_for(**about: Any) -> QuerySet[AlertEvent]:
     return AlertEvent.objects.filter(**prefix).select_related("by", "alert")
 
 
-def shifts_for(user: Any) -> QuerySet[OnCallShift]:
+def shifts_for(user: User) -> QuerySet[OnCallShift]:
     return scope_for(user, OnCallShift.objects.select_related("location", "clinician", "backup"))
 
 
-def get_shift_for(user: Any, pk: Any) -> OnCallShift:
+def get_shift_for(user: User, pk: Any) -> OnCallShift:
     return fetch_for(
         user,
         OnCallShift.objects.select_related("location"),

@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from dendrite.accounts.access import fetch_for, scope_for
-from dendrite.accounts.models import CLINICAL_ROLES, Role
+from dendrite.accounts.models import CLINICAL_ROLES, Role, User
 from dendrite.audit.log import record
 from dendrite.audit.models import AuditEvent
 from dendrite.clinics.models import Location
@@ -31,7 +31,7 @@ READ_ROLES = frozenset({*CLINICAL_ROLES, Role.CLINIC_ADMIN})
 
 
 def get_location_for(
-    user: Any, pk: Any, action: str = "read_log", writing: bool = False
+    user: User, pk: Any, action: str = "read_log", writing: bool = False
 ) -> Location:
     return fetch_for(
         user,
@@ -43,7 +43,7 @@ def get_location_for(
     )
 
 
-def get_vial_for(user: Any, pk: Any, action: str = "read", writing: bool = False) -> Vial:
+def get_vial_for(user: User, pk: Any, action: str = "read", writing: bool = False) -> Vial:
     return settled(
         fetch_for(
             user,
@@ -56,7 +56,7 @@ def get_vial_for(user: Any, pk: Any, action: str = "read", writing: bool = False
     )
 
 
-def get_count_for(user: Any, pk: Any) -> Count:
+def get_count_for(user: User, pk: Any) -> Count:
     return fetch_for(
         user,
         Count.objects.select_related("location", "by"),
@@ -66,13 +66,13 @@ def get_count_for(user: Any, pk: Any) -> Count:
     )
 
 
-def locations_for(user: Any) -> QuerySet[Location]:
+def locations_for(user: User) -> QuerySet[Location]:
     if user.role not in READ_ROLES:
         return Location.objects.none()
     return scope_for(user, Location.objects.all(), "pk")
 
 
-def vials_in_use_for(user: Any, location: Location) -> list[Vial]:
+def vials_in_use_for(user: User, location: Location) -> list[Vial]:
     """The vials a nurse or prescriber of `location` may draw from: a balance left, in
     number order (the caller still gets a refusal from record_administration for a vial
     past its expiry or beyond-use date). Anyone else gets an empty list, audited."""
@@ -91,7 +91,7 @@ def vials_in_use_for(user: Any, location: Location) -> list[Vial]:
     return vials
 
 
-def movements_for(user: Any, location: Location) -> QuerySet[Movement]:
+def movements_for(user: User, location: Location) -> QuerySet[Movement]:
     """The ledger of a location the caller has already opened with get_location_for."""
     return scope_for(user, Movement.objects.filter(location=location)).select_related(
         "vial", "by", "witness", "patient"

@@ -154,6 +154,8 @@ class Vial(AppendOnly):
     stored_in = models.CharField(max_length=100, blank=True)
 
     objects = VialQuerySet.as_manager()
+    # Read from the ledger by VialQuerySet.with_balance() (and so in_stock()); not a column.
+    balance_ml: Decimal
 
     class Meta:
         ordering = ["location", "number"]

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from dendrite.accounts.access import fetch_for, scope_for
-from dendrite.accounts.models import CLINICAL_ROLES, Role
+from dendrite.accounts.models import CLINICAL_ROLES, Role, User
 from dendrite.patients.access import get_patient_for
 from dendrite.patients.models import Patient
 from dendrite.scheduling.models import Appointment
@@ -26,7 +26,7 @@ CHAIRSIDE_ROLES = CLINICAL_ROLES
 PRESCRIBER_ROLES = frozenset({Role.PRESCRIBER})
 
 
-def get_visit_for(user: Any, pk: Any, action: str = "chairside") -> Appointment:
+def get_visit_for(user: User, pk: Any, action: str = "chairside") -> Appointment:
     """An infusion appointment with its record loaded (or None as `.record`)."""
     appointment = fetch_for(
         user,
@@ -55,7 +55,7 @@ def infusion_of(appointment: Appointment) -> Infusion | None:
     )
 
 
-def get_infusion_for(user: Any, appointment_pk: Any, action: str) -> Infusion:
+def get_infusion_for(user: User, appointment_pk: Any, action: str) -> Infusion:
     """The infusion of a visit the user may record at; 404 if it has none yet."""
     appointment = get_visit_for(user, appointment_pk, action)
     infusion = infusion_of(appointment)
@@ -65,7 +65,7 @@ def get_infusion_for(user: Any, appointment_pk: Any, action: str) -> Infusion:
     return infusion
 
 
-def get_order_patient_for(user: Any, pk: Any, action: str = "read_clinical") -> Patient:
+def get_order_patient_for(user: User, pk: Any, action: str = "read_clinical") -> Patient:
     return get_patient_for(user, pk, action)
 
 
@@ -77,7 +77,7 @@ def orders_of(patient: Patient) -> QuerySet[InfusionOrder]:
     )
 
 
-def get_order_for(user: Any, pk: Any, action: str = "read") -> InfusionOrder:
+def get_order_for(user: User, pk: Any, action: str = "read") -> InfusionOrder:
     return fetch_for(
         user,
         InfusionOrder.objects.select_related("patient", "location", "series"),
@@ -89,7 +89,7 @@ def get_order_for(user: Any, pk: Any, action: str = "read") -> InfusionOrder:
     )
 
 
-def get_alert_for(user: Any, pk: Any, action: str = "acknowledge") -> ChairsideAlert:
+def get_alert_for(user: User, pk: Any, action: str = "acknowledge") -> ChairsideAlert:
     return fetch_for(
         user,
         ChairsideAlert.objects.select_related("infusion", "infusion__appointment"),
@@ -101,7 +101,7 @@ def get_alert_for(user: Any, pk: Any, action: str = "acknowledge") -> ChairsideA
     )
 
 
-def open_alerts_for(user: Any) -> QuerySet[ChairsideAlert]:
+def open_alerts_for(user: User) -> QuerySet[ChairsideAlert]:
     """Unacknowledged chairside alerts at the user's locations (for every staff page)."""
     return scope_for(user, ChairsideAlert.objects.open()).select_related(
         "location", "infusion__appointment__chair"

@@ -49,7 +49,7 @@ NO_ORDER = (
 )
 
 
-def _audit(label: str, infusion: Infusion, by: Any, **detail: Any) -> None:
+def _audit(label: str, infusion: Infusion, by: User, **detail: Any) -> None:
     record(
         f"infusions.{label}", user=by, obj=infusion, patient_id=infusion.patient_id,
         detail=detail or None,
@@ -69,7 +69,7 @@ def _locked(infusion: Infusion) -> Infusion:
 
 @transaction.atomic
 def sign_order(
-    patient: Patient, *, by: Any, mg_per_kg: Decimal, minutes: int,
+    patient: Patient, *, by: User, mg_per_kg: Decimal, minutes: int,
     titrate_to_mg_per_kg: Decimal | None = None, titration: str = "",
     appointments: list[Appointment] | None = None, series: Series | None = None,
     replaces: InfusionOrder | None = None,
@@ -108,12 +108,17 @@ def order_for(appointment: Appointment) -> InfusionOrder | None:
 # The check at the chair.
 
 
-def hold_reasons(*, baseline: dict[str, Decimal], pregnancy: str, fasting_hours: Any) -> list[str]:
+def hold_reasons(
+    *, baseline: dict[str, Decimal | None], pregnancy: str, fasting_hours: Decimal | None
+) -> list[str]:
     reasons = []
-    if vitals.above_hold(baseline["systolic"], baseline["diastolic"], settings.INFUSION_HOLD_BP):
+    systolic, diastolic = baseline["systolic"], baseline["diastolic"]
+    if systolic is None or diastolic is None:  # the form requires both
+        raise Refused("Please record the baseline blood pressure before the check.", "systolic")
+    if vitals.above_hold(systolic, diastolic, settings.INFUSION_HOLD_BP):
         high = "/".join(str(n) for n in settings.INFUSION_HOLD_BP)
         reasons.append(
-            f"Blood pressure {baseline['systolic']}/{baseline['diastolic']} mmHg is at or "
+            f"Blood pressure {systolic}/{diastolic} mmHg is at or "
             f"above the clinic's limit of {high} mmHg"
         )
     if pregnancy in (Pregnancy.POSSIBLE, Pregnancy.PREGNANT):
@@ -125,7 +130,7 @@ def hold_reasons(*, baseline: dict[str, Decimal], pregnancy: str, fasting_hours:
 
 
 @transaction.atomic
-def record_check(appointment: Appointment, *, by: Any, data: dict[str, Any]) -> Infusion:
+def record_check(appointment: Appointment, *, by: User, data: dict[str, Any]) -> Infusion:
     """The nurse's check at the chair, with the baseline vital signs. A baseline pressure
     over the hold limit (or a possible pregnancy, or too short a fast) holds the start
     until a prescriber decides."""
@@ -163,7 +168,7 @@ def record_check(appointment: Appointment, *, by: Any, data: dict[str, Any]) -> 
 
 
 @transaction.atomic
-def decide_hold(infusion: Infusion, *, by: Any, decision: str, note: str) -> Infusion:
+def decide_hold(infusion: Infusion, *, by: User, decision: str, note: str) -> Infusion:
     infusion = _locked(infusion)
     if by.role != Role.PRESCRIBER:
         raise Refused("Only a prescriber decides about a held infusion.")
@@ -192,7 +197,7 @@ def _calculate(infusion: Infusion, weight_kg: Decimal, concentration: Decimal) -
 
 
 @transaction.atomic
-def titrate(infusion: Infusion, *, by: Any, mg_per_kg: Decimal) -> Infusion:
+def titrate(infusion: Infusion, *, by: User, mg_per_kg: Decimal) -> Infusion:
     """This visit's dose within the range the signed order allows (its titration)."""
     infusion = _locked(infusion)
     if by.role != Role.PRESCRIBER:
@@ -221,7 +226,7 @@ def _clear_dose(infusion: Infusion) -> None:
 
 @transaction.atomic
 def prepare_dose(
-    infusion: Infusion, *, by: Any, concentration: Decimal, lot: str, ndc: str
+    infusion: Infusion, *, by: User, concentration: Decimal, lot: str, ndc: str
 ) -> Infusion:
     """The first clinician's calculation, from the weight measured at the check and the
     vial in hand. Preparing again (another vial) needs a fresh double check."""
@@ -245,7 +250,7 @@ def prepare_dose(
     return infusion
 
 
-def _check_row(infusion: Infusion, kind: str, by: Any, dose: dosing.Dose, **extra: Any) -> None:
+def _check_row(infusion: Infusion, kind: str, by: User, dose: dosing.Dose, **extra: Any) -> None:
     DoseCheck.objects.create(
         infusion=infusion, kind=kind, by=by, at=timezone.now(), weight_kg=dose.weight_kg,
         concentration_mg_per_ml=dose.concentration_mg_per_ml, mg_per_kg=dose.mg_per_kg,
@@ -253,14 +258,29 @@ def _check_row(infusion: Infusion, kind: str, by: Any, dose: dosing.Dose, **extr
     )  # fmt: skip
 
 
-def preparer(infusion: Infusion) -> Any:
+def preparer(infusion: Infusion) -> User | None:
     last = infusion.dose_checks.filter(kind=DoseCheck.Kind.PREPARE).order_by("-at", "-id").first()
     return last.by if last else None
 
 
+def _prepared_dose(infusion: Infusion) -> dosing.Dose:
+    """The dose as the record holds it; every prepared (or running) infusion holds one."""
+    concentration, dose_mg = infusion.concentration_mg_per_ml, infusion.dose_mg
+    drawn_ml, total_ml, rate = infusion.drawn_ml, infusion.total_ml, infusion.rate_ml_per_h
+    if (
+        concentration is None or dose_mg is None or drawn_ml is None or total_ml is None
+        or rate is None
+    ):  # fmt: skip
+        raise Refused("There is no prepared dose on this record.")
+    return dosing.Dose(
+        infusion.weight_kg, infusion.mg_per_kg, concentration, infusion.minutes,
+        dose_mg, drawn_ml, total_ml, rate,
+    )  # fmt: skip
+
+
 @transaction.atomic
 def verify_dose(
-    infusion: Infusion, *, by: Any, weight_kg: Decimal, concentration: Decimal
+    infusion: Infusion, *, by: User, weight_kg: Decimal, concentration: Decimal
 ) -> list[str]:
     """A second clinician's own calculation, from the weight and vial they read
     themselves (CLINICAL.md §9.2 [B2]). Returns what differs: empty means verified; a
@@ -275,11 +295,7 @@ def verify_dose(
             "nurse or prescriber."
         )
     dose = _calculate(infusion, weight_kg, concentration)
-    prepared = dosing.Dose(
-        infusion.weight_kg, infusion.mg_per_kg, infusion.concentration_mg_per_ml,
-        infusion.minutes, infusion.dose_mg, infusion.drawn_ml, infusion.total_ml,
-        infusion.rate_ml_per_h,
-    )  # fmt: skip
+    prepared = _prepared_dose(infusion)
     differences = dosing.disagreements(prepared, dose)
     _check_row(infusion, DoseCheck.Kind.VERIFY, by, dose, agreed=not differences,
                differences=differences)  # fmt: skip
@@ -317,7 +333,7 @@ def blockers(infusion: Infusion) -> list[str]:
     return found
 
 
-def _walk_appointment(appointment: Appointment, to: str, by: Any) -> None:
+def _walk_appointment(appointment: Appointment, to: Status, by: User) -> None:
     """Move the schedule's status along with the infusion (checked in → in chair → …)."""
     path = [Status.CHECKED_IN, Status.IN_CHAIR, Status.RECOVERING, Status.DONE]
     appointment = Appointment.objects.get(pk=appointment.pk)
@@ -330,7 +346,7 @@ def _walk_appointment(appointment: Appointment, to: str, by: Any) -> None:
 
 
 @transaction.atomic
-def start(infusion: Infusion, *, by: Any) -> Infusion:
+def start(infusion: Infusion, *, by: User) -> Infusion:
     infusion = _locked(infusion)
     if infusion.stage != Stage.VERIFIED or infusion.started_at:
         found = blockers(infusion) or ["This infusion has started already."]
@@ -351,7 +367,7 @@ def start(infusion: Infusion, *, by: Any) -> Infusion:
     return infusion
 
 
-def record_controlled_draw(infusion: Infusion, *, by: Any) -> None:
+def record_controlled_draw(infusion: Infusion, *, by: User) -> None:
     """Where the controlled-substance log will record the draw of this dose from a named
     vial (issue #14, point 8; built in the `controlled` app). It records NOTHING yet: for
     now the vial is kept as plain fields on the infusion (concentration, lot, NDC). Called
@@ -360,17 +376,17 @@ def record_controlled_draw(infusion: Infusion, *, by: Any) -> None:
 
 
 @transaction.atomic
-def pause(infusion: Infusion, *, by: Any, reason: str) -> Infusion:
+def pause(infusion: Infusion, *, by: User, reason: str) -> Infusion:
     return _pause_or_resume(infusion, by, reason, Stage.RUNNING, Stage.PAUSED, "pause")
 
 
 @transaction.atomic
-def resume(infusion: Infusion, *, by: Any, reason: str) -> Infusion:
+def resume(infusion: Infusion, *, by: User, reason: str) -> Infusion:
     return _pause_or_resume(infusion, by, reason, Stage.PAUSED, Stage.RUNNING, "resume")
 
 
 def _pause_or_resume(
-    infusion: Infusion, by: Any, reason: str, before: str, after: str, kind: str
+    infusion: Infusion, by: User, reason: str, before: str, after: str, kind: str
 ) -> Infusion:
     infusion = _locked(infusion)
     if infusion.stage != before:
@@ -385,20 +401,21 @@ def _pause_or_resume(
 
 
 @transaction.atomic
-def stop(infusion: Infusion, *, by: Any, reason: str, note: str, infused_ml: Decimal) -> Infusion:
+def stop(infusion: Infusion, *, by: User, reason: str, note: str, infused_ml: Decimal) -> Infusion:
     """Stop the pump; the amount given is worked out from the volume the pump infused."""
     infusion = _locked(infusion)
     if not infusion.is_running:
         raise Refused("The infusion is not running.")
-    if infused_ml > infusion.total_ml:
+    prepared = _prepared_dose(infusion)
+    if infused_ml > prepared.total_ml:
         raise Refused(
-            f"The bag or syringe held {infusion.total_ml} mL, so {infused_ml} mL cannot have "
+            f"The bag or syringe held {prepared.total_ml} mL, so {infused_ml} mL cannot have "
             "been infused. Please read the pump again.", "infused_ml",
         )  # fmt: skip
     now = timezone.now()
     infusion.stage, infusion.stopped_at = Stage.RECOVERING, now
     infusion.stop_reason, infusion.stop_note, infusion.infused_ml = reason, note, infused_ml
-    infusion.given_mg = (infused_ml * infusion.dose_mg / infusion.total_ml).quantize(
+    infusion.given_mg = (infused_ml * prepared.dose_mg / prepared.total_ml).quantize(
         Decimal("0.01")
     )
     infusion.next_vitals_due_at = now + dt.timedelta(minutes=settings.INFUSION_VITALS_AFTER_MINUTES)
@@ -415,7 +432,7 @@ def stop(infusion: Infusion, *, by: Any, reason: str, note: str, infused_ml: Dec
 
 
 def _add_vitals(
-    infusion: Infusion, values: dict[str, Any], *, by: Any, taken_at: dt.datetime, phase: str,
+    infusion: Infusion, values: dict[str, Any], *, by: User, taken_at: dt.datetime, phase: str,
     cadss: int | None = None,
 ) -> VitalSigns:  # fmt: skip
     reading = VitalSigns.objects.create(
@@ -437,7 +454,7 @@ def _phase(infusion: Infusion) -> str:
 
 @transaction.atomic
 def record_vitals(
-    infusion: Infusion, *, by: Any, values: dict[str, Any], cadss: int | None = None
+    infusion: Infusion, *, by: User, values: dict[str, Any], cadss: int | None = None
 ) -> tuple[VitalSigns, ChairsideAlert | None]:
     """Add a set of vital signs (never changing another's); a value outside the clinic's
     limits raises a chairside alert and tells the prescribers on site at once."""
@@ -495,7 +512,7 @@ def _tell_prescribers(alert: ChairsideAlert) -> None:
 
 
 @transaction.atomic
-def acknowledge_alert(alert: ChairsideAlert, *, by: Any, action_taken: str) -> ChairsideAlert:
+def acknowledge_alert(alert: ChairsideAlert, *, by: User, action_taken: str) -> ChairsideAlert:
     alert = ChairsideAlert.objects.select_for_update().get(pk=alert.pk)
     if by.role != Role.PRESCRIBER:
         raise Refused("A prescriber acknowledges a chairside alert.")
@@ -509,7 +526,7 @@ def acknowledge_alert(alert: ChairsideAlert, *, by: Any, action_taken: str) -> C
 
 
 @transaction.atomic
-def record_adverse_event(infusion: Infusion, event: AdverseEvent, *, by: Any) -> AdverseEvent:
+def record_adverse_event(infusion: Infusion, event: AdverseEvent, *, by: User) -> AdverseEvent:
     infusion = _locked(infusion)
     event.infusion, event.recorded_by, event.recorded_at = infusion, by, timezone.now()
     event.save()
@@ -536,7 +553,7 @@ def near_baseline(infusion: Infusion, readings: list[VitalSigns]) -> bool:
 
 @transaction.atomic
 def discharge(
-    infusion: Infusion, *, by: Any, answers: dict[str, int], escort_present: bool
+    infusion: Infusion, *, by: User, answers: dict[str, int], escort_present: bool
 ) -> Infusion:
     """Discharge against the clinic's criteria: its score (if it uses one), vital signs
     back near baseline, and the named escort present."""

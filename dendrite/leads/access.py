@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from dendrite.accounts.access import fetch_for, scope_for
-from dendrite.accounts.models import CLINICAL_ROLES, Role
+from dendrite.accounts.models import CLINICAL_ROLES, Role, User
 from dendrite.audit.log import record
 
 from .models import Lead
@@ -18,7 +18,7 @@ from .models import Lead
 LEAD_ROLES = frozenset({Role.FRONT_DESK, *CLINICAL_ROLES})
 
 
-def get_lead_for(user: Any, pk: Any, action: str = "read") -> Lead:
+def get_lead_for(user: User, pk: Any, action: str = "read") -> Lead:
     return fetch_for(
         user,
         Lead.objects.select_related("location", "assignee"),
@@ -29,14 +29,14 @@ def get_lead_for(user: Any, pk: Any, action: str = "read") -> Lead:
     )
 
 
-def leads_for(user: Any) -> QuerySet[Lead]:
+def leads_for(user: User) -> QuerySet[Lead]:
     """The leads of the user's locations, urgent first (the list itself is audited by the view)."""
     return scope_for(user, Lead.objects.select_related("location")).inbox_order()
 
 
-def audit_list(user: Any, leads: list[Lead]) -> None:
+def audit_list(user: User, leads: list[Lead]) -> None:
     record("leads.lead.list", user=user, detail={"ids": [lead.pk for lead in leads]})
 
 
-def sees_clinical_data(user: Any) -> bool:
+def sees_clinical_data(user: User) -> bool:
     return user.role in CLINICAL_ROLES

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from dendrite.accounts.models import User
 from dendrite.alerts.actions import add_risk, raise_alert, reasons_from
 from dendrite.alerts.models import SafetyAlert
 from dendrite.audit.log import record
@@ -137,7 +138,7 @@ def _bump(lead: Lead, version: int, **changes: Any) -> Lead:
 
 
 @transaction.atomic
-def change_status(lead: Lead, *, by: Any, status: str, note: str, version: int) -> Lead:
+def change_status(lead: Lead, *, by: User, status: str, note: str, version: int) -> Lead:
     before = lead.status
     lead = _bump(lead, version, status=status)
     LeadEvent.objects.create(
@@ -150,7 +151,7 @@ def change_status(lead: Lead, *, by: Any, status: str, note: str, version: int) 
 
 @transaction.atomic
 def log_contact(
-    lead: Lead, *, by: Any, channel: str, outcome: str, note: str, version: int
+    lead: Lead, *, by: User, channel: str, outcome: str, note: str, version: int
 ) -> Lead:
     """Record a contact attempt; a first attempt moves a new lead to "contacted"."""
     changes = {"status": Status.CONTACTED} if lead.status == Status.NEW else {}
@@ -165,7 +166,7 @@ def log_contact(
 
 
 @transaction.atomic
-def assign(lead: Lead, *, by: Any, assignee: Any, version: int) -> Lead:
+def assign(lead: Lead, *, by: User, assignee: User | None, version: int) -> Lead:
     lead = _bump(lead, version, assignee=assignee)
     note = f"Assigned to {assignee}" if assignee else "Unassigned"
     LeadEvent.objects.create(lead=lead, by=by, kind=LeadEvent.Kind.ASSIGN, note=note)
@@ -177,10 +178,10 @@ def assign(lead: Lead, *, by: Any, assignee: Any, version: int) -> Lead:
 
 
 @transaction.atomic
-def convert_lead(lead: Lead, *, by: Any, **demographics: Any) -> Patient:
+def convert_lead(lead: Lead, *, by: User, **demographics: Any) -> Patient:
     """Create the patient from the lead (once), with its screening, and close the lead."""
     lead = Lead.objects.select_for_update().get(pk=lead.pk)
-    if lead.patient_id is not None:
+    if lead.patient is not None:
         return lead.patient  # a double click, or a colleague was quicker
     patient = register_patient(
         Patient(location=lead.location, email=lead.email, phone=lead.phone, **demographics),

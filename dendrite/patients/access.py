@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from dendrite.accounts.access import fetch_for, scope_for
-from dendrite.accounts.models import CLINICAL_ROLES, Role
+from dendrite.accounts.models import CLINICAL_ROLES, Role, User
 from dendrite.audit.log import record
 
 from .models import Document, Patient
@@ -40,7 +40,7 @@ ROLES_FOR = {
 }
 
 
-def get_patient_for(user: Any, pk: Any, action: str = "read") -> Patient:
+def get_patient_for(user: User, pk: Any, action: str = "read") -> Patient:
     return fetch_for(
         user,
         Patient.objects.select_related(
@@ -54,17 +54,17 @@ def get_patient_for(user: Any, pk: Any, action: str = "read") -> Patient:
     )
 
 
-def patients_for(user: Any) -> QuerySet[Patient]:
+def patients_for(user: User) -> QuerySet[Patient]:
     """The patients of the user's locations, in name order (the view audits what it shows)."""
     return scope_for(user, Patient.objects.select_related("location").with_alert_flag())
 
 
-def find_by_mrn(user: Any, mrn: str) -> Patient | None:
+def find_by_mrn(user: User, mrn: str) -> Patient | None:
     """A patient of the user's locations by MRN, for the access-history lookup."""
     return patients_for(user).filter(mrn=mrn).first() if mrn else None
 
 
-def get_document_for(user: Any, patient_pk: Any, pk: Any) -> Document:
+def get_document_for(user: User, patient_pk: Any, pk: Any) -> Document:
     """One uploaded document of one patient, for nurses and prescribers at its location."""
     return fetch_for(
         user,
@@ -77,15 +77,15 @@ def get_document_for(user: Any, patient_pk: Any, pk: Any) -> Document:
     )
 
 
-def audit_list(user: Any, patients: list[Patient], search: str) -> None:
+def audit_list(user: User, patients: list[Patient], search: str) -> None:
     """Who was shown on a list page. The search kind only — never what was typed."""
     detail = {"ids": [patient.pk for patient in patients], "search": search}
     record("patients.patient.list", user=user, detail=detail)
 
 
-def sees_clinical_data(user: Any) -> bool:
+def sees_clinical_data(user: User) -> bool:
     return user.role in CLINICAL_ROLES
 
 
-def may_sign_off(user: Any) -> bool:
+def may_sign_off(user: User) -> bool:
     return user.role in SIGN_OFF_ROLES

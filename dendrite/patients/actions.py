@@ -10,10 +10,9 @@ from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 
-from dendrite.accounts.models import Role
+from dendrite.accounts.models import Role, User
 from dendrite.alerts.actions import raise_alert, reasons_from
 from dendrite.audit.log import record
 from dendrite.clinics.models import Organization
@@ -22,11 +21,16 @@ from dendrite.instruments.scoring import ScoreResult
 from . import history_items
 from .models import (
     Allergy,
+    Consent,
+    Contact,
+    Diagnosis,
     Document,
     HistoryAnswer,
     HistorySignOff,
+    Medication,
     MrnCounter,
     Patient,
+    Provider,
     QuestionnaireResponse,
     ResponseSource,
     TriageOverride,
@@ -56,7 +60,7 @@ def allocate_mrn(organization: Organization) -> str:
 
 
 @transaction.atomic
-def register_patient(patient: Patient, *, by: Any) -> Patient:
+def register_patient(patient: Patient, *, by: User) -> Patient:
     """A new patient at their home location, with the organisation's next MRN."""
     patient.organization = patient.location.organization
     patient.mrn = allocate_mrn(patient.organization)
@@ -69,7 +73,7 @@ def register_patient(patient: Patient, *, by: Any) -> Patient:
 
 @transaction.atomic
 def change_patient(
-    patient: Patient, *, by: Any, changed: Iterable[str], version: int | None = None
+    patient: Patient, *, by: User, changed: Iterable[str], version: int | None = None
 ) -> Patient:
     """Demographics: a home location may only change within the same organisation, and
     only the version the form was drawn from may be changed (no lost updates)."""
@@ -90,11 +94,15 @@ def change_patient(
     return patient
 
 
+# The chart's lists that save_entry and remove_entry keep.
+type ChartEntry = Contact | Provider | Diagnosis | Medication | Allergy | Consent
+
+
 @transaction.atomic
-def save_entry(entry: Model, *, by: Any, changed: Iterable[str] = ()) -> Model:
+def save_entry[E: ChartEntry](entry: E, *, by: User, changed: Iterable[str] = ()) -> E:
     """Add or change one contact, provider, diagnosis, medication, allergy or consent."""
     verb = "create" if entry._state.adding else "change"
-    if hasattr(entry, "recorded_by_id"):
+    if isinstance(entry, Diagnosis | Medication | Allergy | Consent):  # who recorded it
         entry.recorded_by = by
     entry.full_clean()
     entry.save()
@@ -105,7 +113,7 @@ def save_entry(entry: Model, *, by: Any, changed: Iterable[str] = ()) -> Model:
 
 
 @transaction.atomic
-def remove_entry(entry: Model, *, by: Any) -> None:
+def remove_entry(entry: ChartEntry, *, by: User) -> None:
     pk, patient_id = entry.pk, entry.patient_id
     entry.delete()
     label = f"{entry._meta.label_lower}.delete"
@@ -113,7 +121,7 @@ def remove_entry(entry: Model, *, by: Any) -> None:
 
 
 @transaction.atomic
-def save_allergy(allergy: Allergy, *, by: Any, changed: Iterable[str] = ()) -> Allergy:
+def save_allergy(allergy: Allergy, *, by: User, changed: Iterable[str] = ()) -> Allergy:
     """An allergy; recording one withdraws an earlier "no known allergies"."""
     save_entry(allergy, by=by, changed=changed)
     patient = allergy.patient
@@ -125,7 +133,7 @@ def save_allergy(allergy: Allergy, *, by: Any, changed: Iterable[str] = ()) -> A
 
 
 @transaction.atomic
-def record_no_known_allergies(patient: Patient, *, by: Any) -> Patient:
+def record_no_known_allergies(patient: Patient, *, by: User) -> Patient:
     if patient.allergies.exists():
         raise Refused(
             "This patient has allergies on record. Remove them first if they were "
@@ -158,7 +166,7 @@ class HistoryChange(NamedTuple):
 
 @transaction.atomic
 def save_history(
-    patient: Patient, answers: Mapping[str, tuple[str, str]], *, by: Any
+    patient: Patient, answers: Mapping[str, tuple[str, str]], *, by: User
 ) -> HistoryChange:
     """Store the answers (item code → (answer, note)); say what changed.
 
@@ -190,7 +198,7 @@ def _lock(patient: Patient) -> None:
     Patient.objects.select_for_update().only("pk").get(pk=patient.pk)
 
 
-def _clear_sign_off(patient: Patient, *, by: Any) -> bool:
+def _clear_sign_off(patient: Patient, *, by: User) -> bool:
     cleared = patient.history_sign_offs.filter(cleared_at__isnull=True).update(
         cleared_at=timezone.now(), cleared_by=by
     )
@@ -198,7 +206,7 @@ def _clear_sign_off(patient: Patient, *, by: Any) -> bool:
 
 
 @transaction.atomic
-def sign_off_history(patient: Patient, *, by: Any) -> HistorySignOff:
+def sign_off_history(patient: Patient, *, by: User) -> HistorySignOff:
     """A prescriber's review of the whole history, every item answered."""
     if by.role != Role.PRESCRIBER:
         raise PermissionDenied
@@ -221,7 +229,7 @@ def sign_off_history(patient: Patient, *, by: Any) -> HistorySignOff:
 
 
 @transaction.atomic
-def override_triage(patient: Patient, *, reason: str, by: Any) -> TriageOverride:
+def override_triage(patient: Patient, *, reason: str, by: User) -> TriageOverride:
     """A prescriber's decision that infusions may be booked although the self-screening's
     triage said "not suitable for ketamine now". It covers the triage made before it."""
     if by.role != Role.PRESCRIBER:
@@ -241,7 +249,7 @@ def override_triage(patient: Patient, *, reason: str, by: Any) -> TriageOverride
 
 
 @transaction.atomic
-def add_document(document: Document, *, by: Any) -> Document:
+def add_document(document: Document, *, by: User) -> Document:
     """Store an upload (already checked by DocumentForm) under a random name, and audit it."""
     digest = hashlib.sha256()
     for chunk in document.file.chunks():
@@ -269,7 +277,7 @@ def record_questionnaire_response(
     *,
     source: str,
     authored_at: dt.datetime,
-    by: Any = None,
+    by: User | None = None,
 ) -> QuestionnaireResponse:
     """Keep a scored questionnaire with the chart (from the screening, the portal or the clinic)."""
     response = QuestionnaireResponse(

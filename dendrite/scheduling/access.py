@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from dendrite.accounts.access import fetch_for, scope_for
-from dendrite.accounts.models import Role
+from dendrite.accounts.models import Role, User
 from dendrite.audit.log import record
 from dendrite.audit.models import AuditEvent
 from dendrite.patients.access import PATIENT_ROLES
@@ -35,7 +35,7 @@ SENDING_ROLES = frozenset({Role.FRONT_DESK, Role.NURSE, Role.PRESCRIBER, Role.CL
 PATIENT_LINK = "patient-link"
 
 
-def get_appointment_for(user: Any, pk: Any, action: str = "read") -> Appointment:
+def get_appointment_for(user: User, pk: Any, action: str = "read") -> Appointment:
     return fetch_for(
         user,
         Appointment.objects.select_related(
@@ -49,14 +49,14 @@ def get_appointment_for(user: Any, pk: Any, action: str = "read") -> Appointment
     )
 
 
-def appointments_for(user: Any) -> QuerySet[Appointment]:
+def appointments_for(user: User) -> QuerySet[Appointment]:
     """Appointments at the user's locations (the view audits what it shows)."""
     if user.role not in SCHEDULE_ROLES:
         return Appointment.objects.none()
     return scope_for(user, Appointment.objects.all())
 
 
-def audit_list(user: Any, appointments: list[Appointment], screen: str) -> None:
+def audit_list(user: User, appointments: list[Appointment], screen: str) -> None:
     """Which appointments (and so which patients) a schedule page showed."""
     detail = {"ids": [a.pk for a in appointments], "screen": screen}
     record("scheduling.appointment.list", user=user, object_type="appointment", detail=detail)
@@ -84,7 +84,7 @@ def get_appointment_by_link(token: str, purpose: str) -> Appointment | None:
 # The waitlist
 
 
-def get_waitlist_entry_for(user: Any, pk: Any, action: str = "read") -> WaitlistEntry:
+def get_waitlist_entry_for(user: User, pk: Any, action: str = "read") -> WaitlistEntry:
     return fetch_for(
         user,
         WaitlistEntry.objects.select_related("patient", "location", "appointment_type"),
@@ -96,7 +96,7 @@ def get_waitlist_entry_for(user: Any, pk: Any, action: str = "read") -> Waitlist
     )
 
 
-def waitlist_for(user: Any) -> QuerySet[WaitlistEntry]:
+def waitlist_for(user: User) -> QuerySet[WaitlistEntry]:
     """Open entries at the user's locations, offers first (the view audits what it shows)."""
     if user.role not in SCHEDULE_ROLES:
         return WaitlistEntry.objects.none()
@@ -110,7 +110,7 @@ def waitlist_for(user: Any) -> QuerySet[WaitlistEntry]:
     )
 
 
-def audit_waitlist(user: Any, entries: list[WaitlistEntry]) -> None:
+def audit_waitlist(user: User, entries: list[WaitlistEntry]) -> None:
     detail = {"ids": [entry.pk for entry in entries], "screen": "waitlist"}
     record("scheduling.waitlistentry.list", user=user, object_type="waitlistentry", detail=detail)
 
@@ -118,13 +118,13 @@ def audit_waitlist(user: Any, entries: list[WaitlistEntry]) -> None:
 # Reminders that need a person
 
 
-def reminders_for(user: Any) -> QuerySet[Reminder]:
+def reminders_for(user: User) -> QuerySet[Reminder]:
     """Reminders at the user's locations that need a person (the view audits them)."""
     queryset = Reminder.objects.filter(needs_attention(timezone.now()))
     return scope_for(user, queryset, "appointment__location")
 
 
-def get_reminder_for(user: Any, pk: Any, action: str = "retry") -> Reminder:
+def get_reminder_for(user: User, pk: Any, action: str = "retry") -> Reminder:
     """A reminder at the user's locations (needing a person or not); else 404, audited
     as a denied `action`."""
     mine = scope_for(user, Reminder.objects.all(), "appointment__location")
@@ -136,7 +136,7 @@ def get_reminder_for(user: Any, pk: Any, action: str = "retry") -> Reminder:
     return reminder
 
 
-def patient_messages_needing_attention_for(user: Any, limit: int) -> list[PatientMessage]:
+def patient_messages_needing_attention_for(user: User, limit: int) -> list[PatientMessage]:
     """The newest messages to patients at the user's locations that failed or are stuck
     (at most `limit`), audited as shown."""
     queryset = PatientMessage.objects.filter(messaging.needs_attention(timezone.now()))
@@ -151,6 +151,6 @@ def patient_messages_needing_attention_for(user: Any, limit: int) -> list[Patien
     return shown
 
 
-def audit_reminders(user: Any, reminders: list[Reminder]) -> None:
+def audit_reminders(user: User, reminders: list[Reminder]) -> None:
     record("scheduling.reminder.list", user=user, object_type="reminder",
            detail={"ids": [r.pk for r in reminders]})  # fmt: skip

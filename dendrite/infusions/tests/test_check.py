@@ -122,6 +122,14 @@ def test_a_high_baseline_pressure_holds_the_start_until_a_prescriber_decides(
     assert (infusion.stage, infusion.hold_decided_by) == ("checked", prescriber)
 
 
+def test_a_check_without_a_baseline_pressure_is_refused_and_nothing_is_recorded(
+    visit, order, nurse
+):
+    with pytest.raises(actions.Refused, match="baseline blood pressure"):
+        checked(visit, nurse, order, systolic=None)
+    assert not Infusion.objects.exists()
+
+
 def test_a_possible_pregnancy_holds_the_start(visit, order, nurse):
     infusion = checked(visit, nurse, order, pregnancy="possible")
     assert infusion.stage == "on_hold" and "pregnant" in infusion.hold_reason

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from dendrite.accounts.models import CLINICAL_ROLES
+from dendrite.accounts.models import CLINICAL_ROLES, User
 from dendrite.audit.log import record
 from dendrite.patients.models import Consent, Patient
 
@@ -49,7 +49,7 @@ NEXT = {
 CLINICAL_STEPS = frozenset({Status.IN_CHAIR, Status.RECOVERING})
 
 
-def may_record(user: Any, status: str) -> bool:
+def may_record(user: User, status: str) -> bool:
     return status not in CLINICAL_STEPS or getattr(user, "role", None) in CLINICAL_ROLES
 
 
@@ -60,12 +60,12 @@ def has_treatment_consent(patient: Patient) -> bool:
 class NotCleared(Refused):
     """The patient does not (yet) meet the conditions for ketamine (gate.py)."""
 
-    def __init__(self, conditions: list[gate.Condition], by: Any) -> None:
+    def __init__(self, conditions: list[gate.Condition], by: User | None) -> None:
         super().__init__(gate.refusal(conditions, by))
         self.conditions = conditions
 
 
-def check_cleared(patient: Patient, *, by: Any, lock: bool) -> None:
+def check_cleared(patient: Patient, *, by: User | None, lock: bool) -> None:
     """NotCleared unless the patient meets every condition for ketamine (gate.py)."""
     unmet = gate.unmet(patient, lock=lock)
     if unmet:
@@ -73,7 +73,11 @@ def check_cleared(patient: Patient, *, by: Any, lock: bool) -> None:
 
 
 def check_bookable(
-    patient: Patient, appointment_type: AppointmentType, *, by: Any = None, lock: bool = False
+    patient: Patient,
+    appointment_type: AppointmentType,
+    *,
+    by: User | None = None,
+    lock: bool = False,
 ) -> None:
     """Refuse what cannot be booked for this patient, whatever the time. The booking
     actions pass `lock` so that the patient's row is held until they commit."""
@@ -99,7 +103,7 @@ def _insert(appointments: Sequence[Appointment]) -> None:
         raise Refused(TAKEN) from clash
 
 
-def _new(patient: Patient, appointment_type: AppointmentType, slot: Slot, by: Any) -> Appointment:
+def _new(patient: Patient, appointment_type: AppointmentType, slot: Slot, by: User) -> Appointment:
     return Appointment(
         patient=patient,
         location=appointment_type.location,
@@ -113,7 +117,7 @@ def _new(patient: Patient, appointment_type: AppointmentType, slot: Slot, by: An
     )
 
 
-def _after_booking(appointments: list[Appointment], by: Any, label: str) -> None:
+def _after_booking(appointments: list[Appointment], by: User, label: str) -> None:
     for appointment in appointments:
         detail = {"type": appointment.appointment_type.kind, "series": appointment.series_id}
         record(label, user=by, obj=appointment, patient_id=appointment.patient_id, detail=detail)
@@ -146,7 +150,7 @@ def book(
     appointment_type: AppointmentType,
     *,
     starts_at: dt.datetime,
-    by: Any,
+    by: User,
     staff_id: int | None = None,
 ) -> Appointment:
     """One appointment at `starts_at`, with a free staff member (the one asked for, if
@@ -165,7 +169,7 @@ def preview_series(
     *,
     first_day: dt.date,
     preferred_time: dt.time | None = None,
-    by: Any = None,
+    by: User | None = None,
 ) -> list[Slot]:
     """The earliest series that fits the protocol from `first_day`, nothing booked."""
     check_bookable(patient, protocol.appointment_type, by=by)
@@ -194,7 +198,7 @@ def preview_series(
 
 @transaction.atomic
 def book_series(
-    patient: Patient, protocol: SeriesProtocol, *, starts: Sequence[dt.datetime], by: Any
+    patient: Patient, protocol: SeriesProtocol, *, starts: Sequence[dt.datetime], by: User
 ) -> Series:
     """The previewed series, all or nothing: every time is checked again now."""
     appointment_type = protocol.appointment_type
@@ -282,7 +286,7 @@ def rebook_slots(missed: Appointment, *, limit: int = 40) -> list[Slot]:
 
 
 @transaction.atomic
-def rebook(missed: Appointment, *, starts_at: dt.datetime, by: Any) -> Appointment:
+def rebook(missed: Appointment, *, starts_at: dt.datetime, by: User) -> Appointment:
     """A new appointment for a missed (no-show or cancelled) infusion of a series."""
     _check_missed(missed)
     check_bookable(missed.patient, missed.appointment_type, by=by, lock=True)
@@ -328,7 +332,7 @@ def move_slots(appointment: Appointment, first_day: dt.date, last_day: dt.date) 
 
 @transaction.atomic
 def move(
-    appointment: Appointment, *, starts_at: dt.datetime, by: Any, version: int | None = None
+    appointment: Appointment, *, starts_at: dt.datetime, by: User, version: int | None = None
 ) -> Appointment:
     """Move to another time: the old appointment is cancelled as moved (not a late
     cancel; its time goes to the waitlist) and a new one replaces it, in the same place
@@ -396,7 +400,7 @@ def _refuse_unless_next(appointment: Appointment, status: str) -> None:
 
 @transaction.atomic
 def change_status(
-    appointment: Appointment, status: str, *, by: Any, version: int | None = None
+    appointment: Appointment, status: str, *, by: User, version: int | None = None
 ) -> Appointment:
     """Move an appointment along its day (confirm, check in, in chair, recovering, done,
     no-show). Cancelling has its own action, with a reason."""
@@ -437,7 +441,7 @@ def _cancel(appointment: Appointment, reason: str) -> Appointment:
 
 @transaction.atomic
 def cancel(
-    appointment: Appointment, *, by: Any, reason: str, version: int | None = None
+    appointment: Appointment, *, by: User, reason: str, version: int | None = None
 ) -> Appointment:
     """Cancel with a reason; within the late-cancel window it counts as a late cancel.
     The freed time is offered to the waitlist."""

@@ -1,19 +1,24 @@
 """Calendar feeds: create one (its token is shown once), revoke one. Who may have which
 feed and what it shows: feeds.py."""
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
+from dendrite.accounts.models import User
 from dendrite.audit.log import record
+from dendrite.clinics.models import Chair, Location
 
 from ..models import CalendarFeed, feed_token_digest, new_feed_token
 
 
 @transaction.atomic
 def create_feed(
-    owner: Any, kind: str, location: Any, *, chair: Any = None, staff: Any = None
+    owner: User,
+    kind: str,
+    location: Location,
+    *,
+    chair: Chair | None = None,
+    staff: User | None = None,
 ) -> tuple[CalendarFeed, str]:
     """A new feed and its token. The token is returned once and never stored."""
     token = new_feed_token()
@@ -26,7 +31,7 @@ def create_feed(
 
 
 @transaction.atomic
-def revoke_feed(feed: CalendarFeed, *, by: Any) -> CalendarFeed:
+def revoke_feed(feed: CalendarFeed, *, by: User) -> CalendarFeed:
     feed.revoked_at = timezone.now()
     feed.save(update_fields=["revoked_at"])
     record("scheduling.calendarfeed.revoke", user=by, obj=feed)

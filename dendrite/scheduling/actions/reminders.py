@@ -6,12 +6,12 @@ itself, exactly once and retried, is the worker's side: reminders.py.
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from dendrite.accounts.models import User
 from dendrite.audit.log import record
 
 from .. import messaging, quiet_hours
@@ -49,7 +49,7 @@ def cancel_reminders(appointment: Appointment) -> None:
 
 
 @transaction.atomic
-def try_again(reminder: Reminder, *, by: Any) -> bool:
+def try_again(reminder: Reminder, *, by: User) -> bool:
     """Staff asked for another try now; False if it no longer needs one."""
     now = timezone.now()
     changed = Reminder.objects.filter(needs_attention(now), pk=reminder.pk).update(

@@ -2,18 +2,17 @@
 book the time offered to them. Offering a freed time is the worker's job (waitlist.py).
 """
 
-from typing import Any
-
 from django.db import transaction
 
+from dendrite.accounts.models import User
 from dendrite.audit.log import record
 
 from ..models import Appointment, WaitlistEntry, WaitlistStatus
-from .appointments import book
+from .appointments import Refused, book
 
 
 @transaction.atomic
-def add(entry: WaitlistEntry, *, by: Any) -> WaitlistEntry:
+def add(entry: WaitlistEntry, *, by: User) -> WaitlistEntry:
     entry.added_by = by
     entry.location = entry.patient.location
     entry.save()
@@ -22,7 +21,7 @@ def add(entry: WaitlistEntry, *, by: Any) -> WaitlistEntry:
 
 
 @transaction.atomic
-def set_status(entry: WaitlistEntry, status: str, *, by: Any) -> WaitlistEntry:
+def set_status(entry: WaitlistEntry, status: str, *, by: User) -> WaitlistEntry:
     """Remove an entry, or put an offered one back to waiting (the patient said no)."""
     entry.status = status
     if status == WaitlistStatus.WAITING:
@@ -40,8 +39,10 @@ def set_status(entry: WaitlistEntry, status: str, *, by: Any) -> WaitlistEntry:
 
 
 @transaction.atomic
-def book_offer(entry: WaitlistEntry, *, by: Any) -> Appointment:
+def book_offer(entry: WaitlistEntry, *, by: User) -> Appointment:
     """Book the offered time; Refused (entry untouched) if it can't be booked."""
+    if entry.offered_starts_at is None:  # only an entry on offer holds a time
+        raise Refused("no time is on offer to this patient any more.")
     appointment = book(
         entry.patient, entry.appointment_type, starts_at=entry.offered_starts_at, by=by
     )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import Page
 
 from dendrite.conftest import make_patient, query_count, sign_in, signed_in
-from dendrite.scheduling import messaging, waitlist
+from dendrite.scheduling import actions, messaging, waitlist
 from dendrite.scheduling.models import Appointment, Kind, Status, WaitlistEntry, WaitlistStatus
 from dendrite.scheduling.tests.conftest import local, make_appointment, next_weekday, type_at
 
@@ -235,6 +235,18 @@ def test_a_refused_booking_keeps_the_offer_and_says_why(boston, bob, front_desk)
     assert "no signed treatment consent" in response.content.decode()
     entry.refresh_from_db()
     assert entry.status == WaitlistStatus.OFFERED
+    assert not Appointment.objects.exists()
+
+
+def test_booking_an_entry_that_is_not_on_offer_is_refused_and_nothing_is_booked(
+    boston, bob, front_desk
+):
+    day = next_weekday(1)
+    entry = entry_for(bob, Kind.CONSULTATION, day, day, front_desk)  # waiting: no time yet
+    with pytest.raises(actions.Refused, match="no time is on offer"):
+        actions.waitlist.book_offer(entry, by=front_desk)
+    entry.refresh_from_db()
+    assert entry.status == WaitlistStatus.WAITING and entry.booked_as is None
     assert not Appointment.objects.exists()
 
 
