@@ -51,6 +51,10 @@ class ShiftForm(forms.ModelForm):
         model = OnCallShift
         fields = ["location", "clinician", "backup"]
         labels = {"clinician": "On call", "backup": "Backup (told from the second round on)"}
+        error_messages = {
+            "location": {"required": "Please choose the location this shift covers."},
+            "clinician": {"required": "Please choose who is on call."},
+        }
 
     def __init__(self, *args: Any, locations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

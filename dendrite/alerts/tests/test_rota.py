@@ -67,6 +67,9 @@ def test_bad_shifts_are_refused_with_a_reason_and_nothing_saved(
     assert response.status_code == 400  # not a choice: another location's clinician
     response = client.post(reverse("alerts:rota"), {"location": boston.pk})
     assert b"Please give the date and time the shift starts." in response.content
+    assert b"Please choose who is on call." in response.content
+    response = client.post(reverse("alerts:rota"), {})
+    assert b"Please choose the location this shift covers." in response.content
     assert not OnCallShift.objects.exists()
 
 
