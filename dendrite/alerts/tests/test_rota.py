@@ -68,7 +68,7 @@ def test_bad_shifts_are_refused_with_a_reason_and_nothing_saved(
     response = client.post(reverse("alerts:rota"), {"location": boston.pk})
     assert b"Please give the date and time the shift starts." in response.content
     assert b"Please choose who is on call." in response.content
-    response = client.post(reverse("alerts:rota"), {})
+    response = client.post(reverse("alerts:rota"), {"clinician": ""})
     assert b"Please choose the location this shift covers." in response.content
     assert not OnCallShift.objects.exists()
 
