@@ -44,3 +44,19 @@ def test_the_back_office_sign_in_and_screening_pages_are_never_stored(clinic_adm
 
 def test_public_information_pages_may_be_cached(client, boston):
     assert not no_store(client.get(reverse("website:home")))
+
+
+def test_every_url_that_shows_patient_data_is_under_a_private_prefix():
+    """New apps' screens (infusions, the ketamine log) live under /staff/, so they are
+    never cached and robots keep out."""
+    from django.urls import reverse
+
+    from dendrite.middleware import PRIVATE_PREFIXES
+
+    for name, args in (
+        ("infusions:chairside", [1]),
+        ("controlled:index", []),
+        ("alerts:rota", []),
+        ("alerts:detail", [1]),
+    ):
+        assert reverse(name, args=args).startswith(PRIVATE_PREFIXES), name
