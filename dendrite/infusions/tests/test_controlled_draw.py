@@ -2,6 +2,7 @@
 vial chosen from the log; the start refuses a draw the vial cannot hold; the stop
 records one administration (drawn, given, wasted, witnessed by the double checker)."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -12,8 +13,10 @@ from dendrite.controlled import actions as controlled
 from dendrite.controlled.models import Movement, Vial
 from dendrite.infusions import actions
 from dendrite.infusions.models import Infusion, InfusionEvent
+from dendrite.scheduling.models import Kind
+from dendrite.scheduling.tests.conftest import clear_for_infusions, make_appointment
 
-from .conftest import running, stock, verified
+from .conftest import running, sign, stock, verified
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -89,3 +92,17 @@ def test_a_refusal_of_the_log_at_the_stop_saves_nothing_and_reaches_the_nurse(
     assert Infusion.objects.get().stage == "running" and Infusion.objects.get().stopped_at is None
     assert not Movement.objects.filter(kind="administered").exists()
     assert balance(vial) == D("10.00")
+
+
+def test_a_second_start_counts_what_a_running_infusion_has_drawn_from_the_vial(
+    visit, order, nurse, nurse_two, prescriber, bob
+):
+    six = stock(visit.location, nurse, volume_ml=D(6))
+    running(visit, nurse, nurse_two, order, six)  # 4.00 mL drawn, recorded at its stop
+    clear_for_infusions(bob, nurse_two)
+    later = visit.starts_at + dt.timedelta(hours=2)
+    second = make_appointment(bob, Kind.INFUSION, later, nurse_two)
+    infusion = verified(second, nurse_two, nurse, sign(second, prescriber), six)
+    with pytest.raises(actions.Refused, match=r"Only 2\.00 mL is left in vial 1"):
+        actions.start(infusion, by=nurse_two)
+    assert Infusion.objects.get(pk=infusion.pk).stage == "verified"
