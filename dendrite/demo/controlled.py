@@ -1,10 +1,11 @@
 """Demo ketamine log for `load_demo`: synthetic stock at each demo location. Idempotent:
 a location that already has a receipt is left alone.
 
-Each location takes a zero initial inventory, receives four vials of 50 mg/mL × 10 mL
-on one invoice, draws twice for its first booked infusion (0.5 mg/kg for 70 kg is
-35 mg, 0.70 mL; 0.80 mL drawn, 0.10 mL wasted and witnessed) and signs a daily count
-that matches the log.
+Each location takes a zero initial inventory and receives four vials of 50 mg/mL ×
+10 mL on one invoice (load_controlled, before the infusions). The demo's completed
+infusion (demo/infusions.py) then draws from the first vial through the infusion record,
+so the log and the record agree; count_demo_stock signs a daily count afterwards that
+matches the log.
 """
 
 from decimal import Decimal
@@ -15,7 +16,6 @@ from dendrite.accounts.models import Role, User
 from dendrite.clinics.models import Location
 from dendrite.controlled import actions
 from dendrite.controlled.models import Count, Receipt, Vial
-from dendrite.scheduling.models import Appointment, Kind
 
 D = Decimal
 
@@ -48,22 +48,26 @@ def _load(location: Location, nurse: User, prescriber: User) -> None:
         vials=4, ndc="0409-2051-05", lot="DEMO24A", expires_on=today.replace(year=today.year + 1),
         concentration_mg_per_ml=D("50"), volume_ml=D("10"), stored_in="Locked safe, med room",
     )  # fmt: skip
-    infusion = (
-        Appointment.objects.filter(location=location, appointment_type__kind=Kind.INFUSION)
-        .order_by("starts_at")
-        .first()
-    )
-    vial = Vial.objects.filter(location=location).order_by("number").first()
-    if infusion is not None and vial is not None:
-        for _ in range(2):
-            actions.record_administration(
-                vial=vial, drawn_ml=D("0.80"), given_ml=D("0.70"), wasted_ml=D("0.10"),
-                by=nurse, witness=prescriber, appointment_id=infusion.pk,
-                patient_id=infusion.patient_id,
-            )  # fmt: skip
-    in_stock = Vial.objects.in_stock().filter(location=location)
-    actions.record_count(
-        location=location, kind=Count.Kind.DAILY, timing=Count.Timing.CLOSE,
-        counted={v.pk: (v.balance_ml, v.balance_ml < v.volume_ml) for v in in_stock},
-        explanation="", by=nurse,
-    )  # fmt: skip
+
+
+@transaction.atomic
+def count_demo_stock() -> None:
+    """A daily count at the close at each location whose log has none yet."""
+    for location in Location.objects.order_by("pk"):
+        nurse = (
+            User.objects.filter(locations=location, is_active=True, role=Role.NURSE)
+            .order_by("pk")
+            .first()
+        )
+        if (
+            nurse is None
+            or not Receipt.objects.filter(location=location).exists()
+            or Count.objects.filter(location=location, kind=Count.Kind.DAILY).exists()
+        ):
+            continue
+        in_stock = Vial.objects.in_stock().filter(location=location)
+        actions.record_count(
+            location=location, kind=Count.Kind.DAILY, timing=Count.Timing.CLOSE,
+            counted={v.pk: (v.balance_ml, v.balance_ml < v.volume_ml) for v in in_stock},
+            explanation="", by=nurse,
+        )  # fmt: skip

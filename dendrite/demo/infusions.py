@@ -1,8 +1,11 @@
 """A completed infusion with its whole record at each demo location (synthetic people
 only, for `load_demo`): order, check, double-checked dose, vital signs with one high
 blood pressure alerted and acknowledged, an adverse event, the stop, recovery and
-discharge. The actions write it now; its times are then set to yesterday morning, as
-the chair would have recorded them."""
+discharge. The dose is drawn from the first vial of the location's demo controlled-
+substance log (demo/controlled.py, loaded first), which records the administration at
+the stop, so the log and the record agree. The actions write it now; its times are then
+set to yesterday morning, as the chair would have recorded them (the log's lines keep
+the moment they were written: the log is append-only)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -12,6 +15,7 @@ from django.utils import timezone
 
 from dendrite.accounts.models import Role, User
 from dendrite.clinics.models import Location
+from dendrite.controlled.models import Vial
 from dendrite.infusions import actions
 from dendrite.infusions.models import (
     AdverseEvent,
@@ -68,10 +72,12 @@ def _completed(location: Location, patient: Patient, nurse: User, prescriber: Us
         "questionnaires_reviewed": True,
     } | BASELINE  # fmt: skip
     infusion = actions.record_check(visit, by=nurse, data=check)
-    actions.prepare_dose(
-        infusion, by=nurse, concentration=D(10), lot="DEMO-2401", ndc="0409-2051-05"
-    )
-    actions.verify_dose(infusion, by=prescriber, weight_kg=D("79.8"), concentration=D(10))
+    vial = Vial.objects.in_stock().filter(location=location).order_by("number").first()
+    if vial is None:  # the demo's controlled log (demo/controlled.py) receives stock first
+        raise RuntimeError("The demo location has no ketamine in its log.")
+    infusion = actions.prepare_dose(infusion, by=nurse, vial=vial)
+    concentration = vial.concentration_mg_per_ml
+    actions.verify_dose(infusion, by=prescriber, weight_kg=D("79.8"), concentration=concentration)
     actions.start(infusion, by=nurse)
     for _, systolic, diastolic, heart_rate in READINGS[:4]:
         values = BASELINE | {"systolic": D(systolic), "diastolic": D(diastolic),
@@ -87,7 +93,9 @@ def _completed(location: Location, patient: Patient, nurse: User, prescriber: Us
         medicine_given="Ondansetron 4 mg by mouth", outcome="resolved",
     )  # fmt: skip
     actions.record_adverse_event(infusion, event, by=nurse)
-    actions.stop(infusion, by=nurse, reason="completed", note="", infused_ml=D("4.00"))
+    # The whole bag ran: the log records it all given, none wasted, witnessed all the same.
+    infused = infusion.total_ml or D(0)
+    actions.stop(infusion, by=nurse, reason="completed", note="", infused_ml=infused)
     for _, systolic, diastolic, heart_rate in READINGS[4:]:
         values = BASELINE | {"systolic": D(systolic), "diastolic": D(diastolic),
                              "heart_rate": D(heart_rate)}  # fmt: skip

@@ -48,7 +48,7 @@ def infusion_of(appointment: Appointment) -> Infusion | None:
     """The visit's infusion record, with what the chairside page shows beside it."""
     return (
         Infusion.objects.select_related(
-            "order", "checked_by", "verified_by", "hold_decided_by", "discharged_by"
+            "order", "checked_by", "verified_by", "hold_decided_by", "discharged_by", "vial"
         )
         .filter(appointment=appointment)
         .first()

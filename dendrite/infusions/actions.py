@@ -16,6 +16,9 @@ from django.utils import timezone
 from dendrite.accounts.models import Role, User
 from dendrite.alerts.models import OnCallShift, SafetyAlert
 from dendrite.audit.log import record
+from dendrite.controlled import actions as controlled
+from dendrite.controlled import dating
+from dendrite.controlled.models import Vial
 from dendrite.mail import send_later
 from dendrite.patients.models import Consent, Patient
 from dendrite.scheduling import actions as schedule
@@ -224,29 +227,57 @@ def _clear_dose(infusion: Infusion) -> None:
     infusion.verified_by = infusion.verified_at = None
 
 
+def _vial_problem(vial: Vial, infusion: Infusion) -> str | None:
+    """Why this vial cannot be drawn from for this infusion today, or None."""
+    if vial.location_id != infusion.location_id:
+        return controlled.NOT_HERE
+    return dating.unusable_reason(
+        vial.expires_on, controlled.opened_on(vial), vial.location.local_now().date(),
+        settings.OPENED_VIAL_DAYS,
+    )  # fmt: skip
+
+
+def _available_ml(vial: Vial, infusion: Infusion) -> Decimal:
+    """What the vial's ledger holds (the vial row is locked by the caller), less what
+    other infusions running from it have drawn and the log records only at their stop."""
+    last = vial.movements.order_by("-seq").values_list("balance_after_ml", flat=True).first()
+    held = (
+        Infusion.objects.filter(vial=vial, stage__in=(Stage.RUNNING, Stage.PAUSED))
+        .exclude(pk=infusion.pk)
+        .values_list("drawn_ml", flat=True)
+    )
+    # Through str: SQLite hands decimals back through a float (controlled.models.settled).
+    total = sum((Decimal(str(ml)) for ml in held if ml is not None), Decimal(0))
+    return (Decimal(str(last or 0)) - total).quantize(Decimal("0.01"))
+
+
 @transaction.atomic
-def prepare_dose(
-    infusion: Infusion, *, by: User, concentration: Decimal, lot: str, ndc: str
-) -> Infusion:
+def prepare_dose(infusion: Infusion, *, by: User, vial: Vial) -> Infusion:
     """The first clinician's calculation, from the weight measured at the check and the
-    vial in hand. Preparing again (another vial) needs a fresh double check."""
+    vial chosen from the controlled-substance log (its concentration, lot and NDC are the
+    vial's). Preparing again (another vial) needs a fresh double check."""
     infusion = _locked(infusion)
     if infusion.stage not in (Stage.CHECKED, Stage.PREPARED, Stage.VERIFIED):
         raise Refused("The dose can only be prepared after the check and before the start.")
     order = order_for(infusion.appointment)
     if order is None:
         raise Refused(NO_ORDER)
+    vial = Vial.objects.select_related("location").get(pk=vial.pk)
+    if problem := _vial_problem(vial, infusion):
+        raise Refused(problem, "vial")
     if order.pk != infusion.order_id:  # a new version was signed since the check
         infusion.order, infusion.mg_per_kg, infusion.minutes = order, order.mg_per_kg, order.minutes
-    dose = _calculate(infusion, infusion.weight_kg, concentration)
+    dose = _calculate(infusion, infusion.weight_kg, vial.concentration_mg_per_ml)
     _clear_dose(infusion)
     infusion.stage = Stage.PREPARED
-    infusion.concentration_mg_per_ml, infusion.lot, infusion.ndc = concentration, lot, ndc
+    infusion.vial = vial
+    infusion.concentration_mg_per_ml = vial.concentration_mg_per_ml
+    infusion.lot, infusion.ndc = vial.lot, vial.ndc
     infusion.dose_mg, infusion.drawn_ml = dose.dose_mg, dose.drawn_ml
     infusion.total_ml, infusion.rate_ml_per_h = dose.total_ml, dose.rate_ml_per_h
     infusion.save()
     _check_row(infusion, DoseCheck.Kind.PREPARE, by, dose)
-    _audit("infusion.prepare", infusion, by, dose_mg=str(dose.dose_mg))
+    _audit("infusion.prepare", infusion, by, dose_mg=str(dose.dose_mg), vial=vial.pk)
     return infusion
 
 
@@ -354,6 +385,7 @@ def start(infusion: Infusion, *, by: User) -> Infusion:
     found = blockers(infusion)
     if found:
         raise Refused(" ".join(found))
+    _hold_draw(infusion)
     now = timezone.now()
     infusion.stage, infusion.started_at = Stage.RUNNING, now
     infusion.next_vitals_due_at = now + dt.timedelta(
@@ -361,18 +393,55 @@ def start(infusion: Infusion, *, by: User) -> Infusion:
     )
     infusion.save()
     InfusionEvent.objects.create(infusion=infusion, kind="start", at=now, by=by)
-    record_controlled_draw(infusion, by=by)
     _walk_appointment(infusion.appointment, Status.IN_CHAIR, by)
     _audit("infusion.start", infusion, by)
     return infusion
 
 
+def _hold_draw(infusion: Infusion) -> None:
+    """At the start: the vial (locked until commit, so two chairs drawing from it take
+    turns) must still be usable and hold the dose drawn, counting what other running
+    infusions have drawn from it. The log records the draw at the stop, when what was
+    given is known (record_controlled_draw)."""
+    if infusion.vial_id is None:
+        raise Refused("Please prepare the dose again, choosing the vial from the log.")
+    vial = Vial.objects.select_for_update().select_related("location").get(pk=infusion.vial_id)
+    if problem := _vial_problem(vial, infusion):
+        raise Refused(problem)
+    drawn, left = infusion.drawn_ml, _available_ml(vial, infusion)
+    if drawn is None or drawn > left:
+        raise Refused(
+            f"Only {left} mL is left in vial {vial.number}, so {drawn} mL cannot be drawn "
+            "from it. Please prepare the dose again with another vial."
+        )
+
+
 def record_controlled_draw(infusion: Infusion, *, by: User) -> None:
-    """Where the controlled-substance log will record the draw of this dose from a named
-    vial (issue #14, point 8; built in the `controlled` app). It records NOTHING yet: for
-    now the vial is kept as plain fields on the infusion (concentration, lot, NDC). Called
-    at the start, inside its transaction, once the double-checked dose is committed to."""
-    return None
+    """Record this infusion's administration in the controlled-substance log, at the stop
+    (inside its transaction): drawn from the prepared vial, given in proportion to the
+    volume infused (as given_mg), the rest wasted, witnessed by the second clinician of
+    the double check. The draw is the preparer's; records made before the log was joined
+    (no vial) record nothing. A refusal of the log saves nothing and names the field."""
+    if infusion.vial_id is None:
+        return
+    prepared = _prepared_dose(infusion)
+    infused = infusion.infused_ml if infusion.infused_ml is not None else Decimal(0)
+    given = (prepared.drawn_ml * infused / prepared.total_ml).quantize(Decimal("0.01"))
+    drawer = preparer(infusion) or by
+    vial = Vial.objects.get(pk=infusion.vial_id)
+    try:
+        controlled.record_administration(
+            vial=vial, drawn_ml=prepared.drawn_ml, given_ml=given,
+            wasted_ml=prepared.drawn_ml - given, by=drawer, witness=infusion.verified_by,
+            appointment_id=infusion.appointment_id, patient_id=infusion.patient_id,
+        )  # fmt: skip
+    except controlled.Refused as refused:
+        fields = {"drawn_ml": "infused_ml", "given_ml": "infused_ml", "wasted_ml": "infused_ml"}
+        field = next((fields[k] for k in refused.errors if k in fields), None)
+        raise Refused(
+            "The controlled-substance log refused this draw, so nothing was saved: "
+            + " ".join(refused.errors.values()), field,
+        ) from refused  # fmt: skip
 
 
 @transaction.atomic
@@ -420,6 +489,7 @@ def stop(infusion: Infusion, *, by: User, reason: str, note: str, infused_ml: De
     )
     infusion.next_vitals_due_at = now + dt.timedelta(minutes=settings.INFUSION_VITALS_AFTER_MINUTES)
     infusion.save()
+    record_controlled_draw(infusion, by=by)
     InfusionEvent.objects.create(
         infusion=infusion, kind="stop", at=now, by=by, reason=note or reason
     )

@@ -8,6 +8,8 @@ from django.conf import settings
 
 from dendrite.accounts.forms import check_step_up, code_field
 from dendrite.accounts.step_up import StepUp
+from dendrite.controlled import balances
+from dendrite.controlled.models import Vial
 from dendrite.patients.models import Patient, Sex
 from dendrite.patients.phones import to_e164
 from dendrite.scheduling.models import Appointment, Series
@@ -237,14 +239,48 @@ class ConcentrationField(forms.TypedChoiceField):
         )  # fmt: skip
 
 
+NOT_A_VIAL = (
+    "That vial cannot be drawn from here: it is empty, at another location, or not in the "
+    "log. Please choose one from the list."
+)
+
+
+def vial_label(vial: Vial) -> str:
+    """Vial 3 · 50 mg/mL · lot AB1234 · expires … · 7.20 mL (360 mg) left."""
+    left_mg = balances.mg(vial.balance_ml, vial.concentration_mg_per_ml)
+    expires = f"{vial.expires_on:%B} {vial.expires_on.day}, {vial.expires_on.year}"
+    return (
+        f"Vial {vial.number}: {vial.concentration_mg_per_ml} mg/mL, lot {vial.lot}, "
+        f"expires {expires}, {vial.balance_ml} mL ({left_mg} mg) left"
+    )
+
+
 class PrepareForm(forms.Form):
-    concentration = ConcentrationField()
-    lot = forms.CharField(label="Lot number", max_length=40)
-    ndc = forms.RegexField(
-        label="NDC", max_length=14, regex=r"^\d{4,5}-\d{3,4}(-\d{1,2})?$",
-        help_text="As printed on the vial, such as 0409-2051-05.",
-        error_messages={"invalid": "Please copy the NDC as printed, such as 0409-2051-05."},
-    )  # fmt: skip
+    """The vial in hand, chosen from the controlled-substance log's vials in use at the
+    location (controlled.access.vials_in_use_for): the dose is worked out from its
+    concentration."""
+
+    vial = forms.ChoiceField(
+        label="Vial from the controlled-substance log",
+        error_messages={"invalid_choice": NOT_A_VIAL, "required": "Please choose the vial."},
+    )
+
+    def __init__(self, *args: Any, vials: list[Vial], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.vials = {str(vial.pk): vial for vial in vials}
+        field = self.fields["vial"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose the vial in your hand")] + [
+            (pk, vial_label(vial)) for pk, vial in self.vials.items()
+        ]
+        if not vials:
+            field.help_text = (
+                "No vial with ketamine left is in the log at this location. Receive stock "
+                "in the controlled-substance log first."
+            )
+
+    def clean_vial(self) -> Vial:
+        return self.vials[self.cleaned_data["vial"]]
 
 
 class VerifyForm(WeightFields):

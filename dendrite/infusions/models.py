@@ -166,7 +166,12 @@ class Infusion(models.Model):
     hold_decided_at = models.DateTimeField(null=True, blank=True)
     hold_note = models.TextField(blank=True, max_length=1000)
 
-    # The vial and dose (the controlled-substance log will name the vial itself).
+    # The vial and dose. The vial is chosen from the controlled-substance log; its
+    # concentration, lot and NDC are copied here. Records made before the log was joined
+    # have no vial, only the plain fields typed at the time.
+    vial = models.ForeignKey(
+        "controlled.Vial", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     concentration_mg_per_ml = models.DecimalField(
         max_digits=6, decimal_places=2, null=True, blank=True
     )

@@ -14,6 +14,7 @@ import pytest
 
 from dendrite.accounts.models import Role
 from dendrite.conftest import make_user
+from dendrite.controlled.tests.conftest import receive
 from dendrite.infusions import actions
 from dendrite.scheduling.models import Kind
 from dendrite.scheduling.tests.conftest import clear_for_infusions, make_appointment
@@ -107,11 +108,23 @@ def checked(visit, nurse, order, **extra: Any):
     return actions.record_check(visit, by=nurse, data=check_data(**extra))
 
 
-def verified(visit, nurse, nurse_two, order):
+def stock(location, by, **extra: Any):
+    """One vial of 10 mg/mL × 10 mL at the location, received into the log."""
+    values = {"concentration_mg_per_ml": Decimal(10), "volume_ml": Decimal(10),
+              "lot": "L123", "vials": 1} | extra  # fmt: skip
+    receipt = receive(location, by, **values)
+    return receipt.vials.get()
+
+
+@pytest.fixture
+def vial(visit, nurse):
+    return stock(visit.location, nurse)
+
+
+def verified(visit, nurse, nurse_two, order, vial=None):
     infusion = checked(visit, nurse, order)
-    actions.prepare_dose(
-        infusion, by=nurse, concentration=Decimal(10), lot="L123", ndc="0409-2051-05"
-    )
+    vial = vial or stock(visit.location, nurse)
+    actions.prepare_dose(infusion, by=nurse, vial=vial)
     assert (
         actions.verify_dose(
             infusion, by=nurse_two, weight_kg=Decimal("80.0"), concentration=Decimal(10)
@@ -122,6 +135,6 @@ def verified(visit, nurse, nurse_two, order):
     return infusion
 
 
-def running(visit, nurse, nurse_two, order):
-    infusion = verified(visit, nurse, nurse_two, order)
+def running(visit, nurse, nurse_two, order, vial=None):
+    infusion = verified(visit, nurse, nurse_two, order, vial)
     return actions.start(infusion, by=nurse)

@@ -3,11 +3,14 @@ order → check → double check → start → vital signs → a high blood pres
 acknowledged → stop → recovery → discharge, with axe-core (WCAG 2.1 AA) at 320, 768 and
 1280 px on every new page, and a typed-in form surviving a reload."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from dendrite.conftest import current_code
+from dendrite.controlled.models import Movement, Vial
 from dendrite.infusions.models import Infusion
 from dendrite.patients.tests.test_browser_chart import assert_no_axe_violations, sign_in
 
@@ -15,6 +18,12 @@ from .conftest import NOW
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTHS = (320, 768, 1280)
+D = Decimal
+
+
+def choose_vial(page: Page, vial) -> None:
+    """The vial in hand, from the log's list (number, mg/mL, lot, expiry, what is left)."""
+    page.get_by_label("Vial from the controlled-substance log").select_option(str(vial.pk))
 
 
 def axe_at_every_width(page: Page, check_axe) -> None:
@@ -33,7 +42,7 @@ def fill_vitals(page: Page, systolic: str, diastolic: str) -> None:
 
 
 def test_a_whole_infusion_day(
-    page: Page, live_server, visit, nurse, nurse_two, prescriber, check_axe, time_machine
+    page: Page, live_server, visit, nurse, nurse_two, prescriber, check_axe, time_machine, vial
 ):
     time_machine.move_to(NOW, tick=True)
     chairside = live_server.url + reverse("infusions:chairside", args=[visit.pk])
@@ -68,9 +77,7 @@ def test_a_whole_infusion_day(
     page.get_by_role("button", name="Record the check").click()
     expect(page.get_by_text("79.8 kg (175.9 lb), entered as 176 lb")).to_be_visible()
 
-    page.get_by_label("Concentration on the vial").select_option("10")
-    page.get_by_label("Lot number").fill("L123")
-    page.get_by_label("NDC").fill("0409-2051-05")
+    choose_vial(page, vial)
     page.get_by_role("button", name="Calculate the dose").click()
     expect(page.get_by_text("40.00 mg")).to_be_visible()
     expect(page.get_by_text("4.00 mL", exact=True)).to_be_visible()
@@ -88,9 +95,7 @@ def test_a_whole_infusion_day(
     expect(page.get_by_text("differ in the vial's concentration")).to_be_visible()
     sign_in(page, live_server, nurse)
     page.goto(chairside)
-    page.get_by_label("Concentration on the vial").select_option("10")
-    page.get_by_label("Lot number").fill("L123")
-    page.get_by_label("NDC").fill("0409-2051-05")
+    choose_vial(page, vial)
     page.get_by_role("button", name="Prepare again with another vial").click()
     sign_in(page, live_server, nurse_two)
     page.goto(chairside)
@@ -144,6 +149,13 @@ def test_a_whole_infusion_day(
     page.get_by_role("button", name="Discharge the patient").click()
     expect(page.get_by_text("Discharged at")).to_be_visible()
     assert Infusion.objects.get().stage == "ready"
+    # The controlled-substance log: one administration, witnessed by the double checker,
+    # and the vial's balance exact (10 mL − 4.00 mL drawn; 4.00 of 4.00 mL infused).
+    (draw,) = Movement.objects.filter(kind="administered")
+    assert (draw.drawn_ml, draw.given_ml, draw.wasted_ml) == (D("4.00"), D("4.00"), D(0))
+    assert (draw.by, draw.witness) == (nurse, nurse_two)
+    (left,) = Vial.objects.with_balance().filter(location=visit.location)
+    assert D(str(left.balance_ml)).quantize(D("0.01")) == D("6.00")
 
     page.get_by_role("link", name="Instrucciones en español").click()
     expect(page.get_by_role("heading", name="Después de su infusión")).to_be_visible()

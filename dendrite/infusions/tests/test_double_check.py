@@ -2,6 +2,7 @@
 types the weight and the vial's concentration themselves, without seeing the first
 figures; the infusion starts only when the two agree, and never on one person's check."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -11,10 +12,13 @@ from dendrite.conftest import signed_in
 from dendrite.infusions import actions
 from dendrite.infusions.models import DoseCheck, Infusion
 
-from .conftest import checked, verified
+from .conftest import checked, stock, verified
 
 pytestmark = pytest.mark.django_db
-PREPARE = {"prepare-concentration": "10", "prepare-lot": "L123", "prepare-ndc": "0409-2051-05"}
+
+
+def prepare(vial):
+    return {"prepare-vial": str(vial.pk)}
 
 
 def url(visit, name):
@@ -29,9 +33,9 @@ def verify_post(weight="80", unit="kg", concentration="10"):
     }
 
 
-def test_the_first_nurse_prepares_and_sees_every_figure_with_its_unit(visit, order, nurse):
+def test_the_first_nurse_prepares_and_sees_every_figure_with_its_unit(visit, order, nurse, vial):
     checked(visit, nurse, order)
-    assert signed_in(nurse).post(url(visit, "prepare"), PREPARE).status_code == 302
+    assert signed_in(nurse).post(url(visit, "prepare"), prepare(vial)).status_code == 302
     infusion = Infusion.objects.get()
     assert (infusion.dose_mg, infusion.drawn_ml, infusion.rate_ml_per_h) == (
         Decimal("40.00"),
@@ -44,10 +48,10 @@ def test_the_first_nurse_prepares_and_sees_every_figure_with_its_unit(visit, ord
 
 
 def test_the_checker_does_not_see_the_first_figures_and_gets_empty_fields(
-    visit, order, nurse, nurse_two
+    visit, order, nurse, nurse_two, vial
 ):
     checked(visit, nurse, order)
-    signed_in(nurse).post(url(visit, "prepare"), PREPARE)
+    signed_in(nurse).post(url(visit, "prepare"), prepare(vial))
     response = signed_in(nurse_two).get(url(visit, "chairside"))
     page = response.content.decode()
     assert "40.00 mg" not in page and "4.00 mL" not in page and "6.00 mL/h" not in page
@@ -56,10 +60,10 @@ def test_the_checker_does_not_see_the_first_figures_and_gets_empty_fields(
 
 
 def test_when_both_agree_the_dose_is_verified_and_the_infusion_may_start(
-    visit, order, nurse, nurse_two
+    visit, order, nurse, nurse_two, vial
 ):
     checked(visit, nurse, order)
-    signed_in(nurse).post(url(visit, "prepare"), PREPARE)
+    signed_in(nurse).post(url(visit, "prepare"), prepare(vial))
     response = signed_in(nurse_two).post(
         url(visit, "verify"), verify_post("176.4", "lb"), follow=True
     )
@@ -69,9 +73,11 @@ def test_when_both_agree_the_dose_is_verified_and_the_infusion_may_start(
     assert actions.blockers(infusion) == []
 
 
-def test_a_mismatch_is_kept_refused_and_the_dose_stays_unverified(visit, order, nurse, nurse_two):
+def test_a_mismatch_is_kept_refused_and_the_dose_stays_unverified(
+    visit, order, nurse, nurse_two, vial
+):
     checked(visit, nurse, order)
-    signed_in(nurse).post(url(visit, "prepare"), PREPARE)
+    signed_in(nurse).post(url(visit, "prepare"), prepare(vial))
     response = signed_in(nurse_two).post(
         url(visit, "verify"), verify_post(concentration="100"), follow=True
     )
@@ -83,9 +89,9 @@ def test_a_mismatch_is_kept_refused_and_the_dose_stays_unverified(visit, order, 
         actions.start(infusion, by=nurse)
 
 
-def test_the_same_person_cannot_check_their_own_dose(visit, order, nurse):
+def test_the_same_person_cannot_check_their_own_dose(visit, order, nurse, vial):
     checked(visit, nurse, order)
-    signed_in(nurse).post(url(visit, "prepare"), PREPARE)
+    signed_in(nurse).post(url(visit, "prepare"), prepare(vial))
     infusion = Infusion.objects.get()
     with pytest.raises(actions.Refused, match="another nurse or prescriber"):
         actions.verify_dose(infusion, by=nurse, weight_kg=Decimal(80), concentration=Decimal(10))
@@ -98,33 +104,54 @@ def test_the_same_person_cannot_check_their_own_dose(visit, order, nurse):
     )
 
 
-@pytest.mark.parametrize(
-    ("post", "field", "words"),
-    [
-        ({"prepare-concentration": "20"}, "concentration", "not a concentration the clinic stocks"),
-        ({"prepare-ndc": "banana"}, "ndc", "copy the NDC"),
-        ({"prepare-lot": ""}, "lot", "required"),
-    ],
-)
-def test_bad_vial_details_are_refused_per_field(visit, order, nurse, post, field, words):
+def test_the_vial_is_chosen_from_the_log_with_what_is_left_in_ml_and_mg(visit, order, nurse, vial):
     checked(visit, nurse, order)
-    response = signed_in(nurse).post(url(visit, "prepare"), PREPARE | post)
-    assert words in " ".join(response.context["page"].forms["prepare"].errors[field])
+    page = signed_in(nurse).get(url(visit, "chairside")).content.decode()
+    assert f"Vial {vial.number}: 10.00 mg/mL, lot L123" in page
+    assert "10.00 mL (100.00 mg) left" in page
+    signed_in(nurse).post(url(visit, "prepare"), prepare(vial))
+    infusion = Infusion.objects.get()
+    assert infusion.vial == vial and infusion.concentration_mg_per_ml == Decimal(10)
+    assert (infusion.lot, infusion.ndc) == ("L123", "0409-2051-05")
+
+
+def test_no_vial_or_one_from_another_location_is_refused(
+    visit, order, nurse, vial, hartford, prescriber_hartford
+):
+    checked(visit, nurse, order)
+    elsewhere = stock(hartford, prescriber_hartford)
+    for post, words in (({}, "choose the vial"), (prepare(elsewhere), "cannot be drawn from here")):
+        response = signed_in(nurse).post(url(visit, "prepare"), post)
+        assert words in " ".join(response.context["page"].forms["prepare"].errors["vial"])
+    assert Infusion.objects.get().dose_mg is None and not DoseCheck.objects.exists()
+    with pytest.raises(actions.Refused, match="not kept at this location"):
+        actions.prepare_dose(Infusion.objects.get(), by=nurse, vial=elsewhere)
+
+
+def test_an_expired_vial_is_refused(visit, order, nurse):
+    checked(visit, nurse, order)
+    old = stock(visit.location, nurse, expires_on=dt.date(2026, 12, 1))
+    response = signed_in(nurse).post(url(visit, "prepare"), prepare(old))
+    assert "expired on December 1, 2026" in " ".join(
+        response.context["page"].forms["prepare"].errors["vial"]
+    )
     assert Infusion.objects.get().dose_mg is None
 
 
-def test_a_dose_over_the_cap_is_refused_and_nothing_is_prepared(visit, order, nurse, settings):
+def test_a_dose_over_the_cap_is_refused_and_nothing_is_prepared(
+    visit, order, nurse, settings, vial
+):
     settings.INFUSION_MAX_DOSE_MG = "30"
     checked(visit, nurse, order)
-    response = signed_in(nurse).post(url(visit, "prepare"), PREPARE)
+    response = signed_in(nurse).post(url(visit, "prepare"), prepare(vial))
     errors = response.context["page"].forms["prepare"].non_field_errors()
     assert "more than the clinic's maximum of 30 mg" in " ".join(errors)
     assert Infusion.objects.get().dose_mg is None and not DoseCheck.objects.exists()
 
 
-def test_the_checkers_impossible_weight_is_refused(visit, order, nurse, nurse_two):
+def test_the_checkers_impossible_weight_is_refused(visit, order, nurse, nurse_two, vial):
     checked(visit, nurse, order)
-    signed_in(nurse).post(url(visit, "prepare"), PREPARE)
+    signed_in(nurse).post(url(visit, "prepare"), prepare(vial))
     response = signed_in(nurse_two).post(url(visit, "verify"), verify_post("900"))
     assert "cannot be right" in " ".join(response.context["page"].forms["verify"].errors["weight"])
     assert not DoseCheck.objects.filter(kind="verify").exists()
@@ -169,9 +196,11 @@ def test_a_prescriber_titrates_within_the_order_and_the_dose_must_be_checked_aga
 
 
 def test_the_wrong_role_and_another_location_cannot_prepare(
-    visit, order, nurse, front_desk, prescriber_hartford
+    visit, order, nurse, front_desk, prescriber_hartford, vial
 ):
     checked(visit, nurse, order)
-    assert signed_in(front_desk).post(url(visit, "prepare"), PREPARE).status_code == 403
-    assert signed_in(prescriber_hartford).post(url(visit, "prepare"), PREPARE).status_code == 404
+    assert signed_in(front_desk).post(url(visit, "prepare"), prepare(vial)).status_code == 403
+    assert (
+        signed_in(prescriber_hartford).post(url(visit, "prepare"), prepare(vial)).status_code == 404
+    )
     assert Infusion.objects.get().dose_mg is None

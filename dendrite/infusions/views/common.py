@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from dendrite.accounts.models import Role
+from dendrite.controlled.access import vials_in_use_for
 from dendrite.scheduling.models import Appointment
 
 from .. import chairside
@@ -60,7 +61,8 @@ def _forms(page: chairside.Page, user: Any) -> dict[str, Any]:
         found["hold"] = HoldForm(prefix="hold")
     if stage in (Stage.CHECKED, Stage.PREPARED, Stage.VERIFIED) and page.show_dose:
         # The checker is not offered the preparation: their part is the check alone.
-        found["prepare"] = PrepareForm(prefix="prepare")
+        vials = vials_in_use_for(user, infusion.location)
+        found["prepare"] = PrepareForm(prefix="prepare", vials=vials)
         if prescriber and infusion.order.titrate_to_mg_per_kg:
             found["titrate"] = TitrateForm(
                 prefix="titrate", initial={"mg_per_kg": infusion.mg_per_kg}

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
 from dendrite.accounts.decorators import staff_required
+from dendrite.controlled.access import vials_in_use_for
 
 from .. import actions
 from ..access import CHAIRSIDE_ROLES, PRESCRIBER_ROLES, get_infusion_for
@@ -29,7 +30,8 @@ def titrate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def prepare(request: HttpRequest, pk: int) -> HttpResponse:
     infusion = get_infusion_for(request.user, pk, "prepare")
-    form = PrepareForm(request.POST, prefix="prepare")
+    vials = vials_in_use_for(request.user, infusion.location)
+    form = PrepareForm(request.POST, prefix="prepare", vials=vials)
     if attempt(form, lambda: actions.prepare_dose(infusion, by=request.user, **form.cleaned_data)):
         return done(pk, "dose")
     return render_page(request, infusion.appointment, infusion, prepare=form)

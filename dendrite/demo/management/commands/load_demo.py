@@ -7,7 +7,7 @@ from django.utils import timezone
 from dendrite.scheduling.models import AppointmentType
 
 from ...clinics import load_clinics
-from ...controlled import load_controlled
+from ...controlled import count_demo_stock, load_controlled
 from ...infusions import load_infusions
 from ...rota import load_rota
 from ...schedule import load_schedule
@@ -30,8 +30,9 @@ class Command(BaseCommand):
         logins = load_users()
         load_schedule()
         load_rota(timezone.localdate())
+        load_controlled()  # stock first: the demo infusions draw from it
         load_infusions()
-        load_controlled()
+        count_demo_stock()
         if options["quiet"]:
             return
         self.stdout.write(self.style.SUCCESS("\nDemo logins (synthetic demo data only):"))
