@@ -8,10 +8,10 @@ from django.conf import settings
 
 from dendrite.accounts.forms import check_step_up, code_field
 from dendrite.accounts.step_up import StepUp
+from dendrite.clinics.phones import to_e164
 from dendrite.controlled import balances
 from dendrite.controlled.models import Vial
 from dendrite.patients.models import Patient, Sex
-from dendrite.patients.phones import to_e164
 from dendrite.scheduling.models import Appointment, Series
 
 from . import dosing, recovery, rules, vitals

@@ -10,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from dendrite.clinics.models import Location
+from dendrite.clinics.phones import for_display, to_e164
 
 from . import filetypes, history_items, icd10
 from .models import (
@@ -25,7 +26,6 @@ from .models import (
     TriageOverride,
     validate_icd10,
 )
-from .phones import for_display, to_e164
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%m/%d/%Y"]
 

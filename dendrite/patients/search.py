@@ -9,7 +9,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-from .phones import to_e164
+from dendrite.clinics.phones import to_e164
 
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y")
 _PHONE_CHARACTERS = re.compile(r"\+?[\d\s().-]+")

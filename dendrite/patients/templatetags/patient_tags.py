@@ -1,16 +1,17 @@
 from django import template
 from django.utils.safestring import SafeString
 
+from dendrite.clinics.phones import for_display
+
 from ..chart import Section
 from ..models import Patient
-from ..phones import for_display
 
 register = template.Library()
 
 
 @register.filter
 def phone(value: str) -> str:
-    """An E.164 number the usual way: (617) 555-0142."""
+    """An E.164 number the usual way: (617) 555-0142 (also `{% load phones %}`)."""
     return for_display(value)
 
 
