@@ -27,10 +27,11 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
+from dendrite import queue
 from dendrite.outbox.models import Email
 from dendrite.queue import enqueue_with_transaction, retry_delay
 
@@ -65,19 +66,13 @@ def _queue(email_id: int, at: dt.datetime | None = None) -> None:
 
 
 def claimable(now: dt.datetime) -> Q:
-    """Due and waiting, or claimed by a worker whose lease ran out (it died)."""
-    return Q(status=Status.PENDING, due_at__lte=now) | Q(
-        status=Status.SENDING, claimed_until__lt=now
-    )
+    return queue.claimable(now)
 
 
 def _claim(email_id: int, now: dt.datetime) -> bool:
-    lease = dt.timedelta(seconds=settings.MAIL_LEASE_SECONDS)
-    with transaction.atomic():
-        changed = Email.objects.filter(claimable(now), pk=email_id).update(
-            status=Status.SENDING, claimed_until=now + lease, attempts=F("attempts") + 1
-        )
-    return changed == 1
+    return queue.claim(
+        Email.objects.all(), email_id, now, lease_seconds=settings.MAIL_LEASE_SECONDS
+    )
 
 
 @task()

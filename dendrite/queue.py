@@ -9,13 +9,24 @@ that is not there yet, and a rolled-back transaction queues nothing.
 
 Task arguments are ids, never message bodies, addresses, names or links that grant
 access: the worker loads the row and renders (STYLE.md, "Queued work").
+
+Every outgoing message row (outbox e-mail, patient message, reminder, safety-alert
+escalation) is claimed the same way before it is sent: `claim` below, one conditional
+UPDATE from "pending" (and due) or "sending" with an expired lease to "sending" with a
+fresh lease. Only the worker whose UPDATE changed the row sends; a worker that died
+holding it leaves a lease that runs out, and the sweeps queue the row again.
 """
 
 import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, Model, Q, QuerySet
 from django_tasks_db import DatabaseBackend
+
+# The two states every claimable message row shares (their Status choices).
+PENDING = "pending"
+SENDING = "sending"
 
 
 def enqueue_with_transaction(task: Any, /, *, at: dt.datetime | None = None, **kwargs: Any) -> None:
@@ -33,3 +44,23 @@ def enqueue_with_transaction(task: Any, /, *, at: dt.datetime | None = None, **k
 def retry_delay(attempt: int) -> dt.timedelta:
     """The wait after failed try number `attempt`: 1, 2, 4 … minutes, at most an hour."""
     return dt.timedelta(minutes=min(2 ** (attempt - 1), 60))
+
+
+def claimable(now: dt.datetime, *, due: bool = True) -> Q:
+    """Waiting (and due, for rows that carry a `due_at`), or claimed by a worker whose
+    lease ran out: it died mid-send."""
+    waiting = Q(status=PENDING, due_at__lte=now) if due else Q(status=PENDING)
+    return waiting | Q(status=SENDING, claimed_until__lt=now)
+
+
+def claim[M: Model](
+    rows: QuerySet[M], pk: int, now: dt.datetime, *, lease_seconds: int, due: bool = True
+) -> bool:
+    """Take the row for sending, with a lease; False if it is not this worker's to send
+    (sent already, not due, or another worker holds a live lease)."""
+    lease = dt.timedelta(seconds=lease_seconds)
+    with transaction.atomic():
+        changed = rows.filter(claimable(now, due=due), pk=pk).update(
+            status=SENDING, claimed_until=now + lease, attempts=F("attempts") + 1
+        )
+    return changed == 1

@@ -17,13 +17,13 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from dendrite import sms
+from dendrite import queue, sms
 from dendrite.accounts.models import CLINICAL_ROLES, Role, User
 from dendrite.audit.log import record
 from dendrite.clinics.models import Location
@@ -274,16 +274,17 @@ def _queue(escalation_id: int, at: dt.datetime | None = None) -> None:
 
 
 def claimable(now: dt.datetime) -> Q:
-    return Q(status=Status.PENDING) | Q(status=Status.SENDING, claimed_until__lt=now)
+    return queue.claimable(now, due=False)
 
 
 def _claim(escalation_id: int, now: dt.datetime) -> bool:
-    lease = dt.timedelta(seconds=settings.SAFETY_ALERT_LEASE_SECONDS)
-    with transaction.atomic():
-        changed = Escalation.objects.filter(claimable(now), pk=escalation_id).update(
-            status=Status.SENDING, claimed_until=now + lease, attempts=F("attempts") + 1
-        )
-    return changed == 1
+    return queue.claim(
+        Escalation.objects.all(),
+        escalation_id,
+        now,
+        lease_seconds=settings.SAFETY_ALERT_LEASE_SECONDS,
+        due=False,
+    )
 
 
 def escalation_message(escalation: Escalation) -> tuple[str, str]:

@@ -33,11 +33,11 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
-from dendrite import mail, sms
+from dendrite import mail, queue, sms
 from dendrite.audit.log import record
 from dendrite.clinics.models import Location
 from dendrite.patients.models import Consent, Patient
@@ -130,19 +130,16 @@ def _queue(message_id: int, at: dt.datetime | None = None) -> None:
 
 
 def claimable(now: dt.datetime) -> Q:
-    """Due and waiting, or claimed by a worker whose lease ran out (it died)."""
-    return Q(status=Status.PENDING, due_at__lte=now) | Q(
-        status=Status.SENDING, claimed_until__lt=now
-    )
+    return queue.claimable(now)
 
 
 def _claim(message_id: int, now: dt.datetime) -> bool:
-    lease = dt.timedelta(seconds=settings.SCHEDULING_REMINDER_LEASE_SECONDS)
-    with transaction.atomic():
-        changed = PatientMessage.objects.filter(claimable(now), pk=message_id).update(
-            status=Status.SENDING, claimed_until=now + lease, attempts=F("attempts") + 1
-        )
-    return changed == 1
+    return queue.claim(
+        PatientMessage.objects.all(),
+        message_id,
+        now,
+        lease_seconds=settings.SCHEDULING_REMINDER_LEASE_SECONDS,
+    )
 
 
 ERASED = {"body": "", "attachments": [], "claimed_until": None}

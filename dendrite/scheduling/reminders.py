@@ -32,11 +32,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from dendrite import queue
 from dendrite.audit.log import record
 from dendrite.queue import enqueue_with_transaction, retry_delay
 
@@ -132,19 +133,16 @@ def queue_send(reminder_id: int, at: dt.datetime) -> None:
 
 
 def claimable(now: dt.datetime) -> Q:
-    """Due and waiting, or claimed by a worker whose lease ran out (it crashed)."""
-    return Q(status=Status.PENDING, due_at__lte=now) | Q(
-        status=Status.SENDING, claimed_until__lt=now
-    )
+    return queue.claimable(now)
 
 
 def _claim(reminder_id: int, now: dt.datetime) -> bool:
-    lease = dt.timedelta(seconds=settings.SCHEDULING_REMINDER_LEASE_SECONDS)
-    with transaction.atomic():
-        changed = Reminder.objects.filter(claimable(now), pk=reminder_id).update(
-            status=Status.SENDING, claimed_until=now + lease, attempts=F("attempts") + 1
-        )
-    return changed == 1
+    return queue.claim(
+        Reminder.objects.all(),
+        reminder_id,
+        now,
+        lease_seconds=settings.SCHEDULING_REMINDER_LEASE_SECONDS,
+    )
 
 
 def _mine(reminder: Reminder) -> QuerySet[Reminder]:

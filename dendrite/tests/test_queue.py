@@ -98,3 +98,29 @@ def calls_outside_the_queue_module() -> list[str]:
 
 def test_every_sender_queues_through_the_queue_module():
     assert calls_outside_the_queue_module() == []
+
+
+@pytest.mark.django_db
+def test_one_claim_wins_a_live_lease_blocks_and_an_expired_one_is_taken_over():
+    from dendrite.outbox.models import Email
+
+    now = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.UTC)
+    email = Email.objects.create(subject="s", body="b", to=["a@example.test"], due_at=now)
+    rows = Email.objects.all()
+    assert queue.claim(rows, email.pk, now, lease_seconds=60)
+    assert not queue.claim(rows, email.pk, now, lease_seconds=60)  # another worker
+    later = now + dt.timedelta(seconds=61)  # the first worker died; its lease ran out
+    assert queue.claim(rows, email.pk, later, lease_seconds=60)
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("sending", 2)
+
+
+@pytest.mark.django_db
+def test_a_row_not_yet_due_is_not_claimed():
+    from dendrite.outbox.models import Email
+
+    now = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.UTC)
+    email = Email.objects.create(subject="s", body="b", to=["a@example.test"], due_at=now)
+    earlier = now - dt.timedelta(minutes=1)
+    assert not queue.claim(Email.objects.all(), email.pk, earlier, lease_seconds=60)
+    assert queue.claim(Email.objects.all(), email.pk, earlier, lease_seconds=60, due=False)
