@@ -20,6 +20,7 @@ from .access import (
     shifts_for,
 )
 from .forms import CloseForm, NoteForm, ShiftForm
+from .models import SafetyAlert
 
 PER_PAGE = 25
 ROTA_DAYS = 14  # how far ahead the rota page looks for gaps
@@ -41,10 +42,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, alert)
 
 
-def _detail(request: HttpRequest, alert: object, **forms: object) -> HttpResponse:
+def _detail(request: HttpRequest, alert: SafetyAlert, **forms: object) -> HttpResponse:
     context = {
         "alert": alert,
-        "events": list(alert_events(alert)),  # type: ignore[arg-type]
+        "events": list(alert_events(alert)),
         "acknowledge_form": forms.get("acknowledge_form") or NoteForm(prefix="ack"),
         "attempt_form": forms.get("attempt_form") or NoteForm(prefix="attempt"),
         "close_form": forms.get("close_form") or CloseForm(prefix="close"),
