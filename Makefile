@@ -19,6 +19,7 @@ help:
 	@echo "make totp USER=nurse.boston   current demo TOTP code of a demo user"
 
 $(VENV)/.installed: requirements.lock
+	@bin/ensure-pango
 	@base=$$(bin/find-python) || exit 1; \
 	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$base"; "$$base" -m venv $(VENV); fi
 	$(PY) -m pip install --quiet --upgrade pip

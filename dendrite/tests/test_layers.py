@@ -35,6 +35,7 @@ LAYERS: list[tuple[str, ...]] = [
         "context_processors",
         "views",
         "templates",
+        "pdf",
     ),
     ("form_defences",),  # what public forms share against robots (uses ratelimit)
     ("outbox",),  # with mail.py, its front door (UNIT_OF)
@@ -42,10 +43,14 @@ LAYERS: list[tuple[str, ...]] = [
     ("accounts",),
     ("alerts",),
     ("patients",),
+    ("worklist",),  # staff tasks: who does what for which patient, by when
     ("leads",),
     ("scheduling",),
+    ("notes",),  # signed clinical notes with addenda, from clinic templates
     ("controlled",),  # the ketamine log: knows patients and appointments
     ("infusions",),  # draws from the ketamine log
+    ("outcomes",),  # measurement before every visit, trends, response and remission
+    ("recovery",),  # drinking diary, Timeline Followback, safety and relapse plans
     ("screening", "website"),
     ("demo",),
 ]
