@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "dendrite.scheduling",
     "dendrite.infusions",
     "dendrite.controlled",
+    "dendrite.worklist",
     "dendrite.demo",
 ]
 
