@@ -10,11 +10,12 @@ export XDG_CACHE_HOME := $(CURDIR)/.cache/xdg-cache
 export PLAYWRIGHT_BROWSERS_PATH := $(CURDIR)/.cache/ms-playwright
 export npm_config_cache := $(CURDIR)/.cache/npm
 
-.PHONY: help run test install lint format lock totp worker bench clean
+.PHONY: help run serve test install lint format lock totp worker bench clean
 
 help:
 	@echo "make run     set everything up and serve the demo on http://127.0.0.1:8000"
 	@echo "make test    set everything up and run the whole test suite"
+	@echo "make serve   the production profile: gunicorn, worker, scheduler (docs/operations.md)"
 	@echo "make lint    ruff check, ruff format --check and mypy"
 	@echo "make totp USER=nurse.boston   current demo TOTP code of a demo user"
 
@@ -36,6 +37,10 @@ run: install
 	DENDRITE_DEBUG=1 $(PY) manage.py migrate --noinput
 	DENDRITE_DEBUG=1 $(PY) manage.py load_demo
 	DENDRITE_DEBUG=1 bin/serve-demo $(PY)
+
+# The production profile (settings from the environment; see docs/operations.md).
+serve: install
+	bin/serve-production $(PY)
 
 worker: install
 	$(PY) manage.py db_worker

@@ -8,6 +8,7 @@ Every variable is listed, with its default, in .env.example.
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
     "dendrite.outbox",
     "dendrite.clinics",
     "dendrite.accounts",
+    "dendrite.ops",
     "dendrite.instruments",
     "dendrite.leads",
     "dendrite.patients",
@@ -112,6 +114,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dendrite.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "dendrite.middleware.PermissionsPolicyMiddleware",
     "dendrite.middleware.NoStoreMiddleware",
@@ -245,6 +248,8 @@ OPENED_VIAL_DAYS = int(env("DENDRITE_OPENED_VIAL_DAYS", "28"))
 # Security headers.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Load balancers ask for health over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
@@ -396,13 +401,27 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Logs never carry patient data: they name objects by id, never by content.
+# In production each line is a JSON object with the request's id (dendrite/logs.py).
+LOG_FORMAT = env("DENDRITE_LOG_FORMAT", "plain" if DEBUG or TESTING else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "dendrite.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name} [{request_id}]: {message}", "style": "{"},
+        "json": {"()": "dendrite.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DENDRITE_LOG_LEVEL", "INFO")},
     "loggers": {
+        # One line per request, in production only (the demo's runserver prints its own).
+        "dendrite.requests": {"level": "WARNING" if DEBUG or TESTING else "INFO"},
         # Replaces Django's own console handler, which would print every line twice.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
@@ -428,6 +447,46 @@ SAFETY_ALERT_RETRY_MINUTES = int(env("DENDRITE_SAFETY_ALERT_RETRY_MINUTES", "30"
 SAFETY_ALERT_LEASE_SECONDS = int(env("DENDRITE_SAFETY_ALERT_LEASE", "120"))
 # Staff pages warn when the task worker has not answered a heartbeat for this long.
 WORKER_HEARTBEAT_STALE_MINUTES = int(env("DENDRITE_WORKER_HEARTBEAT_STALE_MINUTES", "5"))
+
+# The scheduler (`manage.py run_scheduler`, ops/scheduler.py) runs these management
+# commands, each at most once per due time however many scheduler processes run. Cron
+# expressions in TIME_ZONE. A job that was missed while no scheduler ran runs once.
+SCHEDULED_JOBS: dict[str, dict[str, Any]] = {
+    "escalate_safety_alerts": {
+        "label": "Safety-alert escalations and the worker's heartbeat",
+        "cron": "* * * * *",
+        "command": ["escalate_safety_alerts"],
+    },
+    "send_due_reminders": {
+        "label": "Reminders and messages to patients",
+        "cron": "* * * * *",
+        "command": ["send_due_reminders"],
+    },
+    "send_due_mail": {
+        "label": "E-mail waiting to be sent",
+        "cron": "* * * * *",
+        "command": ["send_due_mail"],
+    },
+    "audit_checkpoint": {
+        "label": "Audit trail checkpoint",
+        "cron": "*/10 * * * *",
+        "command": ["audit_checkpoint"],
+    },
+    "audit_verify": {
+        "label": "Audit trail check",
+        "cron": "30 2 * * *",
+        "command": ["audit_verify"],
+    },
+    "prune_task_results": {
+        "label": "Clearing finished background tasks",
+        "cron": "17 3 * * *",
+        "command": ["prune_db_task_results", "--queue-name", "*", "--min-age-days", "7"],
+    },
+}
+# Clinic admins and /readyz are told when no scheduler has ticked for this long.
+SCHEDULER_STALE_MINUTES = int(env("DENDRITE_SCHEDULER_STALE_MINUTES", "3"))
+# /readyz fails below this much free disk where var/ lives (database, documents, backups).
+HEALTH_MIN_FREE_DISK_MB = int(env("DENDRITE_HEALTH_MIN_FREE_DISK_MB", "1024"))
 # The public address of this installation, for links in e-mails sent by the worker.
 SITE_URL = env("DENDRITE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

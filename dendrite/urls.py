@@ -7,6 +7,7 @@ from . import views
 
 urlpatterns = [
     path("", include("dendrite.accounts.urls")),
+    path("", include("dendrite.ops.urls")),
     path("", include("dendrite.instruments.urls")),
     path("", include("dendrite.leads.urls")),
     path("", include("dendrite.alerts.urls")),

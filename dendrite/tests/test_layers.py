@@ -36,12 +36,14 @@ LAYERS: list[tuple[str, ...]] = [
         "views",
         "templates",
         "pdf",
+        "logs",
     ),
     ("form_defences",),  # what public forms share against robots (uses ratelimit)
     ("outbox",),  # with mail.py, its front door (UNIT_OF)
     ("audit", "clinics", "instruments"),
     ("accounts",),
     ("alerts",),
+    ("ops",),  # the scheduler, health answers, backups
     ("patients",),
     ("worklist",),  # staff tasks: who does what for which patient, by when
     ("leads",),
