@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -25,6 +26,11 @@ from pytest_django.fixtures import Settings
 from dendrite.accounts.models import Role, User
 from dendrite.clinics.models import Chair, Location, OpeningHours, Organization
 from dendrite.scheduling.models import AppointmentType
+
+# Property tests check behaviour, not speed: no per-example deadline (a busy CI machine
+# would fail a correct test). Speed is measured in bench/.
+hypothesis.settings.register_profile("dendrite", deadline=None)
+hypothesis.settings.load_profile("dendrite")
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -483,6 +483,18 @@ SCHEDULED_JOBS: dict[str, dict[str, Any]] = {
         "command": ["prune_db_task_results", "--queue-name", "*", "--min-age-days", "7"],
     },
 }
+# Backups (ops/backup.py, docs/operations.md): encrypted with age to these public keys
+# (the clinic keeps the secret key away from the server), kept in BACKUP_DIR, the newest
+# BACKUP_KEEP kept. The scheduler makes one nightly once a key is set.
+BACKUP_RECIPIENTS = env_list("DENDRITE_BACKUP_RECIPIENTS")
+BACKUP_DIR = Path(env("DENDRITE_BACKUP_DIR") or VAR_DIR / "backups")
+BACKUP_KEEP = int(env("DENDRITE_BACKUP_KEEP", "14"))
+if BACKUP_RECIPIENTS:
+    SCHEDULED_JOBS["backup"] = {
+        "label": "Encrypted backup",
+        "cron": env("DENDRITE_BACKUP_CRON", "45 1 * * *"),
+        "command": ["backup"],
+    }
 # Clinic admins and /readyz are told when no scheduler has ticked for this long.
 SCHEDULER_STALE_MINUTES = int(env("DENDRITE_SCHEDULER_STALE_MINUTES", "3"))
 # /readyz fails below this much free disk where var/ lives (database, documents, backups).

@@ -60,9 +60,11 @@ def record(
     return event
 
 
-def verify_chain(checkpoints: Iterable[chain.Checkpoint] = ()) -> chain.BrokenLink | None:
+def verify_chain(
+    checkpoints: Iterable[chain.Checkpoint] = (), using: str = "default"
+) -> chain.BrokenLink | None:
     rows = (
         (event.id, event.prev_hash, event.hash, event.chained_fields())
-        for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000)
+        for event in AuditEvent.objects.using(using).order_by("id").iterator(chunk_size=2000)
     )
     return chain.verify(settings.AUDIT_CHAIN_KEY, rows, checkpoints)
