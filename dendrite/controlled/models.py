@@ -323,3 +323,21 @@ class Movement(AppendOnly):
     @property
     def change_mg(self) -> Any:
         return balances.mg(self.change_ml, self.vial.concentration_mg_per_ml)
+
+
+class DailyCountReminder(models.Model):
+    """The nurses of a location were reminded that the day's count was not signed: one
+    row per location and day, so the sweep reminds once however often it runs. Not part
+    of the log itself (a reminder moves no ketamine)."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()  # the location's local date
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["location", "day"], name="one_count_reminder_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Count reminder, {self.location}, {self.day}"
