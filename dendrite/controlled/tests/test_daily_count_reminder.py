@@ -97,3 +97,18 @@ def test_the_log_page_shows_a_banner_until_the_count_is_signed(boston, boston_vi
         assert BANNER in signed_in(nurse).get(url).content
         count_now(boston, nurse)
         assert BANNER not in signed_in(nurse).get(url).content
+
+
+def test_the_log_pages_query_count_does_not_grow_with_stock_and_counts(boston, boston_vials, nurse):
+    from dendrite.conftest import query_count
+
+    from .conftest import receive
+
+    url = reverse("controlled:log", args=[boston.pk])
+    with time_machine.travel(MONDAY_LATE, tick=False):
+        client = signed_in(nurse)
+        few = query_count(lambda: client.get(url))
+        receive(boston, nurse, vials=3)
+        with time_machine.travel(MONDAY_LATE - dt.timedelta(days=3), tick=False):
+            count_now(boston, nurse)
+        assert query_count(lambda: client.get(url)) == few
