@@ -37,11 +37,9 @@ class ReadOnly:
     def has_module_permission(self, request: HttpRequest) -> bool:
         return may_read(request)
 
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        return {}
-
 
 class LogAdmin(ReadOnly, LocationScopedAdmin):
+    actions = None  # not even the bulk delete
     show_full_result_count = False
 
 
