@@ -59,6 +59,16 @@ def test_no_reminder_before_the_clinics_time_or_on_a_closed_day(boston, boston_v
     assert not reminder_emails().exists()
 
 
+def test_no_reminder_on_a_day_the_location_is_closed_for_a_holiday(boston, boston_vials, nurse):
+    from dendrite.clinics.models import Closure
+
+    monday = dt.date(2026, 11, 30)
+    Closure.objects.create(location=boston, start_date=monday, end_date=monday, reason="Storm")
+    with time_machine.travel(MONDAY_LATE, tick=False):
+        assert reminders.sweep() == 0
+        assert not reminders.daily_count_overdue(boston)
+
+
 def test_the_clinic_chooses_the_time(boston, boston_vials, nurse):
     boston.daily_count_due_by = dt.time(11)
     boston.save()
