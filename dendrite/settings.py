@@ -477,6 +477,11 @@ SCHEDULED_JOBS: dict[str, dict[str, Any]] = {
         "cron": "30 2 * * *",
         "command": ["audit_verify"],
     },
+    "remind_daily_counts": {
+        "label": "Reminder of the daily ketamine count",
+        "cron": "*/5 * * * *",
+        "command": ["remind_daily_counts"],
+    },
     "prune_task_results": {
         "label": "Clearing finished background tasks",
         "cron": "17 3 * * *",

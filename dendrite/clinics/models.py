@@ -1,14 +1,36 @@
 import datetime as dt
 import zoneinfo
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+
+from . import registration
+
+# What a state controlled-substance registration looks like on its certificate: letters,
+# digits, dots and dashes (MA "MCSR" and CT "CSP" numbers differ in layout, so only the
+# characters are held).
+STATE_REGISTRATION = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9.\- ]{2,29}$",
+    "Please copy the registration number as printed on the state certificate: letters, "
+    "digits, dots and dashes.",
+)
 
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(f"“{value}” is not an IANA time zone, such as America/New_York.")
+
+
+def validate_dea_number(value: str) -> None:
+    if not registration.dea_number_ok(value):
+        raise ValidationError(
+            "That is not a valid DEA registration number: it is two letters and seven "
+            "digits, and the last digit must match the others. Please copy it from the "
+            "registration certificate."
+        )
 
 
 class Organization(models.Model):
@@ -57,6 +79,29 @@ class Location(models.Model):
         default=1, help_text="Leads should have a first response within this many open days."
     )
 
+    # The registration that lets this place keep ketamine: DEA and the state register
+    # each location where stock is kept (21 CFR 1301.12(a); MA MCSR, CT CSR), and its
+    # log's export for an inspector is headed with them.
+    registrant_name = models.CharField(
+        "registrant", max_length=200, blank=True,
+        help_text="The practitioner or business the registrations are in the name of. "
+        "Left empty, the organisation's name is used.",
+    )  # fmt: skip
+    dea_number = models.CharField(
+        "DEA registration number", max_length=9, blank=True,
+        validators=[validate_dea_number], help_text="Two letters and seven digits.",
+    )  # fmt: skip
+    state_registration_number = models.CharField(
+        "state controlled-substance registration number", max_length=30, blank=True,
+        validators=[STATE_REGISTRATION],
+        help_text="In Massachusetts the MCSR number; in Connecticut the CSR number.",
+    )  # fmt: skip
+    daily_count_due_by = models.TimeField(
+        "daily ketamine count due by", default=dt.time(10),
+        help_text="On open days with ketamine in stock, the nurses are reminded if no daily "
+        "count is signed by this local time.",
+    )  # fmt: skip
+
     objects = LocationQuerySet.as_manager()
 
     class Meta:
@@ -64,6 +109,15 @@ class Location(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        self.dea_number = registration.normalise(self.dea_number)
+        self.state_registration_number = self.state_registration_number.strip()
+        super().clean_fields(exclude=exclude)
+
+    @property
+    def registrant(self) -> str:
+        return self.registrant_name or self.organization.name
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:

@@ -70,8 +70,24 @@ def person(user: Any) -> str:
     return (user.get_full_name() or user.username) if user else ""
 
 
+def registration(location: Location, start: dt.date, end: dt.date) -> list[list[str]]:
+    """The lines above the table: whose log this is (CLINICAL.md §8.2, §8.11), and when."""
+    return [
+        ["Registrant", cell(location.registrant)],
+        ["Registered location", cell(f"{location.name}, {', '.join(location.address_lines)}")],
+        ["DEA registration number", cell(location.dea_number)],
+        [
+            "State controlled-substance registration number",
+            cell(location.state_registration_number),
+        ],
+        ["Period", f"{start.isoformat()} to {end.isoformat()}"],
+        [],
+    ]
+
+
 def rows(location: Location, start: dt.date, end: dt.date) -> Iterator[list[str]]:
     since, until = bounds(location, start, end)
+    yield from registration(location, start, end)
     running = opening_mg(location, since)
     movements = (
         Movement.objects.filter(location=location, at__gte=since, at__lt=until)

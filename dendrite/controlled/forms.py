@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from dendrite.accounts.models import CLINICAL_ROLES, User
 from dendrite.clinics.models import Location
+from dendrite.clinics.registration import dea_number_ok, normalise
 
 from .actions import WITNESS_CODE, confirm_witness
 from .models import Count, Movement, Vial
@@ -21,7 +22,6 @@ from .models import Count, Movement, Vial
 STRENGTHS = [("10", "10 mg/mL"), ("50", "50 mg/mL"), ("100", "100 mg/mL")]
 # The three 10-digit NDC layouts (4-4-2, 5-3-2, 5-4-1) and the 11-digit 5-4-2 billing form.
 NDC = re.compile(r"^(\d{4}-\d{4}-\d{2}|\d{5}-\d{3}-\d{2}|\d{5}-\d{4}-\d{1,2})$")
-DEA_NUMBER = re.compile(r"^[A-Z][A-Z9]\d{7}$")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -36,14 +36,6 @@ def ml_field(label: str, **kwargs: Any) -> forms.DecimalField:
         },
         **kwargs,
     )  # fmt: skip
-
-
-def dea_number_ok(number: str) -> bool:
-    """Format and check digit of a DEA registration number."""
-    if not DEA_NUMBER.match(number):
-        return False
-    d = [int(c) for c in number[2:]]
-    return (d[0] + d[2] + d[4] + 2 * (d[1] + d[3] + d[5])) % 10 == d[6]
 
 
 class ReceiveForm(forms.Form):
@@ -80,7 +72,7 @@ class ReceiveForm(forms.Form):
         return day
 
     def clean_supplier_dea_number(self) -> str:
-        number = self.cleaned_data["supplier_dea_number"].strip().upper()
+        number = normalise(self.cleaned_data["supplier_dea_number"])
         if not dea_number_ok(number):
             raise ValidationError(
                 "That is not a valid DEA number. Please copy it from the invoice."

@@ -96,10 +96,10 @@ class MovementKind(models.TextChoices):
 
 class Receipt(AppendOnly):
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
-    received_on = models.DateField()  # the day it actually arrived (1304.21(d))
+    received_on = models.DateField("date received")  # the day it actually arrived (1304.21(d))
     supplier_name = models.CharField(max_length=200)
     supplier_address = models.CharField(max_length=300)
-    supplier_dea_number = models.CharField(max_length=9)
+    supplier_dea_number = models.CharField("supplier's DEA number", max_length=9)
     invoice_number = models.CharField(max_length=60)
     received_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
@@ -147,9 +147,11 @@ class Vial(AppendOnly):
     number = models.PositiveIntegerField()  # "Vial 12" at this location
     ndc = models.CharField("NDC", max_length=13)
     lot = models.CharField(max_length=40)
-    expires_on = models.DateField()
-    concentration_mg_per_ml = models.DecimalField(max_digits=6, decimal_places=2)
-    volume_ml = volume()
+    expires_on = models.DateField("expiry date")
+    concentration_mg_per_ml = models.DecimalField(
+        "strength (mg/mL)", max_digits=6, decimal_places=2
+    )
+    volume_ml = volume(verbose_name="volume (mL)")
     multiple_dose = models.BooleanField(default=True)
     stored_in = models.CharField(max_length=100, blank=True)
 
@@ -192,9 +194,9 @@ class Count(AppendOnly):
     taken_at = models.DateTimeField()
     by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField()  # when the taker's own code was checked
-    expected_ml = volume()
-    counted_ml = volume()
-    has_discrepancy = models.BooleanField()
+    expected_ml = volume(verbose_name="expected (mL)")
+    counted_ml = volume(verbose_name="counted (mL)")
+    has_discrepancy = models.BooleanField("difference found")
     explanation = models.TextField(blank=True)
 
     objects = AppendOnlyQuerySet.as_manager()
@@ -219,8 +221,8 @@ class Count(AppendOnly):
 class CountLine(AppendOnly):
     count = models.ForeignKey(Count, on_delete=models.PROTECT, related_name="lines")
     vial = models.ForeignKey(Vial, on_delete=models.PROTECT, related_name="+")
-    expected_ml = volume()
-    counted_ml = volume()
+    expected_ml = volume(verbose_name="expected (mL)")
+    counted_ml = volume(verbose_name="counted (mL)")
     estimated = models.BooleanField(default=False)  # an opened CIII vial may be estimated
 
     objects = AppendOnlyQuerySet.as_manager()
@@ -245,20 +247,22 @@ class Movement(AppendOnly):
 
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     vial = models.ForeignKey(Vial, on_delete=models.PROTECT, related_name="movements")
-    seq = models.PositiveIntegerField()  # 1, 2, 3 … per vial: two writers cannot both add n
+    seq = models.PositiveIntegerField(
+        "entry number for the vial"
+    )  # 1, 2, 3 … per vial: two writers cannot both add n
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    at = models.DateTimeField()  # when it happened (1304.21(d))
+    at = models.DateTimeField("when")  # when it happened (1304.21(d))
     recorded_at = models.DateTimeField()
     by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
     witness = models.ForeignKey(
         STAFF, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    change_ml = volume()  # + into the vial's balance, − out of it
-    balance_after_ml = volume()
+    change_ml = volume(verbose_name="change (mL)")  # + into the vial's balance, − out of it
+    balance_after_ml = volume(verbose_name="balance after (mL)")
     # An administration: drawn = given + wasted (the waste is not inventory, §8.7).
-    drawn_ml = volume(null=True, blank=True)
-    given_ml = volume(null=True, blank=True)
-    wasted_ml = volume(null=True, blank=True)
+    drawn_ml = volume(verbose_name="drawn (mL)", null=True, blank=True)
+    given_ml = volume(verbose_name="given (mL)", null=True, blank=True)
+    wasted_ml = volume(verbose_name="wasted (mL)", null=True, blank=True)
     patient = models.ForeignKey(
         Patient, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -323,3 +327,21 @@ class Movement(AppendOnly):
     @property
     def change_mg(self) -> Any:
         return balances.mg(self.change_ml, self.vial.concentration_mg_per_ml)
+
+
+class DailyCountReminder(models.Model):
+    """The nurses of a location were reminded that the day's count was not signed: one
+    row per location and day, so the sweep reminds once however often it runs. Not part
+    of the log itself (a reminder moves no ketamine)."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()  # the location's local date
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["location", "day"], name="one_count_reminder_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Count reminder, {self.location}, {self.day}"

@@ -16,6 +16,7 @@ urlpatterns = [
     path(L + "loss/", loss.loss, name="loss"),
     path(L + "dispose/", dispose.dispose, name="dispose"),
     path(L + "export.csv", export.export_csv, name="export"),
+    path(L + "export.pdf", export.export_pdf, name="export_pdf"),
     path("staff/controlled/vials/<int:pk>/", log.vial_detail, name="vial"),
     path("staff/controlled/counts/<int:pk>/", counts.count_detail, name="count"),
 ]

@@ -5,7 +5,13 @@ Each location takes a zero initial inventory and receives four vials of 50 mg/mL
 10 mL on one invoice (load_controlled, before the infusions). The demo's completed
 infusion (demo/infusions.py) then draws from the first vial through the infusion record,
 so the log and the record agree; count_demo_stock signs a daily count afterwards that
-matches the log.
+matches the log, so neither log shows the daily-count banner on the day the demo is
+loaded; on a later open day it shows from 10 AM until a nurse signs that day's count,
+as a real clinic's would.
+
+Each location is registered (synthetic numbers with a valid DEA check digit, in the
+name of its first prescriber, who holds the stock at the clinic's address: CLINICAL.md
+§8.2), so the inspector's export has a complete header.
 """
 
 from decimal import Decimal
@@ -19,6 +25,13 @@ from dendrite.controlled.models import Count, Receipt, Vial
 
 D = Decimal
 
+# Synthetic registrations: DEA numbers with a right check digit (clinics/registration.py);
+# state numbers in the shape of a MA MCSR and a CT CSR. None of them is real.
+REGISTRATIONS = {
+    "MA": ("BD1357929", "MCSR-DEMO-00117"),
+    "CT": ("FD2468139", "CSP.DEMO-0042"),
+}
+
 
 @transaction.atomic
 def load_controlled() -> None:
@@ -26,13 +39,20 @@ def load_controlled() -> None:
         staff = User.objects.filter(locations=location, is_active=True)
         nurse = staff.filter(role=Role.NURSE).order_by("pk").first()
         prescriber = staff.filter(role=Role.PRESCRIBER).order_by("pk").first()
-        if (
-            nurse is None
-            or prescriber is None
-            or Receipt.objects.filter(location=location).exists()
-        ):
+        if nurse is None or prescriber is None:
             continue
-        _load(location, nurse, prescriber)
+        _register(location, prescriber)
+        if not Receipt.objects.filter(location=location).exists():
+            _load(location, nurse, prescriber)
+
+
+def _register(location: Location, prescriber: User) -> None:
+    if location.dea_number:
+        return
+    dea, state = REGISTRATIONS.get(location.state, REGISTRATIONS["MA"])
+    location.registrant_name = f"{prescriber.get_full_name()}, MD"
+    location.dea_number, location.state_registration_number = dea, state
+    location.save(update_fields=["registrant_name", "dea_number", "state_registration_number"])
 
 
 def _load(location: Location, nurse: User, prescriber: User) -> None:

@@ -8,6 +8,12 @@ with 911 for immediate danger [R86c].
 
 LANGUAGES = {"en": "English", "es": "Español"}
 
+
+def language(asked: str | None) -> str:
+    """The language asked for, or English."""
+    return asked if asked in TEXT else "en"
+
+
 TEXT = {
     "en": {
         "title": "After your infusion",
@@ -34,6 +40,10 @@ TEXT = {
             " 911."
         ),
         "print": "Print these instructions",
+        "download": "Download PDF",
+        "for": "For",
+        "date": "Date",
+        "at": "Clinic",
     },
     "es": {
         "title": "Después de su infusión",
@@ -61,5 +71,9 @@ TEXT = {
             "para español). Si está en peligro ahora, llame al 911."
         ),
         "print": "Imprimir estas instrucciones",
+        "download": "Descargar PDF",
+        "for": "Para",
+        "date": "Fecha",
+        "at": "Clínica",
     },
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import chairside, check, discharge, dose, monitoring, orders, pump
+from .views import aftercare, chairside, check, discharge, dose, monitoring, orders, pump
 
 app_name = "infusions"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     ),
     path("infusions/visits/<int:pk>/discharge/", discharge.discharge, name="discharge"),
     path("infusions/visits/<int:pk>/after-care/", discharge.instructions, name="aftercare"),
+    path(
+        "infusions/visits/<int:pk>/after-care.pdf", aftercare.instructions_pdf, name="aftercare_pdf"
+    ),
     path("infusions/alerts/<int:pk>/acknowledge/", monitoring.acknowledge, name="acknowledge"),
     path("patients/<int:patient_pk>/infusion-orders/", orders.order_list, name="orders"),
     path("patients/<int:patient_pk>/infusion-orders/new/", orders.order_new, name="order_new"),

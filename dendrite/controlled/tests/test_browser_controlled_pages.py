@@ -1,11 +1,14 @@
-"""axe-core (WCAG 2.1 AA) on every page of the ketamine log, at 320 and 1280 px wide,
+"""axe-core (WCAG 2.1 AA) on every page of the ketamine log, at 320, 768 and 1280 px wide,
 and a count signed through the browser as a nurse would."""
+
+import datetime as dt
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from dendrite.accounts.mfa import new_recovery_codes
+from dendrite.clinics.models import OpeningHours
 from dendrite.controlled.models import Count
 from dendrite.tests.test_browser_staff_pages import sign_in
 
@@ -13,7 +16,7 @@ from .conftest import administer, infusion_for, receive
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-WIDTHS = (320, 1280)
+WIDTHS = (320, 768, 1280)
 
 
 def sweep(page: Page, live_server, check_axe, paths: list[str]) -> None:
@@ -91,3 +94,23 @@ def test_the_admins_pages_have_no_axe_violations(
         page, live_server, check_axe,
         [reverse("controlled:index"), reverse("controlled:log", args=[boston.pk])],
     )  # fmt: skip
+
+
+def test_the_log_with_its_count_and_inventory_notices_has_no_axe_violations(
+    page: Page, live_server, boston, nurse, prescriber, alice, check_axe
+):
+    a_log(boston, nurse, prescriber, alice)
+    # Open every day from midnight, the count due at once: today's count is late, and no
+    # initial inventory has been taken.
+    for weekday in (5, 6):
+        OpeningHours.objects.create(
+            location=boston, weekday=weekday, opens=dt.time(0), closes=dt.time(23, 59)
+        )
+    boston.daily_count_due_by = dt.time(0)
+    boston.save()
+    sign_in(page, live_server, nurse)
+    sweep(page, live_server, check_axe, [reverse("controlled:log", args=[boston.pk])])
+    expect(page.get_by_text("Today's daily count has not been signed yet.")).to_be_visible()
+    expect(page.get_by_text("No initial inventory has been taken")).to_be_visible()
+    page.get_by_role("link", name="Take the daily count").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()

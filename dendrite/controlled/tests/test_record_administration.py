@@ -182,8 +182,14 @@ def test_the_ledger_cannot_be_changed_or_deleted_through_the_models(
         Vial.objects.all().delete()
 
 
-@pytest.mark.parametrize("table", ["movement", "vial", "receipt"])
-def test_the_database_refuses_raw_updates_and_deletes(boston_vials, table):
+@pytest.mark.parametrize("table", ["movement", "vial", "receipt", "count", "countline"])
+def test_the_database_refuses_raw_updates_and_deletes(boston_vials, nurse, table):
+    # Records are kept (21 CFR 1304.04(a)): not even a raw DELETE goes through.
+    vials = Vial.objects.in_stock().filter(location=boston_vials[0].location)
+    actions.record_count(
+        location=boston_vials[0].location, kind="daily", timing="close",
+        counted={v.pk: (v.balance_ml, False) for v in vials}, explanation="", by=nurse,
+    )  # fmt: skip
     for sql in (
         f"UPDATE controlled_{table} SET id = id",
         f"DELETE FROM controlled_{table}",

@@ -270,6 +270,8 @@ def test_the_export_is_a_csv_of_the_range_with_what_an_inspector_needs(
     clinic_admin, nurse, prescriber, boston, boston_vials, alice_infusion
 ):
     administer(boston_vials[0], alice_infusion, nurse, prescriber)
+    boston.dea_number, boston.state_registration_number = "AB1234563", "MCSR-0012345"
+    boston.save()
     today = boston.local_now().date()
     response = signed_in(clinic_admin).get(
         reverse("controlled:export", args=[boston.pk]),
@@ -277,7 +279,11 @@ def test_the_export_is_a_csv_of_the_range_with_what_an_inspector_needs(
     )
     assert response.status_code == 200 and response.streaming
     assert response["Content-Type"] == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    lines = b"".join(response.streaming_content).decode().splitlines(keepends=True)
+    preamble, table = lines[:6], lines[6:]
+    assert preamble[2].strip() == "DEA registration number,AB1234563"
+    assert preamble[3].strip() == "State controlled-substance registration number,MCSR-0012345"
+    rows = list(csv.DictReader(io.StringIO("".join(table))))
     assert [r["Entry"] for r in rows] == ["Received", "Received", "Drawn for an infusion"]
     drawn = rows[-1]
     assert (drawn["Drawn (mL)"], drawn["Given (mL)"], drawn["Wasted (mL)"]) == (
@@ -300,7 +306,8 @@ def test_an_export_outside_the_range_starts_from_the_balance_before_it(nurse, bo
         {"start": tomorrow.isoformat(), "end": tomorrow.isoformat()},
     )
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert len(rows) == 1  # the header alone
+    assert len(rows) == 7  # the registration, a blank line and the header alone
+    assert rows[-1][0] == "Date and time"
 
 
 def test_an_export_with_the_dates_backwards_is_refused(nurse, boston):
