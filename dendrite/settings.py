@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "dendrite.website",
     "dendrite.screening",
     "dendrite.scheduling",
+    "dendrite.notes",
     "dendrite.infusions",
     "dendrite.controlled",
     "dendrite.demo",
