@@ -43,9 +43,12 @@ def test_the_database_refuses_an_update_of_a_signed_note(signed):
         Note.objects.filter(pk=signed.pk).update(sections=[{"heading": "X", "text": "Y"}])
     with pytest.raises((IntegrityError, DatabaseError)), transaction.atomic():
         Note.objects.filter(pk=signed.pk).update(status="draft")
-    with pytest.raises((IntegrityError, DatabaseError)), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE notes_note SET author_id = NULL WHERE id = %s", [signed.pk])
+    with (
+        pytest.raises((IntegrityError, DatabaseError)),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE notes_note SET author_id = NULL WHERE id = %s", [signed.pk])
     assert Note.objects.get(pk=signed.pk).status == "signed"
 
 
