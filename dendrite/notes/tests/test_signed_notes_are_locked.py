@@ -48,7 +48,7 @@ def test_the_database_refuses_an_update_of_a_signed_note(signed):
         transaction.atomic(),
         connection.cursor() as cursor,
     ):
-        cursor.execute("UPDATE notes_note SET author_id = NULL WHERE id = %s", [signed.pk])
+        cursor.execute("UPDATE notes_note SET sections = '[]' WHERE id = %s", [signed.pk])
     assert Note.objects.get(pk=signed.pk).status == "signed"
 
 
