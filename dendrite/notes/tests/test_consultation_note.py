@@ -164,3 +164,15 @@ def test_reading_a_note_is_audited(signed, nurse):
     assert AuditEvent.objects.filter(
         action="notes.note.read", object_id=str(signed.pk), actor_id=nurse.pk
     ).exists()
+
+
+def test_signing_a_draft_on_its_page_without_the_code_keeps_what_was_typed(draft, prescriber):
+    url = reverse("notes:note", args=[draft.pk])
+    data = form_data(draft, sign="1")
+    data["section_0"] = "Typed before the refusal."
+    response = signed_in(prescriber).post(url, data)
+    assert response.status_code == 400
+    assert "six-digit code" in response.context["forms"]["note"].errors["code"][0]
+    assert "Typed before the refusal." in response.content.decode()
+    draft.refresh_from_db()
+    assert (draft.status, draft.sections[0]["text"]) == ("draft", "")

@@ -49,7 +49,9 @@ def _charts(note: Note) -> list[Any]:
     return shown
 
 
-def _page(request: HttpRequest, note: Note, status: int = 200, **forms: Any) -> HttpResponse:
+def _page(request: HttpRequest, shown: Note, status: int = 200, **bound: Any) -> HttpResponse:
+    """The note's page; `bound` holds forms sent back with their errors."""
+    forms, note = dict(bound), shown
     user, step_up = request.user, StepUp(request)
     if note.status == NoteStatus.DRAFT and note.author_id == user.pk and "note" not in forms:
         forms["note"] = NoteForm(sections=note.sections, step_up=step_up, signing=False)
