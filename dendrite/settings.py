@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "dendrite.website",
     "dendrite.screening",
     "dendrite.scheduling",
+    "dendrite.notes",
     "dendrite.infusions",
     "dendrite.controlled",
     "dendrite.worklist",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("dendrite.alerts.urls")),
     path("", include("dendrite.patients.urls")),
     path("", include("dendrite.scheduling.urls")),
+    path("", include("dendrite.notes.urls")),
     path("staff/", include("dendrite.infusions.urls")),  # /staff/infusions/: private
     path("", include("dendrite.controlled.urls")),
     path("", include("dendrite.worklist.urls")),

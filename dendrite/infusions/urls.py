@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import note
 from .views import aftercare, chairside, check, discharge, dose, monitoring, orders, pump
 
 app_name = "infusions"
@@ -20,6 +21,7 @@ urlpatterns = [
         "infusions/visits/<int:pk>/adverse-events/", monitoring.adverse_event, name="adverse_event"
     ),
     path("infusions/visits/<int:pk>/discharge/", discharge.discharge, name="discharge"),
+    path("infusions/visits/<int:pk>/note/", note.start_note, name="note"),
     path("infusions/visits/<int:pk>/after-care/", discharge.instructions, name="aftercare"),
     path(
         "infusions/visits/<int:pk>/after-care.pdf", aftercare.instructions_pdf, name="aftercare_pdf"

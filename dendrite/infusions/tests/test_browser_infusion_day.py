@@ -1,8 +1,10 @@
 """An infusion day in a real Chromium, as a prescriber and two nurses would click it:
 order → check → double check → start → vital signs → a high blood pressure alerted and
-acknowledged → stop → recovery → discharge, with axe-core (WCAG 2.1 AA) at 320, 768 and
+acknowledged → stop → recovery → discharge → the infusion note signed by the nurse and
+co-signed by the prescriber, with axe-core (WCAG 2.1 AA) at 320, 768 and
 1280 px on every new page, and a typed-in form surviving a reload."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -12,6 +14,7 @@ from playwright.sync_api import Page, expect
 from dendrite.conftest import current_code
 from dendrite.controlled.models import Movement, Vial
 from dendrite.infusions.models import Infusion
+from dendrite.notes.models import Note
 from dendrite.patients.tests.test_browser_chart import assert_no_axe_violations, sign_in
 
 from .conftest import NOW
@@ -159,4 +162,34 @@ def test_a_whole_infusion_day(
 
     page.get_by_role("link", name="Instrucciones en español").click()
     expect(page.get_by_role("heading", name="Después de su infusión")).to_be_visible()
+    axe_at_every_width(page, check_axe)
+
+    # The infusion note: the nurse writes and signs it from the chairside page...
+    page.goto(chairside)
+    page.get_by_role("button", name="Write the infusion note").click()
+    expect(page.get_by_role("heading", name="Infusion note")).to_be_visible()
+    expect(page.get_by_text("40.00 mg").first).to_be_visible()
+    expect(page.locator("svg polyline").first).to_be_attached()
+    axe_at_every_width(page, check_axe)
+    page.get_by_label("Nursing summary").fill("Tolerated well; one high blood pressure, settled.")
+    page.get_by_role("button", name="Sign the note").click()
+    expect(page.get_by_text("six-digit code from your own authenticator app")).to_be_visible()
+    axe_at_every_width(page, check_axe)  # the refusal, tied to its field
+    page.get_by_label("Your own six-digit code, to sign").fill(current_code(nurse))
+    page.get_by_role("button", name="Sign the note").click()
+    expect(page.get_by_text("Awaiting co-signature")).to_be_visible()
+    note = Note.objects.get()
+    assert (note.status, note.signed_by, note.is_complete) == ("signed", nurse, False)
+
+    # ...and the prescriber co-signs it with a fresh code of their own.
+    time_machine.move_to(NOW + dt.timedelta(minutes=5), tick=True)
+    sign_in(page, live_server, prescriber)
+    page.goto(live_server.url + reverse("patients:chart", args=[visit.patient_id]))
+    page.get_by_role("link", name="Infusion note").click()
+    axe_at_every_width(page, check_axe)
+    page.get_by_label("Your own six-digit code, to co-sign").fill(current_code(prescriber))
+    page.get_by_role("button", name="Co-sign the note").click()
+    expect(page.get_by_text("Signed and co-signed")).to_be_visible()
+    note.refresh_from_db()
+    assert (note.status, note.cosigned_by, note.is_complete) == ("cosigned", prescriber, True)
     axe_at_every_width(page, check_axe)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dendrite.accounts.decorators import staff_required
 from dendrite.audit.models import AuditEvent
 
-from .. import actions
+from .. import actions, panels
 from .. import day as days
 from ..access import SCHEDULE_ROLES, get_appointment_for
 from ..forms import CancelForm, StatusForm
@@ -81,6 +81,7 @@ def detail_context(
         "day_url": day_url(appointment),
         "history": history(appointment),
         "may_move": appointment.status in actions.MOVABLE,
+        "panels": panels.render_panels(appointment, user),
     }
 
 

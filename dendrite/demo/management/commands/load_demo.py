@@ -9,6 +9,7 @@ from dendrite.scheduling.models import AppointmentType
 from ...clinics import load_clinics
 from ...controlled import count_demo_stock, load_controlled
 from ...infusions import load_infusions
+from ...notes import load_notes
 from ...rota import load_rota
 from ...schedule import load_schedule
 from ...staff import DEMO_PASSWORD, load_users
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         load_rota(timezone.localdate())
         load_controlled()  # stock first: the demo infusions draw from it
         load_infusions()
+        load_notes()
         count_demo_stock()
         if options["quiet"]:
             return
