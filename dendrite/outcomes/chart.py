@@ -63,7 +63,8 @@ def scores(patient: Patient) -> dict[str, list[tuple[st.Point, str]]]:
         .values_list("instrument", "authored_at", "total", "band")
     )
     for code, at, total, band in rows:
-        found.setdefault(code, []).append((st.Point(at, total), band))
+        if total is not None:  # filtered above; the column allows none (C-SSRS)
+            found.setdefault(code, []).append((st.Point(at, total), band))
     return found
 
 
@@ -73,7 +74,7 @@ def phq9_points(patient: Patient) -> list[st.Point]:
         .order_by("authored_at", "id")
         .values_list("authored_at", "total")
     )
-    return [st.Point(at, total) for at, total in rows]
+    return [st.Point(at, total) for at, total in rows if total is not None]
 
 
 def infusion_times(patient: Patient) -> list[dt.datetime]:
