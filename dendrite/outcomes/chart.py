@@ -1,18 +1,18 @@
 """The chart's outcomes section: for each instrument the patient has answered, the trend,
 the baseline it was measured from, the latest score, the change and the clinical status
-in words. Four queries however many questionnaires (scores, infusions, infusion visits,
-settings). Nurses and prescribers only: for anyone else the section reads nothing and
-shows nothing. The chart (patients) sits below outcomes: SECTION is added in apps.py."""
+in words. Three queries however many questionnaires (scores, infusions, settings).
+Nurses and prescribers only: for anyone else the section reads nothing and shows
+nothing. The chart (patients) sits below outcomes: SECTION is added in apps.py."""
 
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
 
-from dendrite.infusions.models import Infusion
 from dendrite.instruments import loader, scoring
 from dendrite.patients.access import sees_clinical_data
 from dendrite.patients.chart import Section, instrument_titles
@@ -78,18 +78,13 @@ def phq9_points(patient: Patient) -> list[st.Point]:
 
 
 def infusion_times(patient: Patient) -> list[dt.datetime]:
-    """When each infusion started, oldest first: the chairside record where there is one,
-    else a visit for an infusion marked done (records kept before the chairside record)."""
-    started = Infusion.objects.filter(patient=patient, started_at__isnull=False)
-    visits = Appointment.objects.filter(
-        patient=patient,
-        status=Status.DONE,
-        appointment_type__kind=Kind.INFUSION,
-        infusion__isnull=True,
-    )
-    times = list(started.values_list("started_at", flat=True))
-    times += list(visits.values_list("starts_at", flat=True))
-    return sorted(time for time in times if time is not None)
+    """When each infusion started, oldest first, in one query: the chairside record's start
+    where there is one, else the time of a visit for an infusion marked done (records kept
+    before the chairside record)."""
+    visits = Appointment.objects.filter(patient=patient, appointment_type__kind=Kind.INFUSION)
+    given = Q(infusion__started_at__isnull=False) | Q(status=Status.DONE, infusion__isnull=True)
+    rows = visits.filter(given).values_list("infusion__started_at", "starts_at")
+    return sorted(started or starts for started, starts in rows)
 
 
 def outcomes_section(patient: Patient, viewer: Any) -> dict[str, Any]:
