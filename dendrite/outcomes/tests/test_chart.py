@@ -3,6 +3,7 @@ instrument; nurses and prescribers only; a constant number of queries."""
 
 import datetime as dt
 import re
+from decimal import Decimal as D
 
 import pytest
 from django.db import connection
@@ -114,3 +115,34 @@ def test_the_section_reads_a_constant_number_of_queries(alice, bob, nurse, presc
     page = chart(prescriber, bob)
     assert page.status_code == 200
     assert len(re.findall(r'<tr><th scope="row">', page.content.decode())) == 399
+
+
+def test_an_infusion_counts_from_its_start_and_one_held_at_the_chair_not(alice, nurse, prescriber):
+    from dendrite.demo.infusions import BASELINE
+    from dendrite.infusions import actions as chair
+    from dendrite.infusions.models import Infusion
+    from dendrite.outcomes.chart import infusion_times
+    from dendrite.scheduling.tests.conftest import clear_for_infusions
+
+    clear_for_infusions(alice, nurse)
+
+    given, held = (
+        add_infusion_visit(alice, day(10), nurse),
+        add_infusion_visit(alice, day(12), nurse),
+    )
+    chair.sign_order(
+        alice, by=prescriber, mg_per_kg=D("0.5"), minutes=40, appointments=[given, held]
+    )
+    check = {
+        "identifiers": ["name", "date_of_birth"], "fasting_hours": D(6),
+        "escort_name": "Jamie Rivera", "escort_phone": "+16175550188",
+        "weight_kg": D("79.8"), "weight_entered": "176 lb", "pregnancy": "not_applicable",
+        "questionnaires_reviewed": True,
+    } | BASELINE  # fmt: skip
+    for visit in (given, held):
+        chair.record_check(visit, by=nurse, data=check)
+    started = day(10) + dt.timedelta(minutes=25)
+    Infusion.objects.filter(appointment=given).update(
+        verified_at=started, verified_by=prescriber, started_at=started
+    )
+    assert infusion_times(alice) == [started]
