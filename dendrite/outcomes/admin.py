@@ -1,8 +1,12 @@
 """The back office for outcome settings: clinic admins see their own organisation's."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from dendrite.clinics.admin import LocationScopedAdmin
+from dendrite.clinics.models import Organization
 
 from .models import OutcomeSettings
 
@@ -29,3 +33,9 @@ class OutcomeSettingsAdmin(LocationScopedAdmin):
             },
         ),
     ]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "organization" and not request.user.is_superuser:
+            mine = Organization.objects.filter(locations__in=request.user.location_ids)
+            kwargs["queryset"] = mine.distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -146,3 +146,17 @@ def test_an_infusion_counts_from_its_start_and_one_held_at_the_chair_not(alice, 
         verified_at=started, verified_by=prescriber, started_at=started
     )
     assert infusion_times(alice) == [started]
+
+
+def test_a_clinic_admin_edits_the_thresholds_in_the_back_office(clinic_admin, boston):
+    other = Organization.objects.create(name="Another clinic", slug="other", mrn_prefix="AC")
+    client = signed_in(clinic_admin)
+    url = reverse("admin:outcomes_outcomesettings_add")
+    form = client.get(url).context["adminform"].form
+    assert list(form.fields["organization"].queryset) == [boston.organization]
+    assert other not in form.fields["organization"].queryset
+    data = {"organization": boston.organization.pk, "response_percent": 50,
+            "remission_below": 5, "mcid_points": 5, "booster_rise_points": 4,
+            "booster_back_to": 10, "booster_in_a_row": 2, "booster_due_days": 3}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    assert OutcomeSettings.objects.get().booster_rise_points == 4
