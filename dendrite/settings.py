@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "dendrite.infusions",
     "dendrite.controlled",
     "dendrite.worklist",
+    "dendrite.outcomes",
     "dendrite.demo",
 ]
 
@@ -485,6 +486,11 @@ SCHEDULED_JOBS: dict[str, dict[str, Any]] = {
         "label": "Reminder of the daily ketamine count",
         "cron": "*/5 * * * *",
         "command": ["remind_daily_counts"],
+    },
+    "outcomes_booster_sweep": {
+        "label": "Booster review after a rise in PHQ-9",
+        "cron": "23 * * * *",
+        "command": ["outcomes_booster_sweep"],
     },
     "prune_task_results": {
         "label": "Clearing finished background tasks",

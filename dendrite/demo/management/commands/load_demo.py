@@ -10,6 +10,7 @@ from ...clinics import load_clinics
 from ...controlled import count_demo_stock, load_controlled
 from ...infusions import load_infusions
 from ...notes import load_notes
+from ...outcomes_chart import load_outcomes
 from ...rota import load_rota
 from ...schedule import load_schedule
 from ...staff import DEMO_PASSWORD, load_users
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         load_infusions()
         load_notes()
         count_demo_stock()
+        load_outcomes()  # after the infusions: the booster rule reads them
         if options["quiet"]:
             return
         self.stdout.write(self.style.SUCCESS("\nDemo logins (synthetic demo data only):"))
