@@ -63,7 +63,10 @@ def build(appointment: Appointment, infusion: Infusion | None, user: Any) -> Pag
     )
     alerts = list(infusion.alerts.select_related("acknowledged_by"))
     flagged = {alert.vital_signs_id for alert in alerts}
-    rows = [Row(r, [r.value(key) for key in vitals.MEASURES], r.pk in flagged) for r in readings]
+    rows = [
+        Row(r, [vitals.shown(key, r.value(key)) for key in vitals.MEASURES], r.pk in flagged)
+        for r in readings
+    ]
     prepared_by = actions.preparer(infusion) if infusion.stage == Stage.PREPARED else None
     now = timezone.now()
     return Page(

@@ -102,7 +102,9 @@ class Stage(models.TextChoices):
     RUNNING = "running", "Running"
     PAUSED = "paused", "Paused"
     RECOVERING = "recovering", "Recovering"
-    READY = "ready", "Ready to leave"
+    # Discharge records the criteria met and the leaving at once, so the last stage is
+    # "Discharged" (the stored value stays "ready", as on every record made so far).
+    READY = "ready", "Discharged"
 
 
 class IdentifierKind(models.TextChoices):

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from dendrite.alerts.models import OnCallShift
-from dendrite.conftest import make_user, query_count, signed_in
+from dendrite.conftest import current_code, make_user, query_count, signed_in
 from dendrite.infusions import actions
 from dendrite.infusions.models import (
     AdverseEvent,
@@ -103,8 +103,10 @@ def test_pause_resume_and_stop_keep_their_reasons(visit, order, nurse, nurse_two
     assert Infusion.objects.get().stage == "running"
     client.post(
         url(visit, "stop"),
-        {"stop-reason": "adverse_event", "stop-note": "Nausea", "stop-infused_ml": "2"},
-    )
+        {"stop-reason": "adverse_event", "stop-note": "Nausea", "stop-infused_ml": "2",
+         "stop-drawn_by": nurse.pk, "stop-witness": nurse_two.pk,
+         "stop-witness_code": current_code(nurse_two)},
+    )  # fmt: skip
     infusion = Infusion.objects.get()
     assert (infusion.stage, infusion.given_mg) == ("recovering", Decimal("20.00"))
     assert list(InfusionEvent.objects.values_list("kind", "reason")) == [
