@@ -10,24 +10,23 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from dendrite.accounts.models import Role, User
-from dendrite.alerts.models import OnCallShift, SafetyAlert
+from dendrite.alerts.models import SafetyAlert
 from dendrite.audit.log import record
 from dendrite.controlled import actions as controlled
 from dendrite.controlled import dating
 from dendrite.controlled.models import Vial
-from dendrite.mail import send_later
 from dendrite.patients.models import Consent, Patient
 from dendrite.scheduling import actions as schedule
 from dendrite.scheduling.models import Appointment, Series, Status
 
-from . import dosing, recovery, rules, vitals
+from . import alerting, dosing, recovery, rules, vitals
 from .models import (
     AdverseEvent,
     ChairsideAlert,
+    ChairsideMessage,
     DoseCheck,
     Infusion,
     InfusionEvent,
@@ -577,7 +576,8 @@ def record_vitals(
     infusion: Infusion, *, by: User, values: dict[str, Any], cadss: int | None = None
 ) -> tuple[VitalSigns, ChairsideAlert | None]:
     """Add a set of vital signs (never changing another's); a value outside the clinic's
-    limits raises a chairside alert and tells the prescribers on site at once."""
+    limits raises a chairside alert and tells the prescribers on site at once, by e-mail
+    and text, again until one acknowledges it (alerting.py)."""
     infusion = _locked(infusion)
     if infusion.stage == Stage.READY:
         raise Refused("The patient has been discharged.")
@@ -599,36 +599,9 @@ def record_vitals(
             infusion=infusion, location_id=infusion.location_id, vital_signs=reading,
             reasons=reasons, raised_at=now,
         )  # fmt: skip
-        _tell_prescribers(alert)
+        alerting.send_round(alert, now)
     _audit("infusion.vitals", infusion, by, reading=reading.pk, alert=bool(alert))
     return reading, alert
-
-
-def prescribers_on_site(location_id: int, now: dt.datetime) -> list[User]:
-    """Prescribers on shift at the location now; if none is on the rota, every active
-    prescriber of the location (an alert must never go to nobody)."""
-    shifts = OnCallShift.objects.filter(
-        location_id=location_id, starts_at__lte=now, ends_at__gt=now,
-        clinician__role=Role.PRESCRIBER, clinician__is_active=True,
-    ).select_related("clinician")  # fmt: skip
-    on_shift = [shift.clinician for shift in shifts]
-    if on_shift:
-        return on_shift
-    return list(User.objects.filter(locations=location_id, role=Role.PRESCRIBER, is_active=True))
-
-
-def _tell_prescribers(alert: ChairsideAlert) -> None:
-    """An e-mail without patient data: where, and a link to the chair (behind sign-in)."""
-    location = alert.infusion.location
-    link = settings.SITE_URL + reverse("infusions:chairside", args=[alert.infusion.appointment_id])
-    chair = alert.infusion.appointment.chair
-    body = (
-        f"A vital sign outside the clinic's limits was just recorded at {location.name}"
-        f"{f', {chair.name}' if chair else ''}. Please go to the chair and record what you "
-        f"did:\n\n{link}\n"
-    )
-    to = [p.email for p in prescribers_on_site(location.pk, alert.raised_at)]
-    send_later(f"Chairside alert at {location.name}: a prescriber is needed now", body, to)
 
 
 @transaction.atomic
@@ -640,7 +613,11 @@ def acknowledge_alert(alert: ChairsideAlert, *, by: User, action_taken: str) -> 
         raise Refused("This alert was acknowledged already.")
     alert.acknowledged_by, alert.acknowledged_at = by, timezone.now()
     alert.action_taken = action_taken
+    alert.next_round_at = None  # the repeats stop
     alert.save()
+    alert.messages.filter(status=ChairsideMessage.Status.PENDING).update(
+        status=ChairsideMessage.Status.CANCELLED
+    )
     _audit("chairside_alert.acknowledge", alert.infusion, by, alert=alert.pk)
     return alert
 
