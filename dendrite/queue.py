@@ -18,6 +18,7 @@ holding it leaves a lease that runs out, and the sweeps queue the row again.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -27,6 +28,7 @@ from django_tasks_db import DatabaseBackend
 # The two states every claimable message row shares (their Status choices).
 PENDING = "pending"
 SENDING = "sending"
+FAILED = "failed"
 
 
 def enqueue_with_transaction(task: Any, /, *, at: dt.datetime | None = None, **kwargs: Any) -> None:
@@ -64,3 +66,22 @@ def claim[M: Model](
             status=SENDING, claimed_until=now + lease, attempts=F("attempts") + 1
         )
     return changed == 1
+
+
+def retry_or_give_up[M: Model](
+    rows: QuerySet[M], pk: int, *, attempts: int, error_name: str, now: dt.datetime,
+    limit: int, queue_again: Callable[[dt.datetime], None],
+) -> bool:  # fmt: skip
+    """After a claimed row's send failed: back to pending and queued again after
+    retry_delay, or left failed after `limit` tries (True). Only the claim holder's row
+    changes; `error_name` is the error's class name, never its message (it may hold an
+    address)."""
+    mine = rows.filter(pk=pk, status=SENDING)
+    with transaction.atomic():
+        if attempts >= limit:
+            mine.update(status=FAILED, claimed_until=None, last_error=error_name)
+            return True
+        later = now + retry_delay(attempts)
+        if mine.update(status=PENDING, claimed_until=None, last_error=error_name):
+            queue_again(later)
+    return False

@@ -482,6 +482,11 @@ SCHEDULED_JOBS: dict[str, dict[str, Any]] = {
         "cron": "30 2 * * *",
         "command": ["audit_verify"],
     },
+    "repeat_chairside_alerts": {
+        "label": "Chairside alerts: repeats until a prescriber answers",
+        "cron": "* * * * *",
+        "command": ["repeat_chairside_alerts"],
+    },
     "remind_daily_counts": {
         "label": "Reminder of the daily ketamine count",
         "cron": "*/5 * * * *",
@@ -615,6 +620,10 @@ INFUSION_LIMITS = {
 INFUSION_VITALS_DURING_MINUTES = int(env("DENDRITE_INFUSION_VITALS_DURING_MINUTES", "10"))
 INFUSION_VITALS_AFTER_MINUTES = int(env("DENDRITE_INFUSION_VITALS_AFTER_MINUTES", "15"))
 INFUSION_VITALS_GRACE_MINUTES = int(env("DENDRITE_INFUSION_VITALS_GRACE_MINUTES", "5"))
+# A chairside alert is sent again this often until a prescriber acknowledges it
+# (clinic-configurable: no interval is confirmed); a worker holds one message this long.
+INFUSION_ALERT_REPEAT_MINUTES = int(env("DENDRITE_INFUSION_ALERT_REPEAT_MINUTES", "5"))
+INFUSION_ALERT_LEASE_SECONDS = int(env("DENDRITE_INFUSION_ALERT_LEASE", "120"))
 # Discharge: "aldrete", "padss" or "none"; pass mark 9 (Aldrete §10.2 [C4d], PADSS
 # §10.3 [C5a]); vitals within this % of baseline (both scores use 20 %, [C4b][C5a]).
 INFUSION_DISCHARGE_SCORE = env("DENDRITE_INFUSION_DISCHARGE_SCORE", "aldrete")

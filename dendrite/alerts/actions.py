@@ -29,7 +29,7 @@ from dendrite.audit.log import record
 from dendrite.clinics.models import Location
 from dendrite.instruments import safety
 from dendrite.mail import message_id
-from dendrite.queue import enqueue_with_transaction, retry_delay
+from dendrite.queue import enqueue_with_transaction
 
 from . import coverage, timing
 from .models import AlertEvent, Escalation, OnCallShift, Outcome, SafetyAlert, Tier, WorkerHeartbeat
@@ -347,14 +347,15 @@ def _failed(escalation: Escalation, error: Exception, now: dt.datetime) -> None:
         escalation.attempts,
         error_name,
     )
-    mine = Escalation.objects.filter(pk=escalation.pk, status=Status.SENDING)
-    with transaction.atomic():
-        if escalation.attempts >= RETRY_LIMIT:
-            mine.update(status=Status.FAILED, claimed_until=None, last_error=error_name)
-            return
-        later = now + retry_delay(escalation.attempts)
-        if mine.update(status=Status.PENDING, claimed_until=None, last_error=error_name):
-            _queue(escalation.pk, later)
+    queue.retry_or_give_up(
+        Escalation.objects.all(),
+        escalation.pk,
+        attempts=escalation.attempts,
+        error_name=error_name,
+        now=now,
+        limit=RETRY_LIMIT,
+        queue_again=lambda later: _queue(escalation.pk, later),
+    )
 
 
 # What clinicians record

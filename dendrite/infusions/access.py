@@ -16,6 +16,8 @@ from django.http import Http404
 
 from dendrite.accounts.access import fetch_for, scope_for
 from dendrite.accounts.models import CLINICAL_ROLES, Role, User
+from dendrite.clinics.models import Location
+from dendrite.controlled.models import Vial, settled
 from dendrite.patients.access import get_patient_for
 from dendrite.patients.models import Patient
 from dendrite.scheduling.models import Appointment
@@ -106,3 +108,18 @@ def open_alerts_for(user: User) -> QuerySet[ChairsideAlert]:
     return scope_for(user, ChairsideAlert.objects.open()).select_related(
         "location", "infusion__appointment__chair"
     )
+
+
+def vials_to_draw_from(user: User, location: Location) -> list[Vial]:
+    """The vials with a balance at the location, for the dose step's list (the caller has
+    opened the visit with get_visit_for, so the role and location are checked).
+
+    Not audited, on purpose: a vial list holds no patient data (number, NDC, lot,
+    expiry, balance), and the chairside page redraws it after every vital sign, so an
+    entry per redraw would bury the trail in noise. What is drawn is audited where it
+    happens: the preparation (infusions.infusion.prepare, with the vial) and the ledger
+    movement at the stop (controlled.movement.*)."""
+    if user.role not in CHAIRSIDE_ROLES or not user.works_at(location.pk):
+        return []
+    vials = Vial.objects.in_stock().filter(location=location).order_by("number")
+    return [settled(vial) for vial in scope_for(user, vials)]

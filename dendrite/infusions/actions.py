@@ -10,24 +10,23 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from dendrite.accounts.models import Role, User
-from dendrite.alerts.models import OnCallShift, SafetyAlert
+from dendrite.alerts.models import SafetyAlert
 from dendrite.audit.log import record
 from dendrite.controlled import actions as controlled
 from dendrite.controlled import dating
 from dendrite.controlled.models import Vial
-from dendrite.mail import send_later
 from dendrite.patients.models import Consent, Patient
 from dendrite.scheduling import actions as schedule
 from dendrite.scheduling.models import Appointment, Series, Status
 
-from . import dosing, recovery, rules, vitals
+from . import alerting, dosing, recovery, rules, vitals
 from .models import (
     AdverseEvent,
     ChairsideAlert,
+    ChairsideMessage,
     DoseCheck,
     Infusion,
     InfusionEvent,
@@ -262,12 +261,21 @@ def prepare_dose(infusion: Infusion, *, by: User, vial: Vial) -> Infusion:
     order = order_for(infusion.appointment)
     if order is None:
         raise Refused(NO_ORDER)
-    vial = Vial.objects.select_related("location").get(pk=vial.pk)
+    # The vial's row is locked until commit (as at the start), so a start drawing from
+    # it meanwhile is either counted here or waits for this preparation to finish.
+    vial = Vial.objects.select_for_update().select_related("location").get(pk=vial.pk)
     if problem := _vial_problem(vial, infusion):
         raise Refused(problem, "vial")
     if order.pk != infusion.order_id:  # a new version was signed since the check
         infusion.order, infusion.mg_per_kg, infusion.minutes = order, order.mg_per_kg, order.minutes
     dose = _calculate(infusion, infusion.weight_kg, vial.concentration_mg_per_ml)
+    left = _available_ml(vial, infusion)
+    if dose.drawn_ml > left:
+        raise Refused(
+            f"Only {left} mL is left in vial {vial.number} (counting what running infusions "
+            f"have drawn from it), so the {dose.drawn_ml} mL this dose needs cannot be drawn "
+            "from it. Please choose another vial.", "vial",
+        )  # fmt: skip
     _clear_dose(infusion)
     infusion.stage = Stage.PREPARED
     infusion.vial = vial
@@ -416,27 +424,62 @@ def _hold_draw(infusion: Infusion) -> None:
         )
 
 
-def record_controlled_draw(infusion: Infusion, *, by: User) -> None:
+WASTE_NEEDS_WITNESS = (
+    "{wasted} mL of the dose drawn is left over to waste, so a second nurse or prescriber "
+    "must witness it. Please choose the witness."
+)
+WASTE_NEEDS_CODE = (
+    "The witness confirms the waste with their own six-digit code. Please ask them to type it."
+)
+
+
+def record_controlled_draw(
+    infusion: Infusion, *, by: User, drawn_by: User | None = None, witness: User | None = None,
+    witness_confirmed: bool = False,
+) -> None:  # fmt: skip
     """Record this infusion's administration in the controlled-substance log, at the stop
-    (inside its transaction): drawn from the prepared vial, given in proportion to the
-    volume infused (as given_mg), the rest wasted, witnessed by the second clinician of
-    the double check. The draw is the preparer's; records made before the log was joined
-    (no vial) record nothing. A refusal of the log saves nothing and names the field."""
+    (inside its transaction): drawn from the prepared vial by `drawn_by` (by default the
+    clinician who prepared the dose), given in proportion to the volume infused (as
+    given_mg), the rest wasted.
+
+    A waste is witnessed by a second clinician who confirmed with their own code
+    (`witness_confirmed`: the stop form checked it, outside this transaction so a wrong
+    code's throttle holds). With nothing wasted there is nothing to witness; the second
+    clinician of the double check, who saw the dose drawn, is named on the draw. Records
+    made before the log was joined (no vial) record nothing. A refusal of the log saves
+    nothing and names the field."""
     if infusion.vial_id is None:
         return
     prepared = _prepared_dose(infusion)
     infused = infusion.infused_ml if infusion.infused_ml is not None else Decimal(0)
     given = (prepared.drawn_ml * infused / prepared.total_ml).quantize(Decimal("0.01"))
-    drawer = preparer(infusion) or by
+    wasted = prepared.drawn_ml - given
+    drawer = drawn_by or preparer(infusion) or by
+    if wasted > 0:
+        if witness is None:
+            raise Refused(WASTE_NEEDS_WITNESS.format(wasted=wasted), "witness")
+        if not witness_confirmed:
+            raise Refused(WASTE_NEEDS_CODE, "witness_code")
+    elif witness is None or not witness_confirmed:
+        witness = infusion.verified_by
+        if witness is not None and witness.pk == drawer.pk:
+            witness = None
+    if witness is not None and witness.pk == drawer.pk:
+        raise Refused(
+            "The witness must be someone other than the person who drew the dose.", "witness"
+        )
     vial = Vial.objects.get(pk=infusion.vial_id)
     try:
         controlled.record_administration(
-            vial=vial, drawn_ml=prepared.drawn_ml, given_ml=given,
-            wasted_ml=prepared.drawn_ml - given, by=drawer, witness=infusion.verified_by,
-            appointment_id=infusion.appointment_id, patient_id=infusion.patient_id,
+            vial=vial, drawn_ml=prepared.drawn_ml, given_ml=given, wasted_ml=wasted, by=drawer,
+            witness=witness, appointment_id=infusion.appointment_id,
+            patient_id=infusion.patient_id,
         )  # fmt: skip
     except controlled.Refused as refused:
-        fields = {"drawn_ml": "infused_ml", "given_ml": "infused_ml", "wasted_ml": "infused_ml"}
+        fields = {
+            "drawn_ml": "infused_ml", "given_ml": "infused_ml", "wasted_ml": "infused_ml",
+            "witness": "witness",
+        }  # fmt: skip
         field = next((fields[k] for k in refused.errors if k in fields), None)
         raise Refused(
             "The controlled-substance log refused this draw, so nothing was saved: "
@@ -470,8 +513,12 @@ def _pause_or_resume(
 
 
 @transaction.atomic
-def stop(infusion: Infusion, *, by: User, reason: str, note: str, infused_ml: Decimal) -> Infusion:
-    """Stop the pump; the amount given is worked out from the volume the pump infused."""
+def stop(
+    infusion: Infusion, *, by: User, reason: str, note: str, infused_ml: Decimal,
+    drawn_by: User | None = None, witness: User | None = None, witness_confirmed: bool = False,
+) -> Infusion:  # fmt: skip
+    """Stop the pump; the amount given is worked out from the volume the pump infused, and
+    the draw is recorded in the controlled-substance log (record_controlled_draw)."""
     infusion = _locked(infusion)
     if not infusion.is_running:
         raise Refused("The infusion is not running.")
@@ -489,7 +536,9 @@ def stop(infusion: Infusion, *, by: User, reason: str, note: str, infused_ml: De
     )
     infusion.next_vitals_due_at = now + dt.timedelta(minutes=settings.INFUSION_VITALS_AFTER_MINUTES)
     infusion.save()
-    record_controlled_draw(infusion, by=by)
+    record_controlled_draw(
+        infusion, by=by, drawn_by=drawn_by, witness=witness, witness_confirmed=witness_confirmed
+    )
     InfusionEvent.objects.create(
         infusion=infusion, kind="stop", at=now, by=by, reason=note or reason
     )
@@ -527,7 +576,8 @@ def record_vitals(
     infusion: Infusion, *, by: User, values: dict[str, Any], cadss: int | None = None
 ) -> tuple[VitalSigns, ChairsideAlert | None]:
     """Add a set of vital signs (never changing another's); a value outside the clinic's
-    limits raises a chairside alert and tells the prescribers on site at once."""
+    limits raises a chairside alert and tells the prescribers on site at once, by e-mail
+    and text, again until one acknowledges it (alerting.py)."""
     infusion = _locked(infusion)
     if infusion.stage == Stage.READY:
         raise Refused("The patient has been discharged.")
@@ -549,36 +599,9 @@ def record_vitals(
             infusion=infusion, location_id=infusion.location_id, vital_signs=reading,
             reasons=reasons, raised_at=now,
         )  # fmt: skip
-        _tell_prescribers(alert)
+        alerting.send_round(alert, now)
     _audit("infusion.vitals", infusion, by, reading=reading.pk, alert=bool(alert))
     return reading, alert
-
-
-def prescribers_on_site(location_id: int, now: dt.datetime) -> list[User]:
-    """Prescribers on shift at the location now; if none is on the rota, every active
-    prescriber of the location (an alert must never go to nobody)."""
-    shifts = OnCallShift.objects.filter(
-        location_id=location_id, starts_at__lte=now, ends_at__gt=now,
-        clinician__role=Role.PRESCRIBER, clinician__is_active=True,
-    ).select_related("clinician")  # fmt: skip
-    on_shift = [shift.clinician for shift in shifts]
-    if on_shift:
-        return on_shift
-    return list(User.objects.filter(locations=location_id, role=Role.PRESCRIBER, is_active=True))
-
-
-def _tell_prescribers(alert: ChairsideAlert) -> None:
-    """An e-mail without patient data: where, and a link to the chair (behind sign-in)."""
-    location = alert.infusion.location
-    link = settings.SITE_URL + reverse("infusions:chairside", args=[alert.infusion.appointment_id])
-    chair = alert.infusion.appointment.chair
-    body = (
-        f"A vital sign outside the clinic's limits was just recorded at {location.name}"
-        f"{f', {chair.name}' if chair else ''}. Please go to the chair and record what you "
-        f"did:\n\n{link}\n"
-    )
-    to = [p.email for p in prescribers_on_site(location.pk, alert.raised_at)]
-    send_later(f"Chairside alert at {location.name}: a prescriber is needed now", body, to)
 
 
 @transaction.atomic
@@ -590,7 +613,11 @@ def acknowledge_alert(alert: ChairsideAlert, *, by: User, action_taken: str) -> 
         raise Refused("This alert was acknowledged already.")
     alert.acknowledged_by, alert.acknowledged_at = by, timezone.now()
     alert.action_taken = action_taken
+    alert.next_round_at = None  # the repeats stop
     alert.save()
+    alert.messages.filter(status=ChairsideMessage.Status.PENDING).update(
+        status=ChairsideMessage.Status.CANCELLED
+    )
     _audit("chairside_alert.acknowledge", alert.infusion, by, alert=alert.pk)
     return alert
 

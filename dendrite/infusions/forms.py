@@ -7,9 +7,11 @@ from django import forms
 from django.conf import settings
 
 from dendrite.accounts.forms import check_step_up, code_field
+from dendrite.accounts.models import CLINICAL_ROLES, User
 from dendrite.accounts.step_up import StepUp
 from dendrite.clinics.phones import to_e164
 from dendrite.controlled import balances
+from dendrite.controlled.actions import WITNESS_CODE, confirm_witness
 from dendrite.controlled.models import Vial
 from dendrite.patients.models import Patient, Sex
 from dendrite.scheduling.models import Appointment, Series
@@ -257,7 +259,7 @@ def vial_label(vial: Vial) -> str:
 
 class PrepareForm(forms.Form):
     """The vial in hand, chosen from the controlled-substance log's vials in use at the
-    location (controlled.access.vials_in_use_for): the dose is worked out from its
+    location (access.vials_to_draw_from): the dose is worked out from its
     concentration."""
 
     vial = forms.ChoiceField(
@@ -297,12 +299,58 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label="Reason", max_length=300)
 
 
+WITNESS_IS_DRAWER = "The witness must be someone other than the person who drew the dose."
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj)
+
+
 class StopForm(forms.Form):
+    """The stop, and the controlled-substance record it makes: who drew the dose from the
+    vial, and the second clinician who witnesses what is left over being wasted. The
+    witness proves they are at the chair with their own authenticator code (as a
+    prescriber signs an order), not by a name picked from a list (CLINICAL.md §8.7)."""
+
     reason = forms.ChoiceField(
         label="Why the infusion stopped", choices=StopReason.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(label="Note", max_length=300, required=False)
     infused_ml = _number("Volume infused, from the pump (mL)", places=2)
+    drawn_by = PersonChoice(
+        label="Who drew the dose from the vial", queryset=User.objects.none(),
+        empty_label="Choose the nurse or prescriber", required=False,
+    )  # fmt: skip
+    witness = PersonChoice(
+        label="Witness to the waste", queryset=User.objects.none(), required=False,
+        empty_label="No witness (nothing is wasted)",
+        help_text="A second nurse or prescriber who sees what is left over being wasted.",
+    )  # fmt: skip
+    witness_code = forms.CharField(
+        label="The witness's own six-digit code", max_length=32, required=False,
+        help_text="Needed when anything is wasted: the witness types it themselves.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )  # fmt: skip
+
+    def __init__(
+        self, *args: Any, location_id: int | None = None, drawer: User | None = None,
+        witness: User | None = None, **kwargs: Any,
+    ) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        people = (
+            User.objects.filter(
+                locations=location_id, role__in=CLINICAL_ROLES, is_active=True
+            ).order_by("last_name", "first_name")
+            if location_id is not None
+            else User.objects.none()
+        )
+        for name in ("drawn_by", "witness"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = people
+        self.initial.setdefault("drawn_by", drawer.pk if drawer else None)
+        self.initial.setdefault("witness", witness.pk if witness else None)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -310,7 +358,22 @@ class StopForm(forms.Form):
             self.add_error("note", "Please say briefly why the infusion was stopped early.")
         if data.get("infused_ml") is not None and data["infused_ml"] < 0:
             self.add_error("infused_ml", "The volume cannot be below zero.")
+        drawer, witness = data.get("drawn_by"), data.get("witness")
+        if witness is not None and drawer is not None and witness.pk == drawer.pk:
+            self.add_error("witness", WITNESS_IS_DRAWER)
+        data["witness_confirmed"] = False
+        code = data.get("witness_code", "")
+        if witness is not None and code and not self.errors:
+            # Checked only once the rest is valid, so a slip elsewhere does not use it up;
+            # outside the stop's transaction, so a wrong code's throttle is kept.
+            data["witness_confirmed"] = confirm_witness(witness, code)
+            if not data["witness_confirmed"]:
+                self.add_error("witness_code", WITNESS_CODE)
         return data
+
+    def stop_args(self) -> dict[str, Any]:
+        keys = ("reason", "note", "infused_ml", "drawn_by", "witness", "witness_confirmed")
+        return {key: self.cleaned_data.get(key) for key in keys}
 
 
 CADSS_RANGE = "The CADSS total is 0 to 92."

@@ -102,7 +102,9 @@ class Stage(models.TextChoices):
     RUNNING = "running", "Running"
     PAUSED = "paused", "Paused"
     RECOVERING = "recovering", "Recovering"
-    READY = "ready", "Ready to leave"
+    # Discharge records the criteria met and the leaving at once, so the last stage is
+    # "Discharged" (the stored value stays "ready", as on every record made so far).
+    READY = "ready", "Discharged"
 
 
 class IdentifierKind(models.TextChoices):
@@ -145,19 +147,21 @@ class Infusion(models.Model):
     order = models.ForeignKey(InfusionOrder, on_delete=models.PROTECT, related_name="infusions")
     stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.CHECKED)
     mg_per_kg = models.DecimalField("this visit's dose (mg/kg)", **MG_PER_KG)
-    minutes = models.PositiveSmallIntegerField()
+    minutes = models.PositiveSmallIntegerField("infusion duration (minutes)")
 
     # The check at the chair.
     checked_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
     checked_at = models.DateTimeField()
     identifiers = models.JSONField(default=list)
-    fasting_hours = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    fasting_hours = models.DecimalField(
+        "hours fasted", max_digits=4, decimal_places=1, null=True, blank=True
+    )
     escort_name = models.CharField(max_length=120)
     escort_phone = models.CharField(max_length=16, help_text="Stored as E.164.")
-    weight_kg = models.DecimalField(max_digits=5, decimal_places=1)
+    weight_kg = models.DecimalField("weight (kg)", max_digits=5, decimal_places=1)
     weight_entered = models.CharField(max_length=20, help_text="As entered, e.g. 154 lb.")
     pregnancy = models.CharField(max_length=16, choices=Pregnancy.choices)
-    questionnaires_reviewed = models.BooleanField(default=False)
+    questionnaires_reviewed = models.BooleanField("today's questionnaires reviewed", default=False)
     hold_reason = models.CharField(max_length=200, blank=True)
     hold_decision = models.CharField(max_length=10, choices=HoldDecision.choices, blank=True)
     hold_decided_by = models.ForeignKey(
@@ -173,14 +177,14 @@ class Infusion(models.Model):
         "controlled.Vial", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     concentration_mg_per_ml = models.DecimalField(
-        max_digits=6, decimal_places=2, null=True, blank=True
+        "concentration (mg/mL)", max_digits=6, decimal_places=2, null=True, blank=True
     )
     lot = models.CharField(max_length=40, blank=True)
     ndc = models.CharField("NDC", max_length=14, blank=True)
-    dose_mg = models.DecimalField(null=True, blank=True, **AMOUNT)
-    drawn_ml = models.DecimalField(null=True, blank=True, **AMOUNT)
-    total_ml = models.DecimalField(null=True, blank=True, **AMOUNT)
-    rate_ml_per_h = models.DecimalField(null=True, blank=True, **AMOUNT)
+    dose_mg = models.DecimalField("dose (mg)", null=True, blank=True, **AMOUNT)
+    drawn_ml = models.DecimalField("drawn from the vial (mL)", null=True, blank=True, **AMOUNT)
+    total_ml = models.DecimalField("total volume (mL)", null=True, blank=True, **AMOUNT)
+    rate_ml_per_h = models.DecimalField("pump rate (mL/h)", null=True, blank=True, **AMOUNT)
     verified_by = models.ForeignKey(
         STAFF, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -191,16 +195,18 @@ class Infusion(models.Model):
     stopped_at = models.DateTimeField(null=True, blank=True)
     stop_reason = models.CharField(max_length=16, choices=StopReason.choices, blank=True)
     stop_note = models.CharField(max_length=300, blank=True)
-    infused_ml = models.DecimalField(null=True, blank=True, **AMOUNT)
-    given_mg = models.DecimalField(null=True, blank=True, **AMOUNT)
+    infused_ml = models.DecimalField("infused (mL)", null=True, blank=True, **AMOUNT)
+    given_mg = models.DecimalField("given (mg)", null=True, blank=True, **AMOUNT)
     next_vitals_due_at = models.DateTimeField(null=True, blank=True)
 
     # Discharge.
-    discharge_score_system = models.CharField(max_length=8, blank=True)
+    discharge_score_system = models.CharField("discharge score used", max_length=8, blank=True)
     discharge_answers = models.JSONField(default=dict, blank=True)
     discharge_score = models.PositiveSmallIntegerField(null=True, blank=True)
-    vitals_near_baseline = models.BooleanField(null=True, blank=True)
-    escort_present = models.BooleanField(default=False)
+    vitals_near_baseline = models.BooleanField(
+        "vital signs back near baseline", null=True, blank=True
+    )
+    escort_present = models.BooleanField("escort present at discharge", default=False)
     discharged_by = models.ForeignKey(
         STAFF, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -264,13 +270,15 @@ class DoseCheck(models.Model):
     kind = models.CharField(max_length=8, choices=DoseCheckKind.choices)
     by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
-    weight_kg = models.DecimalField(max_digits=5, decimal_places=1)
-    concentration_mg_per_ml = models.DecimalField(max_digits=6, decimal_places=2)
-    mg_per_kg = models.DecimalField(**MG_PER_KG)
-    dose_mg = models.DecimalField(**AMOUNT)
-    drawn_ml = models.DecimalField(**AMOUNT)
-    rate_ml_per_h = models.DecimalField(**AMOUNT)
-    agreed = models.BooleanField(null=True, blank=True)
+    weight_kg = models.DecimalField("weight (kg)", max_digits=5, decimal_places=1)
+    concentration_mg_per_ml = models.DecimalField(
+        "concentration (mg/mL)", max_digits=6, decimal_places=2
+    )
+    mg_per_kg = models.DecimalField("dose (mg/kg)", **MG_PER_KG)
+    dose_mg = models.DecimalField("dose (mg)", **AMOUNT)
+    drawn_ml = models.DecimalField("drawn (mL)", **AMOUNT)
+    rate_ml_per_h = models.DecimalField("pump rate (mL/h)", **AMOUNT)
+    agreed = models.BooleanField("the two calculations agree", null=True, blank=True)
     differences = models.JSONField(default=list, blank=True)
 
     class Meta:
@@ -364,14 +372,18 @@ class ChairsideAlertQuerySet(models.QuerySet["ChairsideAlert"]):
 
 
 class ChairsideAlert(models.Model):
-    """A reading outside the clinic's limits: the prescriber on site is told at once and
-    acknowledges it with the action taken."""
+    """A reading outside the clinic's limits: the prescribers on site are told at once
+    (e-mail and text), again every few minutes until one acknowledges it with the action
+    taken, and the clinic admins too from the third round (actions.tell_about_alert)."""
 
     infusion = models.ForeignKey(Infusion, on_delete=models.PROTECT, related_name="alerts")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     vital_signs = models.ForeignKey(VitalSigns, on_delete=models.PROTECT, related_name="+")
     reasons = models.JSONField(default=list)
     raised_at = models.DateTimeField()
+    # Rounds of messages sent so far, and when the next is due (empty once acknowledged).
+    round = models.PositiveIntegerField(default=0)
+    next_round_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         STAFF, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -395,10 +407,65 @@ class ChairsideAlert(models.Model):
                 condition=Q(acknowledged_at__isnull=True),
                 name="chairside_open_by_location",
             ),
+            models.Index(
+                fields=["next_round_at"],
+                condition=Q(acknowledged_at__isnull=True),
+                name="chairside_round_due",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Chairside alert #{self.pk}"
+
+
+class ChairsideMessage(models.Model):
+    """One message about a chairside alert to one person on one channel in one round,
+    sent exactly once as the safety alerts' escalations are: claimed with a lease
+    (dendrite.queue.claim; a dead worker's claim runs out and the sweep queues it again)
+    and sent with its idempotency key (the SMS provider's key; an e-mail goes through
+    the outbox, which sends it once with its own Message-ID)."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "E-mail"
+        SMS = "sms", "Text message"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Could not be sent"
+        CANCELLED = "cancelled", "Not needed (acknowledged)"
+
+    alert = models.ForeignKey(ChairsideAlert, on_delete=models.PROTECT, related_name="messages")
+    round = models.PositiveIntegerField()
+    recipient = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alert", "round", "recipient", "channel"], name="chairside_message_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sending", "sent", "failed", "cancelled"]),
+                name="chairside_message_status_known",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "claimed_until"], name="chairside_msg_claim")]
+
+    def __str__(self) -> str:
+        return f"Message {self.pk} about {self.alert}"
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"dendrite-chairside-{self.pk}"
 
 
 class AdverseKind(models.TextChoices):

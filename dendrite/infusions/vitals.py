@@ -20,6 +20,7 @@ class Measure:
     unit_label: str
     low: Decimal  # below this the value is impossible (a typing slip)
     high: Decimal  # above this likewise
+    places: int = 0  # decimals shown: whole numbers, but for the temperature
 
 
 # Plausibility bounds are physical, not clinical: a value outside them is a slip.
@@ -63,13 +64,21 @@ MEASURES = {
             Decimal(2),
             Decimal(60),
         ),
-        Measure("temperature", "Temperature", "8310-5", "Cel", "°C", Decimal(30), Decimal(44)),
+        Measure("temperature", "Temperature", "8310-5", "Cel", "°C", Decimal(30), Decimal(44), 1),
     )
 }
 VITALS_PANEL = "85353-1"
 BP_PANEL = "85354-9"
 SPO2_CORE = "2708-6"  # US Core asks for both oximetry codes (CLINICAL.md §10.1 [C2])
 WEIGHT = Measure("weight", "Body weight", "29463-7", "kg", "kg", Decimal(20), Decimal(350))
+
+
+def shown(key: str, value: Decimal | None) -> Decimal | None:
+    """A stored value as staff read it: 124, not 124.0 (temperature keeps its decimal)."""
+    if value is None:
+        return None
+    step = Decimal(1).scaleb(-MEASURES[key].places)
+    return Decimal(str(value)).quantize(step)
 
 
 def implausible(key: str, value: Decimal) -> str | None:

@@ -8,10 +8,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from dendrite.alerts.models import OnCallShift
-from dendrite.conftest import make_user, query_count, signed_in
+from dendrite.conftest import current_code, make_user, query_count, signed_in
 from dendrite.infusions import actions
 from dendrite.infusions.models import (
     AdverseEvent,
@@ -20,7 +21,6 @@ from dendrite.infusions.models import (
     InfusionEvent,
     VitalSigns,
 )
-from dendrite.outbox.models import Email
 
 from .conftest import GOOD_VITALS, NOW, running, verified
 
@@ -103,8 +103,10 @@ def test_pause_resume_and_stop_keep_their_reasons(visit, order, nurse, nurse_two
     assert Infusion.objects.get().stage == "running"
     client.post(
         url(visit, "stop"),
-        {"stop-reason": "adverse_event", "stop-note": "Nausea", "stop-infused_ml": "2"},
-    )
+        {"stop-reason": "adverse_event", "stop-note": "Nausea", "stop-infused_ml": "2",
+         "stop-drawn_by": nurse.pk, "stop-witness": nurse_two.pk,
+         "stop-witness_code": current_code(nurse_two)},
+    )  # fmt: skip
     infusion = Infusion.objects.get()
     assert (infusion.stage, infusion.given_mg) == ("recovering", Decimal("20.00"))
     assert list(InfusionEvent.objects.values_list("kind", "reason")) == [
@@ -118,7 +120,7 @@ def test_pause_resume_and_stop_keep_their_reasons(visit, order, nurse, nurse_two
 
 
 def test_a_high_pressure_raises_a_chairside_alert_told_to_the_prescriber_on_shift(
-    visit, order, nurse, nurse_two, prescriber, front_desk, boston
+    visit, order, nurse, nurse_two, prescriber, front_desk, boston, run_worker
 ):
     other = make_user("pat_prescriber", "prescriber", boston)
     OnCallShift.objects.create(
@@ -134,7 +136,8 @@ def test_a_high_pressure_raises_a_chairside_alert_told_to_the_prescriber_on_shif
     assert "prescribers on site have been told" in response.content.decode()
     alert = ChairsideAlert.objects.get()
     assert alert.reasons == ["Systolic blood pressure 186 mmHg is above 180"]
-    email = Email.objects.get()
+    run_worker()
+    (email,) = mail.outbox  # sent by the worker, through the outbox
     assert email.to == [prescriber.email] and other.email not in email.to
     assert email.subject == "Chairside alert at Boston: a prescriber is needed now"
     assert "Alice" not in email.subject + email.body and "Lovelace" not in email.body
@@ -146,12 +149,14 @@ def test_a_high_pressure_raises_a_chairside_alert_told_to_the_prescriber_on_shif
 
 
 def test_without_a_rota_every_prescriber_of_the_location_is_told(
-    visit, order, nurse, nurse_two, prescriber, boston
+    visit, order, nurse, nurse_two, prescriber, boston, run_worker
 ):
     other = make_user("pat_prescriber", "prescriber", boston)
     infusion = running(visit, nurse, nurse_two, order)
     actions.record_vitals(infusion, by=nurse, values=GOOD_VITALS | {"spo2": Decimal(88)})
-    assert sorted(Email.objects.get().to) == sorted([prescriber.email, other.email])
+    run_worker()
+    told = sorted(address for email in mail.outbox for address in email.to)
+    assert told == sorted([prescriber.email, other.email])
 
 
 def test_only_a_prescriber_acknowledges_with_the_action_taken(

@@ -9,11 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from dendrite.accounts.models import Role
-from dendrite.controlled.access import vials_in_use_for
 from dendrite.scheduling.models import Appointment
 
 from .. import chairside
-from ..actions import Refused
+from ..access import vials_to_draw_from
+from ..actions import Refused, preparer
 from ..forms import (
     AcknowledgeForm,
     AdverseEventForm,
@@ -49,6 +49,15 @@ def done(appointment_id: int, anchor: str = "") -> HttpResponse:
     return response
 
 
+def stop_form(infusion: Infusion, data: Any = None) -> StopForm:
+    """The stop form, offering the people of the location: by default the dose was drawn
+    by whoever prepared it and the double checker witnesses."""
+    return StopForm(
+        data, prefix="stop", location_id=infusion.location_id, drawer=preparer(infusion),
+        witness=infusion.verified_by,
+    )  # fmt: skip
+
+
 def _forms(page: chairside.Page, user: Any) -> dict[str, Any]:
     infusion, prescriber = page.infusion, user.role == Role.PRESCRIBER
     found: dict[str, Any] = {}
@@ -61,7 +70,7 @@ def _forms(page: chairside.Page, user: Any) -> dict[str, Any]:
         found["hold"] = HoldForm(prefix="hold")
     if stage in (Stage.CHECKED, Stage.PREPARED, Stage.VERIFIED) and page.show_dose:
         # The checker is not offered the preparation: their part is the check alone.
-        vials = vials_in_use_for(user, infusion.location)
+        vials = vials_to_draw_from(user, infusion.location)
         found["prepare"] = PrepareForm(prefix="prepare", vials=vials)
         if prescriber and infusion.order.titrate_to_mg_per_kg:
             found["titrate"] = TitrateForm(
@@ -74,7 +83,7 @@ def _forms(page: chairside.Page, user: Any) -> dict[str, Any]:
     if stage == Stage.PAUSED:
         found["resume"] = ReasonForm(prefix="resume")
     if infusion.is_running:
-        found["stop"] = StopForm(prefix="stop")
+        found["stop"] = stop_form(infusion)
     if infusion.started_at and stage != Stage.READY:
         found["vitals"] = VitalsForm(prefix="vitals")
         found["adverse"] = AdverseEventForm(prefix="adverse")

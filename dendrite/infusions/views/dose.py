@@ -6,10 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
 from dendrite.accounts.decorators import staff_required
-from dendrite.controlled.access import vials_in_use_for
 
 from .. import actions
-from ..access import CHAIRSIDE_ROLES, PRESCRIBER_ROLES, get_infusion_for
+from ..access import CHAIRSIDE_ROLES, PRESCRIBER_ROLES, get_infusion_for, vials_to_draw_from
 from ..forms import PrepareForm, TitrateForm, VerifyForm
 from .common import attempt, done, render_page
 
@@ -30,7 +29,7 @@ def titrate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def prepare(request: HttpRequest, pk: int) -> HttpResponse:
     infusion = get_infusion_for(request.user, pk, "prepare")
-    vials = vials_in_use_for(request.user, infusion.location)
+    vials = vials_to_draw_from(request.user, infusion.location)
     form = PrepareForm(request.POST, prefix="prepare", vials=vials)
     if attempt(form, lambda: actions.prepare_dose(infusion, by=request.user, **form.cleaned_data)):
         return done(pk, "dose")

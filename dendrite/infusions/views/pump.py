@@ -8,8 +8,8 @@ from dendrite.accounts.decorators import staff_required
 
 from .. import actions
 from ..access import CHAIRSIDE_ROLES, get_infusion_for
-from ..forms import ReasonForm, StopForm
-from .common import attempt, done, render_page
+from ..forms import ReasonForm
+from .common import attempt, done, render_page, stop_form
 
 
 @staff_required(roles=CHAIRSIDE_ROLES)
@@ -47,7 +47,7 @@ def resume(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def stop(request: HttpRequest, pk: int) -> HttpResponse:
     infusion = get_infusion_for(request.user, pk, "stop")
-    form = StopForm(request.POST, prefix="stop")
-    if attempt(form, lambda: actions.stop(infusion, by=request.user, **form.cleaned_data)):
+    form = stop_form(infusion, request.POST)
+    if attempt(form, lambda: actions.stop(infusion, by=request.user, **form.stop_args())):
         return done(pk, "recovery")
     return render_page(request, infusion.appointment, infusion, stop=form)
