@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "dendrite.infusions",
     "dendrite.controlled",
     "dendrite.worklist",
+    "dendrite.recovery",
     "dendrite.demo",
 ]
 
