@@ -34,6 +34,7 @@ def _drinks_field(required: bool = True, **extra: Any) -> forms.DecimalField:
             "invalid": _("Please enter a number, such as 0, 2 or 3.5."),
             "required": _("Please enter the number of drinks; 0 if you had none."),
             "max_digits": TOO_MANY,
+            "max_whole_digits": TOO_MANY,
             "max_decimal_places": _("Please use at most one decimal, such as 1.5."),
         },
         **extra,

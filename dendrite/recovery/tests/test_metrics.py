@@ -4,7 +4,7 @@ day: 5 or more for men, 4 or more for women — CLINICAL.md §2)."""
 import datetime as dt
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dendrite.recovery import metrics
@@ -29,8 +29,9 @@ def test_the_heavy_drinking_day_starts_at_five_for_men_and_four_for_women() -> N
 
 def test_a_full_week_for_a_man_and_for_a_woman() -> None:
     days = days_from(MONDAY, [0, 2, 5, 0, 4, 6, 1])  # 18 drinks
-    man = metrics.summarize(days, MONDAY, MONDAY + dt.timedelta(days=6), heavy_threshold("male"))
-    woman = metrics.summarize(days, MONDAY, MONDAY + dt.timedelta(days=6), heavy_threshold("female"))
+    sunday = MONDAY + dt.timedelta(days=6)
+    man = metrics.summarize(days, MONDAY, sunday, heavy_threshold("male"))
+    woman = metrics.summarize(days, MONDAY, sunday, heavy_threshold("female"))
     assert man.drinks == woman.drinks == Decimal(18)
     assert man.drinks_per_week == Decimal("18.0")
     assert man.heavy_days == 2  # 5 and 6
@@ -143,7 +144,8 @@ def test_an_episode_ends_after_enough_abstinent_days_and_a_new_one_can_begin() -
     assert ended.relapse_since is None
 
 
-@given(st.lists(st.one_of(st.none(), st.integers(0, 60)), max_size=60), st.integers(1, 10))
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.none(), st.integers(0, 60)), max_size=40), st.integers(1, 10))
 def test_the_figures_always_add_up(values: list[int | None], abstinent: int) -> None:
     days = days_from(MONDAY, values)  # type: ignore[arg-type]
     end = MONDAY + dt.timedelta(days=max(len(values), 1) - 1)
