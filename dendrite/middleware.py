@@ -19,7 +19,7 @@ class PermissionsPolicyMiddleware:
 
 # Pages that show patient or account data: the staff workspace (charts, leads, alerts,
 # questionnaires, the schedule), the back office, sign-in and recovery codes, the
-# self-screening, a patient's appointment links and the calendar feeds.
+# self-screening, a patient's appointment links, the calendar feeds and the drinking diary.
 PRIVATE_PREFIXES = (
     "/staff/",
     "/admin/",
@@ -27,6 +27,7 @@ PRIVATE_PREFIXES = (
     "/screening/",
     "/appointment/",
     "/calendar/",
+    "/diary/",
 )
 
 

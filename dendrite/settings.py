@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "dendrite.controlled",
     "dendrite.worklist",
     "dendrite.outcomes",
+    "dendrite.recovery",
     "dendrite.demo",
 ]
 
@@ -496,6 +497,11 @@ SCHEDULED_JOBS: dict[str, dict[str, Any]] = {
         "label": "Booster review after a rise in PHQ-9",
         "cron": "23 * * * *",
         "command": ["outcomes_booster_sweep"],
+    },
+    "review_recovery": {
+        "label": "Recovery review: drinking days against the clinic's definitions",
+        "cron": "40 6 * * *",
+        "command": ["review_recovery"],
     },
     "prune_task_results": {
         "label": "Clearing finished background tasks",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/", include("dendrite.infusions.urls")),  # /staff/infusions/: private
     path("", include("dendrite.controlled.urls")),
     path("", include("dendrite.worklist.urls")),
+    path("", include("dendrite.recovery.urls")),
     path("", include("dendrite.website.urls")),
     path("", include("dendrite.screening.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -10,7 +10,7 @@ from .models import Role
 # devices, whose pages show TOTP secrets (admins reset a colleague's authenticator
 # from the staff-accounts page instead).
 CLINIC_ADMIN_APPS = frozenset(
-    {"clinics", "accounts", "axes", "audit", "scheduling", "outcomes", "infusions"}
+    {"clinics", "accounts", "axes", "audit", "scheduling", "outcomes", "infusions", "recovery"}
 )
 
 

@@ -11,6 +11,7 @@ from ...controlled import count_demo_stock, load_controlled
 from ...infusions import load_infusions
 from ...notes import load_notes
 from ...outcomes_chart import load_outcomes
+from ...recovery import load_recovery
 from ...rota import load_rota
 from ...schedule import load_schedule
 from ...staff import DEMO_PASSWORD, load_users
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         load_notes()
         count_demo_stock()
         load_outcomes()  # after the infusions: the booster rule reads them
+        load_recovery()
         if options["quiet"]:
             return
         self.stdout.write(self.style.SUCCESS("\nDemo logins (synthetic demo data only):"))
