@@ -214,4 +214,5 @@ SECTION = Section(
     title="Outcomes",
     template="outcomes/_chart_outcomes.html",
     context=outcomes_section,
+    clinical=True,
 )

@@ -30,6 +30,7 @@ class Section:
     title: str
     template: str
     context: Callable[[Patient, Any], dict[str, Any]]
+    clinical: bool = False  # shown to nurses and prescribers only (not even in the contents)
 
 
 SECTIONS: list[Section] = []

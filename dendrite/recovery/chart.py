@@ -53,4 +53,5 @@ SECTION = Section(
     title="Recovery",
     template="recovery/_chart_section.html",
     context=recovery_section,
+    clinical=True,
 )

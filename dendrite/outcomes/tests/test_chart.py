@@ -68,6 +68,7 @@ def test_the_svg_marks_bands_infusions_baseline_and_latest(treated, nurse):
 def test_front_desk_sees_nothing_of_it(treated, front_desk):
     page = chart(front_desk, treated).content.decode()
     assert 'id="outcomes"' not in page
+    assert 'href="#outcomes"' not in page  # not even in the chart's contents
     assert "baseline" not in page.lower()
     assert outcomes_section(treated, front_desk) == {}
 

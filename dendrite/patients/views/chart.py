@@ -22,6 +22,9 @@ def chart(request: HttpRequest, pk: int) -> HttpResponse:
         **administrative_sections(patient),
         **(clinical_sections(patient) if clinical else {}),
     }
+    context["other_sections"] = [
+        section for section in context["other_sections"] if clinical or not section.clinical
+    ]
     return render(request, "patients/chart.html", context)
 
 

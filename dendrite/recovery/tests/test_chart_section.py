@@ -33,7 +33,7 @@ def test_the_section_shows_the_month_and_the_return_of_heavy_drinking(alice, nur
 def test_front_desk_sees_no_drinking_record(alice, front_desk, frozen) -> None:
     put_days(alice, TODAY - dt.timedelta(days=2), [4, 4, 4])
     body = chart(front_desk, alice)
-    assert "for nurses and prescribers" in body
+    assert 'href="#recovery"' not in body  # not even in the chart's contents
     assert "Heavy drinking" not in body
     assert "<svg" not in body
 
