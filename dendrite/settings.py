@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "dendrite.infusions",
     "dendrite.controlled",
     "dendrite.worklist",
+    "dendrite.outcomes",
     "dendrite.demo",
 ]
 
@@ -118,6 +119,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "dendrite.middleware.ParkedSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
