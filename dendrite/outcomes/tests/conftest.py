@@ -38,8 +38,8 @@ def depressed_alice(alice, nurse):
     return alice
 
 
-def infusion_at(patient: Patient, starts_at: dt.datetime, staff: Any) -> Appointment:
-    return make_appointment(patient, "infusion", starts_at, staff)
+def infusion_at(patient: Patient, starts_at: dt.datetime, staff: Any, **extra: Any) -> Appointment:
+    return make_appointment(patient, "infusion", starts_at, staff, **extra)
 
 
 def open_request(

@@ -78,8 +78,8 @@ def test_answers_are_kept_when_the_page_reloads(client, alice):
     assert response.status_code == 200
     assert response.content.count(b"Please choose an answer") == 7
     reloaded = client.get(ANSWER).content.decode()
-    assert 'name="q1" value="2" required id="id_q1_2" checked' in reloaded
-    assert 'name="q2" value="3" required id="id_q2_3" checked' in reloaded
+    assert 'name="q1" value="2" id="id_q1_2" required checked' in reloaded
+    assert 'name="q2" value="3" id="id_q2_3" required checked' in reloaded
     request.refresh_from_db()
     assert request.draft == {"phq-9": {"1": 2, "2": 3}}
 

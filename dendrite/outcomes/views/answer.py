@@ -19,7 +19,7 @@ from dendrite.instruments.scoring import ScoringError
 
 from .. import actions, tokens
 from ..models import QuestionnaireRequest
-from ..session import current, remember
+from ..session import current, parked, remember
 
 TITLES = {
     "phq-9": "Mood",
@@ -60,8 +60,15 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+def _handed_back(request: HttpRequest) -> bool:
+    state = parked(request)
+    return bool(state and state["locked"])
+
+
 @never_cache
 def next_step(request: HttpRequest) -> HttpResponse:
+    if _handed_back(request):
+        return redirect("outcomes:locked")
     questionnaire, tablet = current(request)
     if questionnaire is None or (not questionnaire.usable() and not questionnaire.completed_at):
         return problem(request, questionnaire)
@@ -75,6 +82,8 @@ def next_step(request: HttpRequest) -> HttpResponse:
 def answer(request: HttpRequest, code: str) -> HttpResponse:
     """One questionnaire. A post's valid answers are kept first (a safety answer raises the
     alert there and then); questions the answers open appear on the same screen."""
+    if _handed_back(request):
+        return redirect("outcomes:locked")
     questionnaire, tablet = current(request)
     if questionnaire is None or not questionnaire.usable():
         return problem(request, questionnaire)
@@ -136,6 +145,8 @@ def _render(
 
 @never_cache
 def done(request: HttpRequest) -> HttpResponse:
+    if _handed_back(request):
+        return redirect("outcomes:locked")
     questionnaire, tablet = current(request)
     if questionnaire is None:
         return problem(request, None)
