@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -21,22 +22,15 @@ from .. import actions, tokens
 from ..models import QuestionnaireRequest
 from ..session import current, parked, remember
 
+# Each questionnaire's screen title, in the patient's words (translated where shown).
 TITLES = {
-    "phq-9": "Mood",
-    "c-ssrs-screener": "Your safety",
-    "gad-7": "Worry and anxiety",
-    "audit-c": "Alcohol",
-    "pcl-5": "Stressful experiences",
-    "dast-10": "Other drugs",
+    "phq-9": gettext_noop("Mood"),
+    "c-ssrs-screener": gettext_noop("Your safety"),
+    "gad-7": gettext_noop("Worry and anxiety"),
+    "audit-c": gettext_noop("Alcohol"),
+    "pcl-5": gettext_noop("Stressful experiences"),
+    "dast-10": gettext_noop("Other drugs"),
 }
-
-
-def gettext_noop(text: str) -> str:
-    return text
-
-
-# For the catalogue: the titles are translated where they are shown.
-_MARKED = [gettext_noop(title) for title in TITLES.values()]
 
 
 @never_cache
