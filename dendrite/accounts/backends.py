@@ -9,9 +9,7 @@ from .models import Role
 # task queue, whose rows hold e-mail bodies with password links, and the second-factor
 # devices, whose pages show TOTP secrets (admins reset a colleague's authenticator
 # from the staff-accounts page instead).
-CLINIC_ADMIN_APPS = frozenset(
-    {"clinics", "accounts", "axes", "audit", "scheduling", "outcomes"}
-)
+CLINIC_ADMIN_APPS = frozenset({"clinics", "accounts", "axes", "audit", "scheduling", "outcomes"})
 
 
 class ClinicAdminBackend(BaseBackend):

@@ -3,10 +3,10 @@
 check-in tablet started, lapsed requests expired (a missed check-in opens a task).
 
 The sweep (`manage.py send_questionnaire_links`, every minute from cron) calls
-`send_due` and `expire_lapsed`. Exactly once: a request is unique per visit and per
-check-in (database constraints), created in the transaction that stores the message
-and queues its send (scheduling.messaging), so a second sweep, a second worker or a
-crash between the two never sends a second link.
+sweep.send_due, which sends through here, and `expire_lapsed`. Exactly once: a request
+is unique per visit and per check-in (database constraints), created in the transaction
+that stores the message and queues its send (scheduling.messaging), so a second sweep,
+a second worker or a crash between the two never sends a second link.
 """
 
 import datetime as dt
@@ -21,7 +21,6 @@ from django.utils import timezone, translation
 
 from dendrite.accounts.models import Role, User
 from dendrite.alerts.actions import add_risk, raise_alert
-from dendrite.alerts.models import SafetyAlert
 from dendrite.audit.log import record
 from dendrite.instruments import loader, safety, scoring
 from dendrite.instruments.answers import is_enabled
@@ -91,7 +90,7 @@ def language_of(patient: Patient) -> str:
 
 
 def previous_visit(appointment: Appointment) -> dt.datetime | None:
-    return (
+    last: dt.datetime | None = (
         Appointment.objects.filter(
             patient_id=appointment.patient_id,
             appointment_type__kind__in=plans.MEASURED_KINDS,
@@ -100,6 +99,7 @@ def previous_visit(appointment: Appointment) -> dt.datetime | None:
         .exclude(status__in=RELEASED)
         .aggregate(last=Max("starts_at"))["last"]
     )
+    return last
 
 
 def _new_request(**fields: Any) -> tuple[QuestionnaireRequest, str] | None:
@@ -196,13 +196,6 @@ def send_check_in(
     request, token = made
     _notify(request, token, CHECK_IN_SUBJECT)
     return request
-
-
-def send_due(now: dt.datetime | None = None) -> int:
-    """Every link due now: visits within their plan's lead time, check-ins whose day came."""
-    from . import sweep
-
-    return sweep.send_due(now or timezone.now())
 
 
 def expire_lapsed(now: dt.datetime | None = None) -> int:
@@ -356,7 +349,9 @@ def start_tablet(appointment: Appointment, *, by: User) -> QuestionnaireRequest 
             return None
         existing.delete()  # expired before the visit ended: ask again, at the desk
     plan = plans.plan_for(appointment.patient.organization)
-    due = plans.due_for(appointment.patient, appointment.starts_at, previous_visit(appointment), plan)
+    due = plans.due_for(
+        appointment.patient, appointment.starts_at, previous_visit(appointment), plan
+    )
     codes = plans.questionnaires(due)
     if not codes:
         return None

@@ -49,7 +49,9 @@ def validate_days(value: str) -> None:
     try:
         days = parse_days(value)
     except ValueError:
-        raise ValidationError("Write whole numbers of days separated by commas, such as 30, 90, 180.") from None
+        raise ValidationError(
+            "Write whole numbers of days separated by commas, such as 30, 90, 180."
+        ) from None
     if not days or any(day < 1 for day in days):
         raise ValidationError("Give at least one day, each 1 or more.")
 

@@ -302,7 +302,9 @@ def record_questionnaire_response(
     label = "patients.questionnaireresponse.create"
     record(label, user=by, obj=response, patient_id=patient.pk, detail=detail)
     if result.flags and alert is not None:
-        add_risk(alert, flags=list(result.flags), reasons=reasons_from({result.instrument: answers}))
+        add_risk(
+            alert, flags=list(result.flags), reasons=reasons_from({result.instrument: answers})
+        )
     elif result.flags and source != ResponseSource.SCREENING:
         # Any stored result with a safety flag raises an alert at the patient's location.
         # (A screening's flags raised theirs on the lead, which moves with the patient.)

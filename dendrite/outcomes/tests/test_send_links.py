@@ -25,8 +25,9 @@ def sweep(at: dt.datetime) -> None:
         call_command("send_questionnaire_links")
 
 
-def test_the_link_goes_out_once_the_day_before_the_visit(depressed_alice, nurse, outbox,
-                                                         run_worker):  # fmt: skip
+def test_the_link_goes_out_once_the_day_before_the_visit(
+    depressed_alice, nurse, outbox, run_worker
+):
     visit = infusion_at(depressed_alice, NOW + 20 * HOUR, nurse)
     sweep(NOW)
     sweep(NOW + HOUR)  # again: nothing more
@@ -80,8 +81,7 @@ def test_without_consent_nothing_is_sent_and_the_tablet_remains(alice, nurse, ou
     assert not PatientMessage.objects.exists()
 
 
-def test_nothing_is_asked_of_a_patient_whose_conditions_the_plan_does_not_measure(bob, nurse,
-                                                                                 outbox):  # fmt: skip
+def test_nothing_is_asked_of_a_patient_the_plan_does_not_measure(bob, nurse, outbox):
     give_consent(bob, nurse, Consent.Kind.EMAIL_MESSAGES)
     infusion_at(bob, NOW + 20 * HOUR, nurse)
     sweep(NOW)

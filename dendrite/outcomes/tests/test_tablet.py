@@ -22,8 +22,8 @@ def start(front_desk, patient, nurse):
 def finish(client):
     client.post("/questionnaire/phq-9/", phq9())
     shown = ["q1", "q2", "q6"]
-    return client.post("/questionnaire/c-ssrs-screener/",
-                       {"shown": shown, "q1": "no", "q2": "no", "q6": "no"}, follow=True)  # fmt: skip
+    answers = {"shown": shown, "q1": "no", "q2": "no", "q6": "no"}
+    return client.post("/questionnaire/c-ssrs-screener/", answers, follow=True)
 
 
 def test_the_tablet_shows_only_the_patients_questionnaire(depressed_alice, front_desk, nurse):
@@ -54,8 +54,9 @@ def test_it_completes_and_locks_back_needing_the_password(depressed_alice, front
     assert client.get("/staff/schedule/")["Location"].startswith("/staff/schedule/")
 
 
-def test_the_patient_cannot_go_back_to_the_questions_once_locked(depressed_alice, front_desk,
-                                                                  nurse):  # fmt: skip
+def test_the_patient_cannot_go_back_to_the_questions_once_locked(
+    depressed_alice, front_desk, nurse
+):
     client, _, _ = start(front_desk, depressed_alice, nurse)
     client.post("/questionnaire/hand-back/")
     assert client.get("/questionnaire/phq-9/")["Location"] == "/questionnaire/locked/"
@@ -70,8 +71,9 @@ def test_five_wrong_passwords_end_the_staff_session(depressed_alice, front_desk,
     assert client.get("/staff/schedule/")["Location"].startswith("/accounts/login/")
 
 
-def test_the_tablet_uses_the_link_already_sent_and_keeps_its_answers(depressed_alice,
-                                                                     front_desk, nurse):  # fmt: skip
+def test_the_tablet_uses_the_link_already_sent_and_keeps_its_answers(
+    depressed_alice, front_desk, nurse
+):
     client, visit, _ = start(front_desk, depressed_alice, nurse)
     client.post("/questionnaire/phq-9/", phq9())
     client.post("/questionnaire/hand-back/")

@@ -5,7 +5,7 @@ staff data; the same pages serve the check-in tablet."""
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
@@ -63,7 +63,7 @@ def _handed_back(request: HttpRequest) -> bool:
 def next_step(request: HttpRequest) -> HttpResponse:
     if _handed_back(request):
         return redirect("outcomes:locked")
-    questionnaire, tablet = current(request)
+    questionnaire, _ = current(request)
     if questionnaire is None or (not questionnaire.usable() and not questionnaire.completed_at):
         return problem(request, questionnaire)
     if questionnaire.to_answer and questionnaire.usable():
@@ -160,5 +160,3 @@ def problem(request: HttpRequest, questionnaire: QuestionnaireRequest | None) ->
         locations, used = list(Location.objects.active()), False
     context = {"locations": locations, "used": used}
     return render(request, "outcomes/link_problem.html", context, status=410 if used else 404)
-
-

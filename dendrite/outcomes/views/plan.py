@@ -30,7 +30,9 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             instrument=data["instrument"],
             removed=not asked,
             cadence=data["cadence"] if asked else Cadence.EVERY_VISIT,
-            every_days=data["every_days"] if asked and data["cadence"] == Cadence.EVERY_DAYS else None,
+            every_days=data["every_days"]
+            if asked and data["cadence"] == Cadence.EVERY_DAYS
+            else None,
             reason=data["reason"],
             by=user,
         )

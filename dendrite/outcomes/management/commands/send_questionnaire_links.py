@@ -1,8 +1,9 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
-from dendrite.outcomes import actions
+from dendrite.outcomes import actions, sweep
 
 
 class Command(BaseCommand):
@@ -15,7 +16,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        sent = actions.send_due()
+        sent = sweep.send_due(timezone.now())
         expired = actions.expire_lapsed()
         if options["verbosity"] > 1 or sent or expired:
             self.stdout.write(f"Sent {sent} questionnaire link(s); {expired} expired.")
