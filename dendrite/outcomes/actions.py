@@ -231,7 +231,7 @@ def expire_lapsed(now: dt.datetime | None = None) -> int:
 
 def _locked(request: QuestionnaireRequest) -> QuestionnaireRequest:
     return (
-        QuestionnaireRequest.objects.select_for_update()
+        QuestionnaireRequest.objects.select_for_update(of=("self",))
         .select_related("patient__location", "location", "alert")
         .get(pk=request.pk)
     )

@@ -92,3 +92,17 @@ def test_a_cancelled_visit_gets_no_link(depressed_alice, nurse, outbox):
     infusion_at(depressed_alice, NOW + 20 * HOUR, nurse, status="cancelled")
     sweep(NOW)
     assert not QuestionnaireRequest.objects.exists()
+
+
+def test_the_message_is_in_the_language_the_patient_chose(depressed_alice, nurse, outbox):
+    from dendrite.leads.models import Lead
+
+    Lead.objects.create(
+        name="Alice Lovelace", email=depressed_alice.email, location=depressed_alice.location,
+        language="es", patient=depressed_alice, consent_to_contact=True,
+    )  # fmt: skip
+    infusion_at(depressed_alice, NOW + 20 * HOUR, nurse)
+    sweep(NOW)
+    assert QuestionnaireRequest.objects.get().language == "es"
+    body = PatientMessage.objects.get().body
+    assert "Antes de su visita" in body and "llame o envíe un mensaje de texto al 988" in body
