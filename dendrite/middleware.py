@@ -1,7 +1,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.cache import add_never_cache_headers
 
 
@@ -28,6 +28,7 @@ PRIVATE_PREFIXES = (
     "/appointment/",
     "/calendar/",
     "/diary/",
+    "/questionnaire/",
 )
 
 
@@ -44,3 +45,21 @@ class NoStoreMiddleware:
         if private and "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
         return response
+
+
+# The check-in tablet (outcomes): a staff session handed to a patient is "parked". It
+# reaches only the questionnaire pages (and the static files and language switch they
+# use) until a staff member unlocks it with their password there.
+PARKED = "parked"
+PARKED_HOME = "/questionnaire/"
+PARKED_ALLOWED = (PARKED_HOME, "/static/", "/i18n/")
+
+
+class ParkedSessionMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if PARKED in request.session and not request.path.startswith(PARKED_ALLOWED):
+            return HttpResponseRedirect(PARKED_HOME)
+        return self.get_response(request)

@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "dendrite.middleware.ParkedSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -487,6 +488,11 @@ SCHEDULED_JOBS: dict[str, dict[str, Any]] = {
         "label": "Chairside alerts: repeats until a prescriber answers",
         "cron": "* * * * *",
         "command": ["repeat_chairside_alerts"],
+    },
+    "send_questionnaire_links": {
+        "label": "Questionnaires before visits and check-ins",
+        "cron": "* * * * *",
+        "command": ["send_questionnaire_links"],
     },
     "remind_daily_counts": {
         "label": "Reminder of the daily ketamine count",

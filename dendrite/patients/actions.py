@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from dendrite.accounts.models import Role, User
-from dendrite.alerts.actions import raise_alert, reasons_from
+from dendrite.alerts.actions import add_risk, raise_alert, reasons_from
+from dendrite.alerts.models import SafetyAlert
 from dendrite.audit.log import record
 from dendrite.clinics.models import Organization
 from dendrite.instruments.scoring import ScoreResult
@@ -278,8 +279,11 @@ def record_questionnaire_response(
     source: str,
     authored_at: dt.datetime,
     by: User | None = None,
+    alert: SafetyAlert | None = None,
 ) -> QuestionnaireResponse:
-    """Keep a scored questionnaire with the chart (from the screening, the portal or the clinic)."""
+    """Keep a scored questionnaire with the chart (from the screening, the portal or the clinic).
+    With `alert` (raised already by the same questionnaire's answers as they came), its
+    flags are added to that alert instead of raising a second one."""
     response = QuestionnaireResponse(
         patient=patient,
         instrument=result.instrument,
@@ -297,7 +301,11 @@ def record_questionnaire_response(
     detail = {"source": source}
     label = "patients.questionnaireresponse.create"
     record(label, user=by, obj=response, patient_id=patient.pk, detail=detail)
-    if result.flags and source != ResponseSource.SCREENING:
+    if result.flags and alert is not None:
+        add_risk(
+            alert, flags=list(result.flags), reasons=reasons_from({result.instrument: answers})
+        )
+    elif result.flags and source != ResponseSource.SCREENING:
         # Any stored result with a safety flag raises an alert at the patient's location.
         # (A screening's flags raised theirs on the lead, which moves with the patient.)
         raise_alert(

@@ -486,6 +486,8 @@ class ResponseSource(models.TextChoices):
     SCREENING = "screening", "Self-screening"
     PORTAL = "portal", "Patient portal"
     CLINIC = "clinic", "In the clinic"
+    PRE_VISIT = "pre_visit", "Before a visit (link)"
+    CHECK_IN = "check_in", "Check-in tablet"
 
 
 class QuestionnaireResponse(models.Model):

@@ -1,4 +1,5 @@
-"""The screening's forms. Each returns its answers, ready to store, from ``answers()``."""
+"""The screening's forms. Each returns its answers, ready to store, from ``answers()``.
+The questionnaires' pages use instruments.forms.QuestionsForm."""
 
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -8,8 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dendrite.clinics.models import Location
-from dendrite.instruments import loader
-from dendrite.instruments.loader import Item
+from dendrite.instruments.forms import CHOOSE_ONE, NOT_SHOWN, radio
 from dendrite.leads.models import Lead
 
 from .questions import (
@@ -23,23 +23,10 @@ from .questions import (
     YES_NO_NOT_SURE,
 )
 
-CHOOSE_ONE = _("Please choose an answer to this question.")
-NOT_SHOWN = _("Please choose one of the answers shown.")
-
 
 def translated(choices: Sequence[tuple[Any, str]]) -> list[tuple[Any, Any]]:
     """The screening's own answers (questions.py), in the visitor's language when shown."""
     return [(value, _(label)) for value, label in choices]
-
-
-def radio(label: Any, choices: Sequence[tuple[Any, str]], **extra: Any) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        choices=choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": CHOOSE_ONE, "invalid_choice": NOT_SHOWN},
-        **extra,
-    )
 
 
 class LocationChoiceField(forms.ModelChoiceField):
@@ -144,58 +131,6 @@ class ContactForm(forms.Form):
             "consent": lead.consent_to_contact,
             **answers,
         }
-
-
-# Questionnaire pages: one radio group per question of the definition -------------------
-
-
-def _encode(item: Item, value: Any) -> str:
-    if item.is_yes_no:
-        return "yes" if value else "no"
-    return str(value)
-
-
-def _choices(item: Item) -> list[tuple[str, str]]:
-    if item.is_yes_no:
-        return [("yes" if o.code == loader.YES else "no", o.display) for o in item.options]
-    if item.is_scored:
-        return [(str(o.score), o.display) for o in item.options]
-    return [(o.code, o.display) for o in item.options]  # unscored: the LOINC answer code
-
-
-def _decode(item: Item, value: str) -> Any:
-    if item.is_yes_no:
-        return value == "yes"
-    return int(value) if item.is_scored else value
-
-
-class QuestionsForm(forms.Form):
-    """The questions of one page of a questionnaire, worded as in its definition."""
-
-    def __init__(self, questions: Sequence[Item], *args: Any, **kwargs: Any) -> None:
-        given: Mapping[str, Any] = kwargs.pop("answers", {})
-        super().__init__(*args, **kwargs)
-        self.questions = {f"q{item.link_id}": item for item in questions}
-        for name, item in self.questions.items():
-            number = f"{item.link_id}. " if item.link_id[0].isdigit() else ""
-            self.fields[name] = radio(
-                f"{number}{item.text}", _choices(item), required=item.required
-            )
-            if item.link_id in given:
-                self.initial[name] = _encode(item, given[item.link_id])
-
-    def answers(self) -> dict[str, Any]:
-        return {
-            item.link_id: _decode(item, self.cleaned_data[name])
-            for name, item in self.questions.items()
-            if self.cleaned_data.get(name) not in (None, "")
-        }
-
-    def valid_answers(self) -> dict[str, Any]:
-        """The answers that are valid on their own, valid page or not: the safety answers
-        among them are kept even when the rest of the page is not."""
-        self.is_valid()  # runs the checks once; the errors stay for the page
-        return self.answers()
 
 
 class HealthForm(forms.Form):

@@ -102,3 +102,22 @@ def test_the_sweep_looks_only_at_patients_with_new_scores(responder, bob, nurse)
     assert [task.patient_id for task in tasks] == [responder.pk]
     with time_machine.travel(day(31), tick=False):
         assert sweep() == []  # nothing recorded since the last run
+
+
+def test_completing_a_phq9_from_a_link_opens_the_review(responder):
+    """The completion calls the rule: no sweep needed for the task to appear."""
+    from dendrite.instruments import loader
+    from dendrite.instruments.forms import QuestionsForm
+    from dendrite.outcomes import actions
+
+    from .conftest import open_request, phq9
+
+    completed(responder, 22, 11)  # the first rise, recorded earlier
+    with time_machine.travel(day(29), tick=False):
+        request, _ = open_request(responder, ["phq-9"])
+        posted = phq9(q1="3", q2="3", q3="3", q4="2")  # 11: back to >= 10, twice in a row
+        answers = QuestionsForm(loader.questions("phq-9"), posted).valid_answers()
+        actions.keep_answers(request, "phq-9", answers)
+        actions.complete(request, "phq-9")
+    task = StaffTask.objects.get()
+    assert (task.kind, task.role) == (Kind.BOOSTER_REVIEW, Role.PRESCRIBER)

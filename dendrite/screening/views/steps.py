@@ -12,10 +12,11 @@ from django.views.decorators.http import require_http_methods
 
 from dendrite.clinics.models import Location
 from dendrite.instruments import loader
+from dendrite.instruments.forms import QuestionsForm
 from dendrite.instruments.scoring import SUICIDE_RISK_HIGH
 
 from .. import actions, defences, pages
-from ..forms import ContactForm, HealthForm, QuestionsForm, TreatmentForm
+from ..forms import ContactForm, HealthForm, TreatmentForm
 from ..models import ScreeningSession
 from ..pages import Page
 from ..questions import ATTRIBUTIONS

@@ -10,7 +10,8 @@ from ...clinics import load_clinics
 from ...controlled import count_demo_stock, load_controlled
 from ...infusions import load_infusions
 from ...notes import load_notes
-from ...outcomes_chart import load_outcomes
+from ...outcomes import load_outcomes as load_measurement
+from ...outcomes_chart import load_outcomes as load_outcome_trends
 from ...recovery import load_recovery
 from ...rota import load_rota
 from ...schedule import load_schedule
@@ -37,7 +38,8 @@ class Command(BaseCommand):
         load_infusions()
         load_notes()
         count_demo_stock()
-        load_outcomes()  # after the infusions: the booster rule reads them
+        load_measurement()  # plans, diagnoses, pre-visit questionnaires
+        load_outcome_trends()  # after the infusions: the booster rule reads them
         load_recovery()
         if options["quiet"]:
             return
