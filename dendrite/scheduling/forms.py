@@ -81,6 +81,12 @@ class StatusForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class UndoForm(forms.Form):
+    """Undo the last step of the day (the version guards against a colleague's change)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(
         label="Reason for cancelling",

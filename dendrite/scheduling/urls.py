@@ -27,6 +27,7 @@ urlpatterns = [
     path("staff/schedule/<int:location_id>/<str:day>/", day.day_view, name="day"),
     path(A, appointment.appointment_detail, name="appointment"),
     path(A + "status/", appointment.change_status, name="change_status"),
+    path(A + "undo/", appointment.undo, name="undo"),
     path(A + "cancel/", appointment.cancel, name="cancel"),
     path(A + "rebook/", rebook.rebook, name="rebook"),
     path(A + "move/", move.move, name="move"),

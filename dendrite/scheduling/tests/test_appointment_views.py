@@ -8,6 +8,7 @@ Boston's front desk, nurses and prescribers may do all of it; the clinic admin g
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from dendrite.conftest import signed_in
@@ -36,7 +37,8 @@ def test_the_page_shows_who_when_where_and_the_status(front_desk, booked, monday
 
 def test_checking_in_from_the_day_view_returns_to_the_day(front_desk, booked, monday):
     data = {"status": "checked_in", "version": booked.version}
-    response = signed_in(front_desk).post(url("change_status", booked), data)
+    with time_machine.travel(booked.starts_at):
+        response = signed_in(front_desk).post(url("change_status", booked), data)
     assert response.url == reverse("scheduling:day", args=[booked.location_id, monday.isoformat()])
     booked.refresh_from_db()
     assert (booked.status, booked.version) == (Status.CHECKED_IN, 2)
@@ -147,7 +149,8 @@ def test_the_page_shows_the_appointments_history_from_the_audit_trail(
 
     booked = actions.book(alice, consultation, starts_at=local(boston, monday, 10), by=front_desk)
     actions.confirm_by_patient(booked)
-    actions.change_status(booked, Status.CHECKED_IN, by=front_desk)
+    with time_machine.travel(booked.starts_at):
+        actions.change_status(booked, Status.CHECKED_IN, by=front_desk)
     history = signed_in(front_desk).get(url("appointment", booked)).context["history"]
     assert [(who, what) for _, who, what in history] == [
         (front_desk.username, "Booked"),

@@ -7,6 +7,7 @@ schedule (403); nobody sees West Hartford's days unless they work there (404).
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from dendrite.accounts.models import Role
@@ -70,7 +71,8 @@ def test_each_appointment_offers_its_next_steps_with_its_version(
     front_desk, nurse, alice, boston, monday
 ):
     appointment = make_appointment(alice, Kind.INFUSION, local(boston, monday, 9), nurse)
-    page = signed_in(front_desk).get(day_url(boston, monday)).content.decode()
+    with time_machine.travel(appointment.starts_at - dt.timedelta(minutes=30)):
+        page = signed_in(front_desk).get(day_url(boston, monday)).content.decode()
     action = reverse("scheduling:change_status", args=[appointment.pk])
     assert f'action="{action}"' in page
     assert 'name="status" value="checked_in"' in page and 'name="status" value="confirmed"' in page

@@ -14,8 +14,8 @@ from dendrite.audit.models import AuditEvent
 from .. import actions
 from .. import day as days
 from ..access import SCHEDULE_ROLES, get_appointment_for
-from ..forms import CancelForm, StatusForm
-from ..models import RELEASED, Appointment, Status
+from ..forms import CancelForm, StatusForm, UndoForm
+from ..models import RELEASED, Appointment, DayRules, Status
 
 NOT_UNDERSTOOD = "That change was not understood, so nothing was changed. Please try again."
 
@@ -39,6 +39,10 @@ HISTORY_ACTIONS = {
     "scheduling.appointment.cancel": "Cancelled",
     "scheduling.appointment.move": "Moved to another time",
 }
+STEP_ACTIONS = {
+    "scheduling.appointment.status": "Marked “{}”",
+    "scheduling.appointment.undo": "Undid “{}”",
+}
 
 
 def history(appointment: Appointment) -> list[tuple[Any, str, str]]:
@@ -47,13 +51,14 @@ def history(appointment: Appointment) -> list[tuple[Any, str, str]]:
         patient_id=str(appointment.patient_id),
         object_type="scheduling.appointment",
         object_id=str(appointment.pk),
-        action__in=[*HISTORY_ACTIONS, "scheduling.appointment.status"],
+        action__in=[*HISTORY_ACTIONS, *STEP_ACTIONS],
         outcome=AuditEvent.Outcome.SUCCESS,
     ).order_by("at", "id")
     rows = []
     for event in events:
-        if event.action == "scheduling.appointment.status":
-            what = f"Marked “{Status(event.detail.get('to', '')).label}”"
+        if event.action in STEP_ACTIONS:
+            step = Status(event.detail.get("to" if event.action.endswith("status") else "from"))
+            what = STEP_ACTIONS[event.action].format(step.label)
         else:
             what = HISTORY_ACTIONS[event.action]
             if event.detail.get("by_patient"):
@@ -69,9 +74,12 @@ def detail_context(
     appointment: Appointment, user: Any, cancel_form: CancelForm | None = None
 ) -> dict[str, Any]:
     rebooked_as = Appointment.objects.filter(rebooks=appointment).first()
+    rules = DayRules.for_location(appointment.location_id)
     return {
         "appointment": appointment,
-        "next_actions": days.next_status_actions(appointment, user),
+        "next_actions": days.next_status_actions(appointment, user, rules),
+        "chairside_url": days.chairside_step(appointment, user),
+        "undo_label": days.undo_label(appointment, rules),
         "may_cancel": days.may_cancel(appointment),
         "cancel_form": cancel_form or CancelForm(initial={"version": appointment.version}),
         "rebooked_as": rebooked_as,
@@ -108,6 +116,27 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(refusal))
     else:  # no names in messages: they travel in a cookie
         messages.success(request, f"The appointment is now “{changed.get_status_display()}”.")
+    return back(request, appointment)
+
+
+@staff_required(roles=SCHEDULE_ROLES)
+@require_POST
+def undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo the last step of the day, within the location's undo time."""
+    appointment = get_appointment_for(request.user, pk, "change")
+    form = UndoForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, NOT_UNDERSTOOD)
+        return back(request, appointment)
+    try:
+        changed = actions.undo_status(
+            appointment, by=request.user, version=form.cleaned_data["version"]
+        )
+    except actions.Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        now = changed.get_status_display()
+        messages.success(request, f"Undone: the appointment is “{now}” again.")
     return back(request, appointment)
 
 
