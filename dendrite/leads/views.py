@@ -13,7 +13,14 @@ from dendrite.accounts.decorators import staff_required
 from dendrite.alerts.access import timeline_for
 
 from . import actions
-from .access import LEAD_ROLES, audit_list, get_lead_for, leads_for, sees_clinical_data
+from .access import (
+    CONVERT_ROLES,
+    LEAD_ROLES,
+    audit_list,
+    get_lead_for,
+    leads_for,
+    sees_clinical_data,
+)
 from .conversion import split_name
 from .forms import AssignForm, ContactForm, ConvertForm, InboxFilter, StatusForm
 from .models import Lead
@@ -50,6 +57,7 @@ def detail_context(request: HttpRequest, lead: Lead, **forms: object) -> dict[st
     return {
         "lead": lead,
         "clinical": sees_clinical_data(request.user),
+        "may_convert": request.user.role in CONVERT_ROLES,
         "events": lead.events.select_related("by")[:50],
         "alert_events": timeline_for(lead=lead) if sees_clinical_data(request.user) else [],
         "status_form": forms.get("status_form") or StatusForm(initial=initial),
@@ -127,7 +135,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     return _save(request, lead, form, "assign_form", apply)
 
 
-@staff_required(roles=LEAD_ROLES)
+@staff_required(roles=CONVERT_ROLES)
 @require_POST
 def convert(request: HttpRequest, pk: int) -> HttpResponse:
     """Create the chart from the lead; a second click lands on the same chart."""

@@ -13,7 +13,7 @@ from dendrite.scheduling import actions, chairside
 from dendrite.scheduling.day import next_status_actions
 from dendrite.scheduling.models import Kind, Status
 
-from .conftest import local, make_appointment
+from .conftest import make_appointment
 
 pytestmark = pytest.mark.django_db
 

@@ -37,7 +37,9 @@ def test_an_appointment_tomorrow_cannot_be_checked_in_today(visit, front_desk):
             actions.change_status(visit, Status.CHECKED_IN, by=front_desk)
 
 
-@pytest.mark.parametrize(("minutes", "open_"), [(-61, False), (-60, True), (120, True), (121, False)])
+@pytest.mark.parametrize(
+    ("minutes", "open_"), [(-61, False), (-60, True), (120, True), (121, False)]
+)
 def test_the_default_window_is_an_hour_before_to_two_hours_after(visit, front_desk, minutes, open_):
     with at(visit, minutes):
         assert (Status.CHECKED_IN in dict(next_status_actions(visit, front_desk))) is open_
@@ -45,12 +47,10 @@ def test_the_default_window_is_an_hour_before_to_two_hours_after(visit, front_de
 
 def test_the_clinic_sets_its_own_window(visit, front_desk, boston):
     DayRules.objects.create(location=boston, check_in_opens_minutes=15, check_in_closes_minutes=30)
-    with at(visit, -20):
-        with pytest.raises(actions.Refused, match="opens at 8:45 AM"):
-            actions.change_status(visit, Status.CHECKED_IN, by=front_desk)
-    with at(visit, 31):
-        with pytest.raises(actions.Refused, match="closed at 9:30 AM"):
-            actions.change_status(visit, Status.CHECKED_IN, by=front_desk)
+    with at(visit, -20), pytest.raises(actions.Refused, match="opens at 8:45 AM"):
+        actions.change_status(visit, Status.CHECKED_IN, by=front_desk)
+    with at(visit, 31), pytest.raises(actions.Refused, match="closed at 9:30 AM"):
+        actions.change_status(visit, Status.CHECKED_IN, by=front_desk)
     with at(visit, -15):
         actions.change_status(visit, Status.CHECKED_IN, by=front_desk)
 

@@ -228,9 +228,12 @@ def test_anonymous_people_are_sent_to_sign_in(client, boston, monday):
     assert response.status_code == 302 and "/login" in response.url
 
 
-def test_the_clinic_admin_sees_no_schedule(clinic_admin, boston, monday):
-    assert signed_in(clinic_admin).get(day_url(boston, monday)).status_code == 403
-    assert signed_in(clinic_admin).get(reverse("scheduling:today")).status_code == 403
+def test_the_clinic_admin_sees_the_schedule_of_their_locations(
+    clinic_admin, boston, hartford, monday
+):
+    assert signed_in(clinic_admin).get(day_url(boston, monday)).status_code == 200
+    assert signed_in(clinic_admin).get(reverse("scheduling:today")).status_code == 302
+    assert signed_in(clinic_admin).get(day_url(hartford, monday)).status_code == 404
 
 
 def test_another_locations_day_is_not_found(front_desk, hartford, monday):
