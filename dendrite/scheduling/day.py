@@ -16,7 +16,7 @@ from django.utils import timezone
 from dendrite.accounts.models import User
 from dendrite.clinics.models import Chair, Location
 
-from . import chairside
+from . import chairside, messaging
 from .actions import NEXT, check_in_refusal, fits_visit, may_record, may_undo
 from .models import RELEASED, Appointment, DayRules, Status
 from .slots import exists_locally
@@ -106,6 +106,22 @@ def undo_label(appointment: Appointment, rules: DayRules | None = None) -> str |
     if not may_undo(appointment, rules):
         return None
     return f"Undo “{Status(appointment.status).label}”"
+
+
+def unreachable_next_day(
+    location: Location, day: dt.date, appointments: QuerySet[Appointment]
+) -> list[Appointment]:
+    """The next day's appointments whose patient has no channel for the reminders (in two
+    queries, however many there are)."""
+    start, end = day_bounds(location, day + dt.timedelta(days=1))
+    coming = list(
+        appointments.holding()
+        .filter(location=location, starts_at__gte=start, starts_at__lt=end)
+        .select_related("patient", "appointment_type")
+        .order_by("starts_at", "id")
+    )
+    reachable = messaging.reachable_ids(a.patient for a in coming)
+    return [a for a in coming if a.patient_id not in reachable]
 
 
 def may_cancel(appointment: Appointment) -> bool:

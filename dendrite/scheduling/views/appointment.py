@@ -6,15 +6,16 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from dendrite.accounts.decorators import staff_required
 from dendrite.audit.models import AuditEvent
 
-from .. import actions
+from .. import actions, messaging
 from .. import day as days
-from ..access import SCHEDULE_ROLES, get_appointment_for
-from ..forms import CancelForm, StatusForm, UndoForm
+from ..access import BOOKING_ROLES, SCHEDULE_ROLES, get_appointment_for
+from ..forms import CancelForm, ContactConsentForm, StatusForm, UndoForm
 from ..models import RELEASED, Appointment, DayRules, Status
 
 NOT_UNDERSTOOD = "That change was not understood, so nothing was changed. Please try again."
@@ -71,7 +72,10 @@ def history(appointment: Appointment) -> list[tuple[Any, str, str]]:
 
 
 def detail_context(
-    appointment: Appointment, user: Any, cancel_form: CancelForm | None = None
+    appointment: Appointment,
+    user: Any,
+    cancel_form: CancelForm | None = None,
+    consent_form: ContactConsentForm | None = None,
 ) -> dict[str, Any]:
     rebooked_as = Appointment.objects.filter(rebooks=appointment).first()
     rules = DayRules.for_location(appointment.location_id)
@@ -89,6 +93,25 @@ def detail_context(
         "day_url": day_url(appointment),
         "history": history(appointment),
         "may_move": appointment.status in actions.MOVABLE,
+        **unsent(appointment, user, consent_form),
+    }
+
+
+def unsent(
+    appointment: Appointment, user: Any, consent_form: ContactConsentForm | None
+) -> dict[str, Any]:
+    """Why a coming appointment's confirmation and reminders cannot reach the patient
+    (nothing if they can), with the consent form for who may record one."""
+    if not appointment.is_holding or appointment.starts_at < timezone.now():
+        return {}
+    reasons = messaging.why_unreachable(appointment.patient)
+    if not reasons:
+        return {}
+    today = appointment.location.local_now().date()
+    return {
+        "unreachable": reasons,
+        "may_record_consent": user.role in BOOKING_ROLES,
+        "consent_form": consent_form or ContactConsentForm(initial={"date": today}),
     }
 
 
