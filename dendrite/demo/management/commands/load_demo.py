@@ -9,6 +9,7 @@ from dendrite.scheduling.models import AppointmentType
 from ...clinics import load_clinics
 from ...controlled import count_demo_stock, load_controlled
 from ...infusions import load_infusions
+from ...requests import load_requests
 from ...rota import load_rota
 from ...schedule import load_schedule
 from ...staff import DEMO_PASSWORD, load_users
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         load_controlled()  # stock first: the demo infusions draw from it
         load_infusions()
         count_demo_stock()
+        load_requests()
         if options["quiet"]:
             return
         self.stdout.write(self.style.SUCCESS("\nDemo logins (synthetic demo data only):"))
