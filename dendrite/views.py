@@ -13,6 +13,12 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Signed-in staff get the staff layout and the names of who can grant access (the
+    user model's `clinic_admins`; this ground module imports no app)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and hasattr(user, "clinic_admins"):
+        context = {"admins": list(user.clinic_admins())}
+        return render(request, "403_staff.html", context, status=403)
     return render(request, "403.html", status=403)
 
 

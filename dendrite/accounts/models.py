@@ -67,6 +67,14 @@ class User(AbstractUser):
     def works_at(self, location_id: int | None) -> bool:
         return location_id is not None and location_id in self.location_ids
 
+    def clinic_admins(self) -> "models.QuerySet[User]":
+        """Who can grant this user access: the active clinic admins of their locations
+        (themselves aside), by name (the staff 403 page names them)."""
+        admins = User.objects.filter(
+            role=Role.CLINIC_ADMIN, is_active=True, locations__in=self.location_ids
+        )
+        return admins.exclude(pk=self.pk).distinct().order_by("first_name", "last_name", "id")
+
 
 class RoleRequestQuerySet(models.QuerySet["RoleRequest"]):
     def open(self) -> "RoleRequestQuerySet":

@@ -13,6 +13,10 @@ from dendrite.audit.log import record
 
 from .models import AlertEvent, OnCallShift, SafetyAlert
 
+# Who sees the list of open alerts: clinicians, and the clinic admins who receive the
+# escalations. Opening an alert (its answers, acting on it) stays with clinicians.
+LIST_ROLES = frozenset({*CLINICAL_ROLES, Role.CLINIC_ADMIN})
+
 
 def get_alert_for(user: User, pk: Any) -> SafetyAlert:
     return fetch_for(

@@ -12,6 +12,7 @@ from dendrite.accounts.models import CLINICAL_ROLES, Role
 
 from . import actions, coverage
 from .access import (
+    LIST_ROLES,
     alert_events,
     audit_list,
     get_alert_for,
@@ -26,13 +27,16 @@ PER_PAGE = 25
 ROTA_DAYS = 14  # how far ahead the rota page looks for gaps
 
 
-@staff_required(roles=CLINICAL_ROLES)
+@staff_required(roles=LIST_ROLES)
 @require_GET
 def alert_list(request: HttpRequest) -> HttpResponse:
+    """Open alerts at the user's locations. Clinic admins, who get the escalations, see
+    that an alert is open and who handles it; only clinicians open it and read answers."""
     alerts = open_alerts_for(request.user).select_related("lead", "patient", "acknowledged_by")
     page = Paginator(alerts.by_urgency(), PER_PAGE).get_page(request.GET.get("page"))
     audit_list(request.user, page)
-    return render(request, "alerts/alert_list.html", {"page": page, "now": timezone.now()})
+    context = {"page": page, "now": timezone.now(), "clinical": request.user.is_clinical}
+    return render(request, "alerts/alert_list.html", context)
 
 
 @staff_required(roles=CLINICAL_ROLES)

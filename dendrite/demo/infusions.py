@@ -60,6 +60,7 @@ def _completed(location: Location, patient: Patient, nurse: User, prescriber: Us
         patient=patient, location=location, appointment_type=kind, staff=nurse, chair=chair,
         starts_at=start, staff_ends_at=start + dt.timedelta(minutes=kind.staff_minutes),
         ends_at=start + dt.timedelta(minutes=kind.visit_minutes), booked_by=nurse,
+        status=Appointment.Status.CHECKED_IN,  # yesterday: check-in is only open on the day
     )  # fmt: skip
     order = actions.sign_order(
         patient, by=prescriber, mg_per_kg=D("0.5"), minutes=40, appointments=[visit],

@@ -1,8 +1,9 @@
 """The one door to leads: role and location checked, every read audited.
 
 Front desk sees contact details and whether a lead is urgent; nurses and
-prescribers also see scores and triage. Clinic admins manage staff and settings,
-not leads.
+prescribers also see scores and triage. Clinic admins work the inbox as the front
+desk does (contact details, the triage outcome, never the answers); converting a lead
+opens a chart, so it stays with the roles that read charts.
 """
 
 from typing import Any
@@ -15,7 +16,8 @@ from dendrite.audit.log import record
 
 from .models import Lead
 
-LEAD_ROLES = frozenset({Role.FRONT_DESK, *CLINICAL_ROLES})
+CONVERT_ROLES = frozenset({Role.FRONT_DESK, *CLINICAL_ROLES})
+LEAD_ROLES = frozenset({*CONVERT_ROLES, Role.CLINIC_ADMIN})
 
 
 def get_lead_for(user: User, pk: Any, action: str = "read") -> Lead:

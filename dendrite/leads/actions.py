@@ -31,7 +31,7 @@ from dendrite.patients.models import Patient, ResponseSource
 
 from . import timing
 from .conversion import history_answers
-from .models import Lead, LeadEvent, Outcome, Source, Status
+from .models import ConsultationRequest, Lead, LeadEvent, Outcome, Source, Status
 
 
 class StaleLead(Exception):
@@ -216,3 +216,19 @@ def convert_lead(lead: Lead, *, by: User, **demographics: Any) -> Patient:
     )  # fmt: skip
     record("leads.lead.convert", user=by, obj=lead, patient_id=patient.pk)
     return patient
+
+
+@transaction.atomic
+def request_consultation(
+    lead: Lead, *, location: Any, days: list[str], times: list[str], contact_by: str
+) -> ConsultationRequest:
+    """A consultation asked for from the screening's result page: kept on the lead (the
+    inbox shows it), never a new lead. The person is anonymous here: audited as such."""
+    request = ConsultationRequest.objects.create(
+        lead=lead, location=location, days=days, times=times, contact_by=contact_by
+    )
+    record(
+        "leads.lead.consultation_request", username="screening", obj=lead,
+        detail={"request": request.pk},
+    )  # fmt: skip
+    return request

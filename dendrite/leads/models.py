@@ -6,6 +6,8 @@ issue) works from here. Contact details and answers are health data: read and
 write them only through leads.access and leads.actions.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -192,3 +194,62 @@ class LeadEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on lead #{self.lead_id}"
+
+
+class Weekday(models.TextChoices):
+    MONDAY = "mon", "Monday"
+    TUESDAY = "tue", "Tuesday"
+    WEDNESDAY = "wed", "Wednesday"
+    THURSDAY = "thu", "Thursday"
+    FRIDAY = "fri", "Friday"
+    SATURDAY = "sat", "Saturday"
+
+
+class TimeOfDay(models.TextChoices):
+    MORNING = "morning", "Morning (before noon)"
+    AFTERNOON = "afternoon", "Afternoon (noon to 5 PM)"
+    EVENING = "evening", "Evening (after 5 PM)"
+
+
+class ContactBy(models.TextChoices):
+    PHONE = "phone", "A phone call"
+    TEXT = "text", "A text message"
+    EMAIL = "email", "An e-mail"
+
+
+class ConsultationRequest(models.Model):
+    """A person asks for a consultation from their screening result: on their lead (not a
+    new one), for the front desk to book in one click."""
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="consultation_requests")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    days = models.JSONField(default=list, blank=True)  # Weekday values; empty: any day
+    times = models.JSONField(default=list, blank=True)  # TimeOfDay values; empty: any time
+    contact_by = models.CharField(max_length=8, choices=ContactBy.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(contact_by__in=ContactBy.values), name="consult_request_contact_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Consultation request #{self.pk} on lead #{self.lead_id}"
+
+    def day_labels(self) -> list[str]:
+        return [Weekday(day).label for day in self.days] or ["Any day"]
+
+    def time_labels(self) -> list[str]:
+        return [TimeOfDay(time).label for time in self.times] or ["Any time"]
+
+    def first_day(self, after: dt.date) -> dt.date:
+        """The first date from `after` on a preferred weekday (`after` if any day)."""
+        wanted = {list(Weekday.values).index(day) for day in self.days}
+        for offset in range(7):
+            day = after + dt.timedelta(days=offset)
+            if not wanted or day.weekday() in wanted:
+                return day
+        return after

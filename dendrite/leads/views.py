@@ -1,11 +1,14 @@
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,10 +16,17 @@ from dendrite.accounts.decorators import staff_required
 from dendrite.alerts.access import timeline_for
 
 from . import actions
-from .access import LEAD_ROLES, audit_list, get_lead_for, leads_for, sees_clinical_data
+from .access import (
+    CONVERT_ROLES,
+    LEAD_ROLES,
+    audit_list,
+    get_lead_for,
+    leads_for,
+    sees_clinical_data,
+)
 from .conversion import split_name
 from .forms import AssignForm, ContactForm, ConvertForm, InboxFilter, StatusForm
-from .models import Lead
+from .models import ConsultationRequest, Lead
 
 Apply = Callable[[dict[str, Any]], object]
 
@@ -31,7 +41,9 @@ STALE = (
 def inbox(request: HttpRequest) -> HttpResponse:
     clinical = sees_clinical_data(request.user)
     filters = InboxFilter(request.GET or None, user=request.user, clinical=clinical)
+    requested = ConsultationRequest.objects.filter(lead=OuterRef("pk"))
     leads = leads_for(request.user).select_related("assignee")
+    leads = leads.annotate(consultation_requested=Exists(requested))
     if filters.is_valid():
         leads = filters.apply(leads)
     page = Paginator(leads, 25).get_page(request.GET.get("page"))
@@ -50,6 +62,8 @@ def detail_context(request: HttpRequest, lead: Lead, **forms: object) -> dict[st
     return {
         "lead": lead,
         "clinical": sees_clinical_data(request.user),
+        "may_convert": request.user.role in CONVERT_ROLES,
+        **consultation_context(lead),
         "events": lead.events.select_related("by")[:50],
         "alert_events": timeline_for(lead=lead) if sees_clinical_data(request.user) else [],
         "status_form": forms.get("status_form") or StatusForm(initial=initial),
@@ -57,6 +71,20 @@ def detail_context(request: HttpRequest, lead: Lead, **forms: object) -> dict[st
         "assign_form": forms.get("assign_form") or AssignForm(initial=initial, user=request.user),
         "convert_form": forms.get("convert_form") or ConvertForm(initial=convert_initial(lead)),
     }
+
+
+def consultation_context(lead: Lead) -> dict[str, object]:
+    """The latest consultation the person asked for, and the booking page it opens
+    (the consultation, from the first requested weekday), once there is a chart."""
+    asked = lead.consultation_requests.select_related("location").first()
+    if asked is None:
+        return {}
+    return {"consultation_request": asked, "book_query": book_query(asked)}
+
+
+def book_query(asked: ConsultationRequest) -> str:
+    day = asked.first_day(asked.location.local_now().date())
+    return urlencode({"appointment_type": "consultation", "day": day.isoformat()})
 
 
 def convert_initial(lead: Lead) -> dict[str, object]:
@@ -127,7 +155,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     return _save(request, lead, form, "assign_form", apply)
 
 
-@staff_required(roles=LEAD_ROLES)
+@staff_required(roles=CONVERT_ROLES)
 @require_POST
 def convert(request: HttpRequest, pk: int) -> HttpResponse:
     """Create the chart from the lead; a second click lands on the same chart."""
@@ -139,5 +167,9 @@ def convert(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "leads/detail.html", context, status=400)
         patient = actions.convert_lead(lead, by=request.user, **form.cleaned_data)
         messages.success(request, f"The chart {patient.mrn} was created from this lead.")
+        asked = lead.consultation_requests.select_related("location").first()
+        if asked is not None:  # straight on to booking what the person asked for
+            url = reverse("scheduling:book", args=[patient.pk])
+            return redirect(f"{url}?{book_query(asked)}")
         return redirect("patients:chart", patient.pk)
     return redirect("patients:chart", lead.patient_id)

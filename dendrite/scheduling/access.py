@@ -4,9 +4,12 @@ is for charts).
 - front desk, nurses and prescribers: the schedule of the locations they work at —
   book, reschedule, check in, mark no-shows, cancel. The schedule shows names and visit
   types, never clinical detail.
-- clinic admins: the resources (appointment types, protocols, working hours, time off,
-  calendar feeds) of their locations, not the patients on the schedule, and the
-  reminders that need a person (when and on which channel, without names).
+- clinic admins: the schedule and the waitlist of their locations as the front desk
+  sees them (names and visit types; check in, move, cancel, undo), so they can run the
+  clinic; the resources (appointment types, protocols, working hours, time off, day
+  rules, calendar feeds); the reminders that need a person. Not the charts: booking a
+  new visit starts from the chart, so it stays with the front desk and clinicians, and
+  their calendar feeds carry no patient names.
 - a patient, through a signed link (links.py): the one appointment it names.
 
 Anything else is a 404 from fetch_for, audited as denied.
@@ -28,7 +31,12 @@ from . import links, messaging
 from .models import Appointment, PatientMessage, Reminder, WaitlistEntry, WaitlistStatus
 from .reminders import needs_attention
 
-SCHEDULE_ROLES = PATIENT_ROLES
+SCHEDULE_ROLES = PATIENT_ROLES | {Role.CLINIC_ADMIN}
+# Booking starts from a patient's chart: the roles that open charts.
+BOOKING_ROLES = PATIENT_ROLES
+# Calendar feeds leave the app (a link anyone holding it can read): names only for the
+# roles that also open the charts.
+FEED_NAME_ROLES = PATIENT_ROLES
 RESOURCE_ROLES = frozenset({Role.CLINIC_ADMIN})
 SENDING_ROLES = frozenset({Role.FRONT_DESK, Role.NURSE, Role.PRESCRIBER, Role.CLINIC_ADMIN})
 # Who the audit trail names for what a patient does through their signed link.

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from dendrite.accounts.models import User
 from dendrite.clinics.admin import LOCATION_FILTER, LocationScopedAdmin
 
-from .models import AppointmentType, SeriesProtocol, TimeOff, WorkingHours
+from .models import AppointmentType, DayRules, SeriesProtocol, TimeOff, WorkingHours
 
 
 class StaffScopedAdmin(LocationScopedAdmin):
@@ -40,6 +40,14 @@ class SeriesProtocolAdmin(LocationScopedAdmin):
             types = AppointmentType.objects.filter(location__in=request.user.location_ids)
             kwargs["queryset"] = types
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(DayRules)
+class DayRulesAdmin(LocationScopedAdmin):
+    """When check-in opens and closes around a visit's start, and how long a step may
+    be undone, per location."""
+
+    list_display = ["location", "check_in_opens_minutes", "check_in_closes_minutes", "undo_minutes"]
 
 
 @admin.register(WorkingHours)

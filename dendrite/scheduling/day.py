@@ -16,8 +16,9 @@ from django.utils import timezone
 from dendrite.accounts.models import User
 from dendrite.clinics.models import Chair, Location
 
-from .actions import NEXT, may_record
-from .models import RELEASED, Appointment, Status
+from . import chairside, messaging
+from .actions import NEXT, check_in_refusal, fits_visit, may_record, may_undo
+from .models import RELEASED, Appointment, DayRules, Status
 from .slots import exists_locally
 
 ROW_MINUTES = 15
@@ -26,9 +27,11 @@ ROW_MINUTES = 15
 ACTION_LABELS = {
     Status.CONFIRMED: "Confirm",
     Status.CHECKED_IN: "Check in",
+    Status.IN_CONSULTATION: "In consultation",
     Status.IN_CHAIR: "In chair",
     Status.RECOVERING: "Recovering",
     Status.DONE: "Done",
+    Status.LEFT: "Left without being seen",
     Status.NO_SHOW: "No-show",
 }
 
@@ -73,15 +76,52 @@ def day_bounds(location: Location, day: dt.date) -> tuple[dt.datetime, dt.dateti
     return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
 
 
-def next_status_actions(appointment: Appointment, user: Any = None) -> list[tuple[str, str]]:
-    """(status, button label) for each status this appointment may move to next (and,
-    given a user, that they may record)."""
-    allowed = set(NEXT.get(Status(appointment.status), set()))
+def next_status_actions(
+    appointment: Appointment, user: Any = None, rules: DayRules | None = None
+) -> list[tuple[str, str]]:
+    """(status, button label) for each status this appointment may move to next now
+    (and, given a user, that they may record). Check-in only within the location's
+    window; the steps an infusion's chairside record makes are not buttons here."""
+    allowed = {s for s in NEXT.get(Status(appointment.status), set()) if fits_visit(appointment, s)}
     if user is not None:
         allowed = {status for status in allowed if may_record(user, status)}
     if appointment.starts_at > timezone.now():
         allowed.discard(Status.NO_SHOW)  # not a no-show before the time has come
+    if Status.CHECKED_IN in allowed and check_in_refusal(appointment, rules):
+        allowed.discard(Status.CHECKED_IN)
+    allowed = {status for status in allowed if not chairside.refusal(appointment, status)}
     return [(status, label) for status, label in ACTION_LABELS.items() if status in allowed]
+
+
+def chairside_step(appointment: Appointment, user: Any) -> str | None:
+    """The chairside page, where a clinician takes a checked-in infusion on (instead of
+    an "In chair" button that would skip the checks), or None."""
+    if appointment.status != Status.CHECKED_IN or not getattr(user, "is_clinical", False):
+        return None
+    return chairside.url(appointment) if chairside.owns(appointment, Status.IN_CHAIR) else None
+
+
+def undo_label(appointment: Appointment, rules: DayRules | None = None) -> str | None:
+    """'Undo “Checked in”' while the last step may be undone, else None."""
+    if not may_undo(appointment, rules):
+        return None
+    return f"Undo “{Status(appointment.status).label}”"
+
+
+def unreachable_next_day(
+    location: Location, day: dt.date, appointments: QuerySet[Appointment]
+) -> list[Appointment]:
+    """The next day's appointments whose patient has no channel for the reminders (in two
+    queries, however many there are)."""
+    start, end = day_bounds(location, day + dt.timedelta(days=1))
+    coming = list(
+        appointments.holding()
+        .filter(location=location, starts_at__gte=start, starts_at__lt=end)
+        .select_related("patient", "appointment_type")
+        .order_by("starts_at", "id")
+    )
+    reachable = messaging.reachable_ids(a.patient for a in coming)
+    return [a for a in coming if a.patient_id not in reachable]
 
 
 def may_cancel(appointment: Appointment) -> bool:
@@ -103,6 +143,7 @@ def build(
 ) -> DaySchedule:
     """The day's page from one query of appointments (already narrowed to the user)."""
     start, end = day_bounds(location, day)
+    rules = DayRules.for_location(location.pk)
     found = list(
         appointments.filter(location=location, starts_at__gte=start, starts_at__lt=end)
         .select_related("patient", "appointment_type", "staff", "chair", "series", "infusion")
@@ -112,7 +153,9 @@ def build(
         appointment.location = location  # local_start needs it; saves a join
         # The infusion's stage and vitals timer (infusions app), read through the join.
         appointment.chairside = getattr(appointment, "infusion", None)
-        appointment.next_actions = next_status_actions(appointment, user)
+        appointment.next_actions = next_status_actions(appointment, user, rules)
+        appointment.chairside_url = chairside_step(appointment, user)
+        appointment.undo_label = undo_label(appointment, rules)
         appointment.may_cancel = may_cancel(appointment)
     holding = [a for a in found if a.status not in RELEASED]
     in_chairs = [a for a in holding if a.chair_id]

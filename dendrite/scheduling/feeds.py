@@ -20,7 +20,7 @@ from django.utils import timezone
 from dendrite.audit.log import record
 
 from . import ical
-from .access import SCHEDULE_ROLES
+from .access import FEED_NAME_ROLES
 from .models import Appointment, CalendarFeed, FeedKind, feed_token_digest
 
 DAYS_BACK = 30
@@ -43,7 +43,7 @@ def is_live(feed: CalendarFeed) -> bool:
 
 
 def shows_patients(feed: CalendarFeed) -> bool:
-    return feed.owner.role in SCHEDULE_ROLES
+    return feed.owner.role in FEED_NAME_ROLES
 
 
 def feeds_of(user: Any) -> QuerySet[CalendarFeed]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dendrite.accounts.models import Role, User
@@ -14,7 +15,7 @@ from dendrite.clinics.models import Chair, Location
 from dendrite.patients.models import Patient
 
 from . import feeds
-from .models import AppointmentType, FeedKind, SeriesProtocol, Status, WaitlistEntry
+from .models import AppointmentType, Channel, FeedKind, SeriesProtocol, Status, WaitlistEntry
 
 
 class MomentField(forms.Field):
@@ -79,6 +80,44 @@ class StatusForm(forms.Form):
 
     status = forms.ChoiceField(choices=[c for c in Status.choices if c[0] != Status.CANCELLED])
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class UndoForm(forms.Form):
+    """Undo the last step of the day (the version guards against a colleague's change)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+GIVEN_BY = [
+    ("patient", "The patient"),
+    ("representative", "Their parent, guardian or legal representative"),
+]
+
+
+class ContactConsentForm(forms.Form):
+    """The patient's consent to be contacted, given at the desk (channel, who, when)."""
+
+    channel = forms.ChoiceField(
+        label="They agree to be contacted by", choices=Channel.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Please choose e-mail or text messages."},
+    )  # fmt: skip
+    given_by = forms.ChoiceField(
+        label="Who gave the consent", choices=GIVEN_BY, widget=forms.RadioSelect,
+        error_messages={"required": "Please choose who gave the consent."},
+    )  # fmt: skip
+    date = forms.DateField(
+        label="Date given", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Please enter the date the consent was given.",
+            "invalid": "Please enter the date as 2026-03-09.",
+        },
+    )  # fmt: skip
+
+    def clean_date(self) -> dt.date:
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return date
 
 
 class CancelForm(forms.Form):

@@ -67,6 +67,48 @@ def channels_for(patient: Patient) -> list[str]:
     return [channel for channel, kind in CONSENT_FOR.items() if kind in given and address[channel]]
 
 
+def reachable_ids(patients: Iterable[Patient]) -> set[int]:
+    """Of these patients, the ids of those with at least one channel (as channels_for),
+    in one query however many there are."""
+    people = {patient.pk: patient for patient in patients}
+    latest: dict[tuple[int, str], str] = {}
+    consents = Consent.objects.filter(patient_id__in=people, kind__in=CONSENT_FOR.values())
+    for patient_id, kind, status in consents.order_by("date", "id").values_list(
+        "patient_id", "kind", "status"
+    ):
+        latest[(patient_id, kind)] = status
+    return {
+        pk
+        for pk, patient in people.items()
+        for channel, kind in CONSENT_FOR.items()
+        if latest.get((pk, kind)) == Consent.Status.GIVEN
+        and (patient.email if channel == Channel.EMAIL else patient.phone)
+    }
+
+
+def why_unreachable(patient: Patient) -> list[str]:
+    """Why each channel cannot be used, in staff's words (empty if one can)."""
+    if channels_for(patient):
+        return []
+    latest = {kind: "" for kind in CONSENT_FOR.values()}
+    for kind, status in (
+        patient.consents.filter(kind__in=latest)
+        .order_by("date", "id")
+        .values_list("kind", "status")
+    ):
+        latest[kind] = status
+    reasons = []
+    for channel, kind in CONSENT_FOR.items():
+        address = patient.email if channel == Channel.EMAIL else patient.phone
+        name = "E-mail" if channel == Channel.EMAIL else "Text messages"
+        consent = {"": "not asked yet", Consent.Status.WITHDRAWN: "withdrawn"}.get(latest[kind])
+        missing = "no e-mail address" if channel == Channel.EMAIL else "no mobile number"
+        problems = [f"consent {consent}"] if consent else []
+        problems += [] if address else [missing]
+        reasons.append(f"{name}: {' and '.join(problems)}.")
+    return reasons
+
+
 def deliver(
     patient: Patient,
     channel: str,

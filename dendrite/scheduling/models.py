@@ -261,9 +261,11 @@ class Status(models.TextChoices):
     BOOKED = "booked", "Booked"
     CONFIRMED = "confirmed", "Confirmed"
     CHECKED_IN = "checked_in", "Checked in"
+    IN_CONSULTATION = "in_consult", "In consultation"
     IN_CHAIR = "in_chair", "In chair"
     RECOVERING = "recovering", "Recovering"
     DONE = "done", "Done"
+    LEFT = "left", "Left without being seen"
     NO_SHOW = "no_show", "No-show"
     CANCELLED = "cancelled", "Cancelled"
 
@@ -306,6 +308,9 @@ class Appointment(models.Model):
 
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.BOOKED)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    # The status before the last step of the day, while that step may still be undone
+    # (DayRules.undo_minutes); empty once undone or for a booking, a move or a cancel.
+    previous_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     cancel_reason = models.CharField(max_length=200, blank=True)
     late_cancel = models.BooleanField(default=False)
     # The appointment this one replaces (a missed infusion rebooked within the series).
@@ -353,6 +358,62 @@ class Appointment(models.Model):
     @property
     def local_start(self) -> dt.datetime:
         return self.starts_at.astimezone(self.location.tz)
+
+
+class DayRules(models.Model):
+    """A location's rules for the day's statuses, set by its clinic admins: when the
+    front desk may check a patient in, and for how long the last step may be undone.
+    A location without a row uses the defaults (`for_location`)."""
+
+    location = models.OneToOneField(Location, on_delete=models.CASCADE, related_name="day_rules")
+    check_in_opens_minutes = models.PositiveSmallIntegerField(
+        "check-in opens (minutes before the start)", default=60,
+        help_text="How early a patient may be checked in, in minutes before the start time.",
+    )  # fmt: skip
+    check_in_closes_minutes = models.PositiveSmallIntegerField(
+        "check-in closes (minutes after the start)", default=120,
+        help_text="How late a patient may still be checked in, in minutes after the start time.",
+    )  # fmt: skip
+    undo_minutes = models.PositiveSmallIntegerField(
+        "undo allowed for (minutes)", default=10,
+        help_text="For how long after a status change the last step may be undone.",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = "day rules"
+        verbose_name_plural = "day rules"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(check_in_opens_minutes__lte=24 * 60), name="dayrules_opens_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(check_in_closes_minutes__lte=24 * 60), name="dayrules_closes_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(undo_minutes__gte=1, undo_minutes__lte=120), name="dayrules_undo_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Day rules ({self.location.name})"
+
+    @classmethod
+    def for_location(cls, location_id: int) -> "DayRules":
+        found = cls.objects.filter(location_id=location_id).first()
+        return found or cls(location_id=location_id)
+
+    def check_in_window(self, starts_at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+        """From when to when a patient may be checked in for a visit starting then."""
+        return (
+            starts_at - dt.timedelta(minutes=self.check_in_opens_minutes),
+            starts_at + dt.timedelta(minutes=self.check_in_closes_minutes),
+        )
+
+    def undo_until(self, appointment: "Appointment") -> dt.datetime | None:
+        """Until when the appointment's last step may be undone (None: nothing to undo)."""
+        if not appointment.previous_status:
+            return None
+        return appointment.status_changed_at + dt.timedelta(minutes=self.undo_minutes)
 
 
 class Channel(models.TextChoices):

@@ -5,6 +5,7 @@ from django.urls import path, re_path
 from .views import (
     appointment,
     booking,
+    confirmation,
     day,
     feeds,
     move,
@@ -27,6 +28,9 @@ urlpatterns = [
     path("staff/schedule/<int:location_id>/<str:day>/", day.day_view, name="day"),
     path(A, appointment.appointment_detail, name="appointment"),
     path(A + "status/", appointment.change_status, name="change_status"),
+    path(A + "undo/", appointment.undo, name="undo"),
+    path(A + "consent/", confirmation.record_consent, name="record_consent"),
+    path(A + "confirmation/", confirmation.print_confirmation, name="print_confirmation"),
     path(A + "cancel/", appointment.cancel, name="cancel"),
     path(A + "rebook/", rebook.rebook, name="rebook"),
     path(A + "move/", move.move, name="move"),

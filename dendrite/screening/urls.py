@@ -12,5 +12,6 @@ urlpatterns = [
     path("screening/save/", views.save, name="save"),
     path("screening/resume/<str:token>/", views.resume, name="resume"),
     path("screening/result/", views.result, name="result"),
+    path("screening/result/consultation/", views.consultation, name="consultation"),
     path("screening/adults-only/", views.adults_only, name="adults_only"),
 ]

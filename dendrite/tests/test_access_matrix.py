@@ -58,21 +58,28 @@ SCREENS: dict[str, Callable[[Site, Site], str]] = {
     "other lead": lambda own, other: reverse("leads:detail", args=[other.lead.pk]),
     "own alert": lambda own, other: reverse("alerts:detail", args=[own.alert.pk]),
     "other alert": lambda own, other: reverse("alerts:detail", args=[other.alert.pk]),
+    "schedule": lambda own, other: reverse("scheduling:day", args=[own.location.pk, "2026-12-07"]),
+    "other schedule": lambda own, other: reverse(
+        "scheduling:day", args=[other.location.pk, "2026-12-07"]
+    ),
+    "waitlist": lambda own, other: reverse("scheduling:waitlist"),
 }
 
 # fmt: off
 EXPECTED = {
-    #                      home    codes   own     other   staff   new     own     other   back    leads   alerts  own     other   own     other
-    #                                      loc.    loc.    list    staff   staff   staff   office                  lead    lead    alert   alert
-    "anonymous":           (LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN),
-    "nurse without code":  (MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA),
-    "admin without code":  (MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA),
-    "front_desk":          (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     NO,     OK,     HIDDEN, NO,     NO),
-    "nurse":               (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK,     OK,     HIDDEN, OK,     HIDDEN),
-    "prescriber":          (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK,     OK,     HIDDEN, OK,     HIDDEN),
-    "prescriber_hartford": (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK,     OK,     HIDDEN, OK,     HIDDEN),
-    "clinic_admin":        (OK,     OK,     OK,     HIDDEN, OK,     OK,     OK,     HIDDEN, OK,     NO,     NO,     NO,     NO,     NO,     NO),
-    "superuser":           (OK,     OK,     OK,     HIDDEN, OK,     OK,     OK,     HIDDEN, OK,     NO,     NO,     NO,     NO,     NO,     NO),
+    #                      home    codes   own     other   staff   new     own     other   back    leads   alerts  own     other   own     other   sched-  other   wait-
+    #                                      loc.    loc.    list    staff   staff   staff   office                  lead    lead    alert   alert   ule     sched.  list
+    "anonymous":           (LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN),
+    "nurse without code":  (MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA),
+    "admin without code":  (MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA),
+    "front_desk":          (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     NO,     OK,     HIDDEN, NO,     NO,     OK,     HIDDEN, OK),
+    "nurse":               (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK,     OK,     HIDDEN, OK,     HIDDEN, OK,     HIDDEN, OK),
+    "prescriber":          (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK,     OK,     HIDDEN, OK,     HIDDEN, OK,     HIDDEN, OK),
+    "prescriber_hartford": (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK,     OK,     HIDDEN, OK,     HIDDEN, OK,     HIDDEN, OK),
+    # Clinic admins run the clinic: the inbox (no answers), the list of open alerts (not
+    # an alert itself, which is for clinicians), the schedule and the waitlist.
+    "clinic_admin":        (OK,     OK,     OK,     HIDDEN, OK,     OK,     OK,     HIDDEN, OK,     OK,     OK,     OK,     HIDDEN, NO,     NO,     OK,     HIDDEN, OK),
+    "superuser":           (OK,     OK,     OK,     HIDDEN, OK,     OK,     OK,     HIDDEN, OK,     OK,     OK,     OK,     HIDDEN, NO,     NO,     OK,     HIDDEN, OK),
 }
 # fmt: on
 
@@ -367,3 +374,15 @@ def test_each_person_changes_exactly_the_accounts_the_table_allows(
         client, write.url(subject), write.data(subject, code), lambda: write.done(subject)
     )
     assert outcome == expected
+
+
+def test_the_staff_403_page_uses_the_staff_layout_and_names_who_grants_access(
+    front_desk: User, clinic_admin: User, sites: dict[int, Site]
+) -> None:
+    response = signed_in(front_desk).get(reverse("accounts:user_list"))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'class="staff"' in page or "staff" in response.templates[0].name
+    assert response.templates[0].name == "403_staff.html"
+    assert str(clinic_admin) in page  # the clinic admin of Boston, by name
+    assert "bea_boston" not in page and "Hal" not in page

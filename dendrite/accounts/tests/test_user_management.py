@@ -136,7 +136,7 @@ def test_switching_on_lets_the_account_sign_in_again(clinic_admin, nurse):
 
 def test_the_actions_accept_only_post(clinic_admin, nurse):
     client = signed_in(clinic_admin)
-    for name in ("user_deactivate", "user_activate", "user_unlock"):
+    for name in ("user_activate", "user_unlock"):  # switching off: a GET asks to confirm
         assert client.get(reverse(f"accounts:{name}", args=[nurse.pk])).status_code == 405
     nurse.refresh_from_db()
     assert nurse.is_active
@@ -147,3 +147,16 @@ def test_a_refusal_for_the_wrong_role_is_audited(nurse):
     event = AuditEvent.objects.get(action="access.denied")
     assert (event.actor_id, event.outcome) == (nurse.pk, "denied")
     assert event.object_id.endswith("user_list")
+
+
+def test_switching_off_an_account_asks_to_confirm_first(clinic_admin, nurse):
+    url = reverse("accounts:user_deactivate", args=[nurse.pk])
+    client = signed_in(clinic_admin)
+    assert url in client.get(reverse("accounts:user_list")).content.decode()
+    page = client.get(url)
+    assert "Switch off the account of Nora Tester?" in page.content.decode()
+    nurse.refresh_from_db()
+    assert nurse.is_active  # asking changed nothing
+    client.post(url)
+    nurse.refresh_from_db()
+    assert not nurse.is_active

@@ -80,9 +80,13 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @admin_only
-@require_POST
+@require_http_methods(["GET", "POST"])
 def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks to confirm (the list's button leads here); POST switches the account off."""
     user = get_managed_user_for(request.user, pk)
+    if request.method == "GET":
+        context = {"subject": user, "what": "deactivate"}
+        return render(request, "accounts/user_confirm.html", context)
     actions.switch_off_user(user, by=request.user)
     messages.success(request, f"{user} can no longer sign in.")
     return redirect("accounts:user_list")

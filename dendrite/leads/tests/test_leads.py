@@ -111,11 +111,24 @@ def test_another_locations_lead_is_a_404_and_audited(prescriber_hartford, boston
     assert AuditEvent.objects.filter(action="leads.lead.read", outcome="denied").exists()
 
 
-def test_clinic_admins_and_anonymous_visitors_cannot_open_leads(clinic_admin, client, boston):
+def test_clinic_admins_open_leads_without_answers_and_anonymous_visitors_cannot(
+    clinic_admin, client, boston
+):
     lead = new_lead(boston)
     url = reverse("leads:detail", args=[lead.pk])
-    assert signed_in(clinic_admin).get(url).status_code == 403
+    response = signed_in(clinic_admin).get(url)
+    assert response.status_code == 200
+    assert response.context["clinical"] is False and not response.context["may_convert"]
+    assert "Create the chart" not in response.content.decode()
     assert client.get(url).status_code == 302
+
+
+def test_clinic_admins_do_not_convert_leads(clinic_admin, boston):
+    lead = new_lead(boston)
+    response = signed_in(clinic_admin).post(reverse("leads:convert", args=[lead.pk]), {})
+    assert response.status_code == 403
+    lead.refresh_from_db()
+    assert lead.patient_id is None
 
 
 def test_str_never_names_the_person(boston):

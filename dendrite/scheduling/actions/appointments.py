@@ -15,9 +15,9 @@ from dendrite.accounts.models import CLINICAL_ROLES, User
 from dendrite.audit.log import record
 from dendrite.patients.models import Consent, Patient
 
-from .. import availability, gate, series_plan, waitlist
+from .. import availability, chairside, gate, series_plan, waitlist
 from ..access import PATIENT_LINK
-from ..models import Appointment, AppointmentType, Series, SeriesProtocol, Status
+from ..models import Appointment, AppointmentType, DayRules, Series, SeriesProtocol, Status
 from ..reminders import send_confirmation
 from ..slots import Slot
 from . import reminders
@@ -33,13 +33,16 @@ class Refused(Exception):
 
 
 # Which status may follow which (anything not listed is refused).
+# A visit in a chair goes on to "In chair"; one without, to "In consultation".
 NEXT = {
     Status.BOOKED: {Status.CONFIRMED, Status.CHECKED_IN, Status.NO_SHOW, Status.CANCELLED},
     Status.CONFIRMED: {Status.CHECKED_IN, Status.NO_SHOW, Status.CANCELLED},
-    Status.CHECKED_IN: {Status.IN_CHAIR, Status.DONE},
+    Status.CHECKED_IN: {Status.IN_CONSULTATION, Status.IN_CHAIR, Status.DONE, Status.LEFT},
+    Status.IN_CONSULTATION: {Status.DONE},
     Status.IN_CHAIR: {Status.RECOVERING},
     Status.RECOVERING: {Status.DONE},
     Status.DONE: set(),
+    Status.LEFT: set(),
     Status.NO_SHOW: set(),
     Status.CANCELLED: set(),
 }
@@ -47,6 +50,37 @@ NEXT = {
 
 # Steps at the chairside are recorded by nurses and prescribers, not the front desk.
 CLINICAL_STEPS = frozenset({Status.IN_CHAIR, Status.RECOVERING})
+
+
+def fits_visit(appointment: Appointment, status: str) -> bool:
+    """A chair step only for a visit with a chair; a consultation step only without."""
+    if status == Status.IN_CHAIR:
+        return appointment.chair_id is not None
+    if status == Status.IN_CONSULTATION:
+        return appointment.chair_id is None
+    return True
+
+
+def check_in_refusal(appointment: Appointment, rules: DayRules | None = None) -> str | None:
+    """Why the patient cannot be checked in now (outside the location's window), or None."""
+    rules = rules or DayRules.for_location(appointment.location_id)
+    opens, closes = rules.check_in_window(appointment.starts_at)
+    now = timezone.now()
+    if now < opens:
+        return f"Check-in opens at {local_time(opens, appointment)}."
+    if now > closes:
+        return (
+            f"Check-in closed at {local_time(closes, appointment)}. If the patient is here, "
+            "please move the appointment to another time."
+        )
+    return None
+
+
+def local_time(moment: dt.datetime, appointment: Appointment) -> str:
+    """'9:00 AM on Monday, December 7' in the location's time zone."""
+    local = moment.astimezone(appointment.location.tz)
+    hour = local.strftime("%I:%M %p").lstrip("0")
+    return f"{hour} on {local:%A, %B} {local.day}"
 
 
 def may_record(user: User, status: str) -> bool:
@@ -412,14 +446,54 @@ def change_status(
     _refuse_unless_next(appointment, status)
     if status == Status.IN_CHAIR and appointment.chair_id is None:
         raise Refused("This visit has no chair.")
+    if status == Status.IN_CONSULTATION and appointment.chair_id is not None:
+        raise Refused("This visit is in a chair.")
     if status == Status.NO_SHOW and timezone.now() < appointment.starts_at:
         raise Refused("A patient can only be marked as a no-show once the start time has passed.")
+    if status == Status.CHECKED_IN and (refusal := check_in_refusal(appointment)):
+        raise Refused(refusal)
+    if refusal := chairside.refusal(appointment, status):
+        raise Refused(refusal)
     before = appointment.status
-    _move(appointment, status)
+    _move(appointment, status, previous_status=before)
     detail = {"from": before, "to": status}
     record(
         "scheduling.appointment.status", user=by, obj=appointment,
         patient_id=appointment.patient_id, detail=detail,
+    )  # fmt: skip
+    return appointment
+
+
+def may_undo(appointment: Appointment, rules: DayRules | None = None) -> bool:
+    """Whether the last step of the day may still be undone from the schedule (not a
+    step the chairside record made)."""
+    rules = rules or DayRules.for_location(appointment.location_id)
+    until = rules.undo_until(appointment)
+    return (
+        until is not None
+        and timezone.now() <= until
+        and not chairside.owns(appointment, appointment.status)
+    )
+
+
+@transaction.atomic
+def undo_status(appointment: Appointment, *, by: User, version: int | None = None) -> Appointment:
+    """Put the appointment back to the status before its last step, within the
+    location's undo time; audited as an undo."""
+    _locked(appointment, version)
+    stored = Appointment.objects.values_list("previous_status", "status_changed_at")
+    appointment.previous_status, appointment.status_changed_at = stored.get(pk=appointment.pk)
+    if not may_undo(appointment):
+        raise Refused("The last step can no longer be undone from the schedule.")
+    before, back_to = appointment.status, appointment.previous_status
+    try:
+        with transaction.atomic():
+            _move(appointment, back_to, previous_status="")
+    except IntegrityError as clash:
+        raise Refused(TAKEN) from clash
+    record(
+        "scheduling.appointment.undo", user=by, obj=appointment,
+        patient_id=appointment.patient_id, detail={"from": before, "to": back_to},
     )  # fmt: skip
     return appointment
 

@@ -20,7 +20,14 @@ def visit(alice, nurse, boston, monday):
     return make_appointment(alice, Kind.INFUSION, local(boston, monday, 9), nurse)
 
 
-def test_an_infusion_moves_through_its_day(visit, nurse):
+@pytest.fixture
+def no_chairside_record(monkeypatch):
+    """The schedule on its own, as if no app kept a chairside record (the infusions app
+    registers one: test_chairside_steps.py)."""
+    monkeypatch.setattr("dendrite.scheduling.chairside._registered", [])
+
+
+def test_an_infusion_moves_through_its_day(visit, nurse, no_chairside_record):
     with time_machine.travel(visit.starts_at):
         for status in (
             Status.CONFIRMED,
@@ -44,10 +51,12 @@ def test_it_refuses_moves_out_of_order(visit, nurse):
 
 def test_a_consultation_has_no_chair_step(alice, prescriber, boston, monday):
     visit = make_appointment(alice, Kind.CONSULTATION, local(boston, monday, 9), prescriber)
-    actions.change_status(visit, Status.CHECKED_IN, by=prescriber)
-    with pytest.raises(actions.Refused, match="no chair"):
-        actions.change_status(visit, Status.IN_CHAIR, by=prescriber)
-    actions.change_status(visit, Status.DONE, by=prescriber)
+    with time_machine.travel(visit.starts_at):
+        actions.change_status(visit, Status.CHECKED_IN, by=prescriber)
+        with pytest.raises(actions.Refused, match="no chair"):
+            actions.change_status(visit, Status.IN_CHAIR, by=prescriber)
+        actions.change_status(visit, Status.IN_CONSULTATION, by=prescriber)
+        actions.change_status(visit, Status.DONE, by=prescriber)
 
 
 def test_a_no_show_only_after_the_start(visit, front_desk):
@@ -109,9 +118,13 @@ def test_a_cancelled_time_is_offered_to_the_first_patient_waiting(
     assert entry.offered_starts_at == visit.starts_at
 
 
-def test_only_nurses_and_prescribers_record_the_chairside_steps(visit, front_desk, nurse):
+@time_machine.travel(dt.datetime(2026, 12, 7, 14, 0, tzinfo=dt.UTC), tick=False)
+def test_only_nurses_and_prescribers_record_the_chairside_steps(
+    alice, front_desk, nurse, boston, no_chairside_record
+):
     from dendrite.scheduling.day import next_status_actions
 
+    visit = make_appointment(alice, Kind.INFUSION, local(boston, dt.date(2026, 12, 7), 9), nurse)
     actions.change_status(visit, Status.CHECKED_IN, by=front_desk)
     assert Status.IN_CHAIR not in dict(next_status_actions(visit, front_desk))
     assert Status.IN_CHAIR in dict(next_status_actions(visit, nurse))

@@ -7,6 +7,7 @@ schedule (403); nobody sees West Hartford's days unless they work there (404).
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from dendrite.accounts.models import Role
@@ -70,7 +71,8 @@ def test_each_appointment_offers_its_next_steps_with_its_version(
     front_desk, nurse, alice, boston, monday
 ):
     appointment = make_appointment(alice, Kind.INFUSION, local(boston, monday, 9), nurse)
-    page = signed_in(front_desk).get(day_url(boston, monday)).content.decode()
+    with time_machine.travel(appointment.starts_at - dt.timedelta(minutes=30)):
+        page = signed_in(front_desk).get(day_url(boston, monday)).content.decode()
     action = reverse("scheduling:change_status", args=[appointment.pk])
     assert f'action="{action}"' in page
     assert 'name="status" value="checked_in"' in page and 'name="status" value="confirmed"' in page
@@ -226,9 +228,12 @@ def test_anonymous_people_are_sent_to_sign_in(client, boston, monday):
     assert response.status_code == 302 and "/login" in response.url
 
 
-def test_the_clinic_admin_sees_no_schedule(clinic_admin, boston, monday):
-    assert signed_in(clinic_admin).get(day_url(boston, monday)).status_code == 403
-    assert signed_in(clinic_admin).get(reverse("scheduling:today")).status_code == 403
+def test_the_clinic_admin_sees_the_schedule_of_their_locations(
+    clinic_admin, boston, hartford, monday
+):
+    assert signed_in(clinic_admin).get(day_url(boston, monday)).status_code == 200
+    assert signed_in(clinic_admin).get(reverse("scheduling:today")).status_code == 302
+    assert signed_in(clinic_admin).get(day_url(hartford, monday)).status_code == 404
 
 
 def test_another_locations_day_is_not_found(front_desk, hartford, monday):

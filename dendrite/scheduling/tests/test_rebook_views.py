@@ -77,5 +77,5 @@ def test_anonymous_wrong_role_and_other_location(
     from django.test import Client
 
     assert Client().get(url(missed)).status_code == 302
-    assert signed_in(clinic_admin).get(url(missed)).status_code == 403
+    assert signed_in(clinic_admin).get(url(missed)).status_code == 200  # admins run the day
     assert signed_in(prescriber_hartford).get(url(missed)).status_code == 404

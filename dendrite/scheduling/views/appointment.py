@@ -6,16 +6,17 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from dendrite.accounts.decorators import staff_required
 from dendrite.audit.models import AuditEvent
 
-from .. import actions, panels
+from .. import actions, messaging, panels
 from .. import day as days
-from ..access import SCHEDULE_ROLES, get_appointment_for
-from ..forms import CancelForm, StatusForm
-from ..models import RELEASED, Appointment, Status
+from ..access import BOOKING_ROLES, SCHEDULE_ROLES, get_appointment_for
+from ..forms import CancelForm, ContactConsentForm, StatusForm, UndoForm
+from ..models import RELEASED, Appointment, DayRules, Status
 
 NOT_UNDERSTOOD = "That change was not understood, so nothing was changed. Please try again."
 
@@ -39,6 +40,10 @@ HISTORY_ACTIONS = {
     "scheduling.appointment.cancel": "Cancelled",
     "scheduling.appointment.move": "Moved to another time",
 }
+STEP_ACTIONS = {
+    "scheduling.appointment.status": "Marked “{}”",
+    "scheduling.appointment.undo": "Undid “{}”",
+}
 
 
 def history(appointment: Appointment) -> list[tuple[Any, str, str]]:
@@ -47,13 +52,14 @@ def history(appointment: Appointment) -> list[tuple[Any, str, str]]:
         patient_id=str(appointment.patient_id),
         object_type="scheduling.appointment",
         object_id=str(appointment.pk),
-        action__in=[*HISTORY_ACTIONS, "scheduling.appointment.status"],
+        action__in=[*HISTORY_ACTIONS, *STEP_ACTIONS],
         outcome=AuditEvent.Outcome.SUCCESS,
     ).order_by("at", "id")
     rows = []
     for event in events:
-        if event.action == "scheduling.appointment.status":
-            what = f"Marked “{Status(event.detail.get('to', '')).label}”"
+        if event.action in STEP_ACTIONS:
+            step = Status(event.detail.get("to" if event.action.endswith("status") else "from"))
+            what = STEP_ACTIONS[event.action].format(step.label)
         else:
             what = HISTORY_ACTIONS[event.action]
             if event.detail.get("by_patient"):
@@ -66,12 +72,18 @@ def history(appointment: Appointment) -> list[tuple[Any, str, str]]:
 
 
 def detail_context(
-    appointment: Appointment, user: Any, cancel_form: CancelForm | None = None
+    appointment: Appointment,
+    user: Any,
+    cancel_form: CancelForm | None = None,
+    consent_form: ContactConsentForm | None = None,
 ) -> dict[str, Any]:
     rebooked_as = Appointment.objects.filter(rebooks=appointment).first()
+    rules = DayRules.for_location(appointment.location_id)
     return {
         "appointment": appointment,
-        "next_actions": days.next_status_actions(appointment, user),
+        "next_actions": days.next_status_actions(appointment, user, rules),
+        "chairside_url": days.chairside_step(appointment, user),
+        "undo_label": days.undo_label(appointment, rules),
         "may_cancel": days.may_cancel(appointment),
         "cancel_form": cancel_form or CancelForm(initial={"version": appointment.version}),
         "rebooked_as": rebooked_as,
@@ -82,6 +94,25 @@ def detail_context(
         "history": history(appointment),
         "may_move": appointment.status in actions.MOVABLE,
         "panels": panels.render_panels(appointment, user),
+        **unsent(appointment, user, consent_form),
+    }
+
+
+def unsent(
+    appointment: Appointment, user: Any, consent_form: ContactConsentForm | None
+) -> dict[str, Any]:
+    """Why a coming appointment's confirmation and reminders cannot reach the patient
+    (nothing if they can), with the consent form for who may record one."""
+    if not appointment.is_holding or appointment.starts_at < timezone.now():
+        return {}
+    reasons = messaging.why_unreachable(appointment.patient)
+    if not reasons:
+        return {}
+    today = appointment.location.local_now().date()
+    return {
+        "unreachable": reasons,
+        "may_record_consent": user.role in BOOKING_ROLES,
+        "consent_form": consent_form or ContactConsentForm(initial={"date": today}),
     }
 
 
@@ -109,6 +140,27 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(refusal))
     else:  # no names in messages: they travel in a cookie
         messages.success(request, f"The appointment is now “{changed.get_status_display()}”.")
+    return back(request, appointment)
+
+
+@staff_required(roles=SCHEDULE_ROLES)
+@require_POST
+def undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo the last step of the day, within the location's undo time."""
+    appointment = get_appointment_for(request.user, pk, "change")
+    form = UndoForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, NOT_UNDERSTOOD)
+        return back(request, appointment)
+    try:
+        changed = actions.undo_status(
+            appointment, by=request.user, version=form.cleaned_data["version"]
+        )
+    except actions.Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        now = changed.get_status_display()
+        messages.success(request, f"Undone: the appointment is “{now}” again.")
     return back(request, appointment)
 
 

@@ -17,7 +17,7 @@ from dendrite.patients.models import Patient
 
 from .. import actions, availability, gate
 from .. import day as days
-from ..access import SCHEDULE_ROLES
+from ..access import BOOKING_ROLES
 from ..forms import BookForm, FindTimesForm
 from ..models import Kind
 
@@ -64,7 +64,7 @@ def free_times(patient: Patient, form: FindTimesForm, user: Any) -> dict[str, An
     }
 
 
-@staff_required(roles=SCHEDULE_ROLES)
+@staff_required(roles=BOOKING_ROLES)
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request.user, patient_id)

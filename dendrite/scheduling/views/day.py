@@ -40,12 +40,18 @@ def day_view(request: HttpRequest, location_id: int, day: str) -> HttpResponse:
     except ValueError as bad:
         raise Http404 from bad
     schedule = days.build(location, date, appointments_for(request.user), request.user)
-    audit_list(request.user, schedule.shown, "day")
+    today = location.local_now().date()
+    unreachable = []
+    if date >= today:  # tomorrow's reminders that cannot go out, while there is time
+        unreachable = days.unreachable_next_day(location, date, appointments_for(request.user))
+    audit_list(request.user, [*schedule.shown, *unreachable], "day")
     picker = DayForm(initial={"location": location, "day": date}, user=request.user)
     context = {
         "schedule": schedule, "picker": picker, "several": len(request.user.location_ids) > 1,
         "previous": (date - dt.timedelta(days=1)).isoformat(),
         "next": (date + dt.timedelta(days=1)).isoformat(),
-        "today": location.local_now().date().isoformat(),
+        "today": today.isoformat(),
+        "unreachable": unreachable,
+        "next_day": date + dt.timedelta(days=1),
     }  # fmt: skip
     return render(request, "scheduling/day.html", context)

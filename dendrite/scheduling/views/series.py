@@ -15,7 +15,7 @@ from dendrite.patients.models import Patient
 
 from .. import actions, gate
 from .. import day as days
-from ..access import SCHEDULE_ROLES
+from ..access import BOOKING_ROLES
 from ..forms import ConfirmSeriesForm, SeriesForm
 from .booking import with_hours
 
@@ -43,7 +43,7 @@ def plan(patient: Patient, form: SeriesForm, user: Any) -> dict[str, Any]:
     return {"form": form, "planned": planned, "confirm": confirm}
 
 
-@staff_required(roles=SCHEDULE_ROLES)
+@staff_required(roles=BOOKING_ROLES)
 @require_GET
 def series(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request.user, patient_id)
@@ -63,7 +63,7 @@ def series(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "scheduling/series.html", {"patient": patient, **context}, status=status)
 
 
-@staff_required(roles=SCHEDULE_ROLES)
+@staff_required(roles=BOOKING_ROLES)
 @require_POST
 def series_book(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request.user, patient_id, "edit")

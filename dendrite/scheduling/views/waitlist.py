@@ -13,7 +13,13 @@ from dendrite.accounts.decorators import staff_required
 from dendrite.patients.access import get_patient_for
 
 from .. import actions, gate, waitlist
-from ..access import SCHEDULE_ROLES, audit_waitlist, get_waitlist_entry_for, waitlist_for
+from ..access import (
+    BOOKING_ROLES,
+    SCHEDULE_ROLES,
+    audit_waitlist,
+    get_waitlist_entry_for,
+    waitlist_for,
+)
 from ..forms import WaitlistForm
 from ..models import WaitlistStatus
 
@@ -32,7 +38,7 @@ def waitlist_list(request: HttpRequest) -> HttpResponse:
     return render(request, "scheduling/waitlist.html", {"page": page, "rows": rows})
 
 
-@staff_required(roles=SCHEDULE_ROLES)
+@staff_required(roles=BOOKING_ROLES)
 @require_http_methods(["GET", "POST"])
 def waitlist_add(request: HttpRequest) -> HttpResponse:
     patient = get_patient_for(request.user, request.GET.get("patient"))

@@ -13,6 +13,7 @@ from ...notes import load_notes
 from ...outcomes import load_outcomes as load_measurement
 from ...outcomes_chart import load_outcomes as load_outcome_trends
 from ...recovery import load_recovery
+from ...requests import load_requests
 from ...rota import load_rota
 from ...schedule import load_schedule
 from ...staff import DEMO_PASSWORD, load_users
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         load_measurement()  # plans, diagnoses, pre-visit questionnaires
         load_outcome_trends()  # after the infusions: the booster rule reads them
         load_recovery()
+        load_requests()
         if options["quiet"]:
             return
         self.stdout.write(self.style.SUCCESS("\nDemo logins (synthetic demo data only):"))
