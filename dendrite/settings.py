@@ -147,6 +147,8 @@ TEMPLATES = [
                 "dendrite.infusions.context_processors.open_chairside_alerts",
                 "dendrite.leads.context_processors.overdue_leads",
             ],
+            # One way to show dates and times, in every template (dendrite/dates.py).
+            "builtins": ["dendrite.dates"],
         },
     },
 ]
@@ -348,6 +350,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "dendrite" / "locale"]
 TIME_ZONE = "America/New_York"
+# The shapes of dates and times in English and Spanish (dendrite/dates.py shows them).
+FORMAT_MODULE_PATH = ["dendrite.formats"]
 USE_I18N = True
 USE_TZ = True
 

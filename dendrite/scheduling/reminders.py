@@ -37,7 +37,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from dendrite import queue
+from dendrite import dates, queue
 from dendrite.audit.log import record
 from dendrite.queue import enqueue_with_transaction, retry_delay
 
@@ -88,10 +88,10 @@ def send_confirmation(appointments: Iterable[Appointment]) -> None:
 
 
 def when(appointment: Appointment) -> str:
-    """'Monday, March 9, 2026 at 10:00 AM EDT', in the location's time zone."""
+    """'Mon, Mar 9, 2026, 10:00 AM EDT' (dendrite/dates.py), in the location's time zone
+    and the language active when the message is written."""
     local = appointment.local_start
-    hour = local.strftime("%I:%M %p").lstrip("0")
-    return f"{local:%A, %B} {local.day}, {local.year} at {hour} {local:%Z}"
+    return f"{dates.when(local, local.tzinfo)} {local:%Z}"
 
 
 def message_context(appointments: list[Appointment]) -> dict[str, Any]:

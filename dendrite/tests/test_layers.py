@@ -36,6 +36,8 @@ LAYERS: list[tuple[str, ...]] = [
         "views",
         "templates",
         "pdf",
+        "dates",
+        "formats",
     ),
     ("form_defences",),  # what public forms share against robots (uses ratelimit)
     ("outbox",),  # with mail.py, its front door (UNIT_OF)
