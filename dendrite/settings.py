@@ -147,8 +147,16 @@ TEMPLATES = [
                 "dendrite.infusions.context_processors.open_chairside_alerts",
                 "dendrite.leads.context_processors.overdue_leads",
             ],
-            # One way to show dates and times, in every template (dendrite/dates.py).
-            "builtins": ["dendrite.dates"],
+            # Words, not codes, in every template without a {% load %}: dates and times
+            # (dendrite/dates.py), phone numbers, people and roles, instruments' titles,
+            # bands and flags, audit actions (STYLE.md, "Words on screens").
+            "builtins": [
+                "dendrite.dates",
+                "dendrite.clinics.templatetags.phones",
+                "dendrite.accounts.templatetags.staff_words",
+                "dendrite.instruments.templatetags.instrument_words",
+                "dendrite.audit.templatetags.audit_words",
+            ],
         },
     },
 ]

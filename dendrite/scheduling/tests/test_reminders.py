@@ -129,7 +129,7 @@ def test_the_reminder_says_when_where_and_how_to_get_home(
     assert email.extra_headers["Message-ID"].startswith("<dendrite-reminder-")
     [text] = texts(outbox)
     for body in (email.body, text["body"]):
-        assert "Wednesday, March 11, 2026 at 10:00 AM EDT" in body
+        assert "Wed, Mar 11, 2026, 10:00 AM EDT" in body
         assert "Boston, 1 Test Street, Boston, MA 02116" in body
         assert "(617) 555-0100" in body
         assert "drive you home" in body

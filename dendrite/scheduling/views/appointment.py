@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from dendrite.accounts.decorators import staff_required
+from dendrite.accounts.names import full_names
 from dendrite.audit.models import AuditEvent
 
 from .. import actions
@@ -51,6 +52,7 @@ def history(appointment: Appointment) -> list[tuple[Any, str, str]]:
         outcome=AuditEvent.Outcome.SUCCESS,
     ).order_by("at", "id")
     rows = []
+    names = full_names((event.actor_id for event in events), with_role=True)
     for event in events:
         if event.action == "scheduling.appointment.status":
             what = f"Marked “{Status(event.detail.get('to', '')).label}”"
@@ -60,7 +62,9 @@ def history(appointment: Appointment) -> list[tuple[Any, str, str]]:
                 what += " by the patient"
             if event.detail.get("late"):
                 what += " (late)"
-        who = event.actor_username if event.actor_id else "the patient's own link"
+        who = names.get(event.actor_id or 0, "a former staff member") if event.actor_id else (
+            "the patient's own link"
+        )
         rows.append((event.at, who, what))
     return rows
 
