@@ -9,6 +9,7 @@ audit action code ("scheduling.appointment.status"), no snake_case or slug code 
 choice ("moderately-severe", "first_visit") and no username (STYLE.md, "Words on screens").
 """
 
+import datetime as dt
 import re
 from collections import Counter
 from html.parser import HTMLParser
@@ -21,12 +22,17 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 
-from dendrite.accounts.models import User
+from dendrite.accounts.models import Role, User
 from dendrite.audit.models import AuditEvent
 from dendrite.clinics.models import Location
 from dendrite.conftest import signed_in
+from dendrite.instruments import labels
+from dendrite.instruments.loader import instrument_codes
+from dendrite.leads.actions import convert_lead
+from dendrite.leads.models import HeardAbout, Lead, Reason, Source
 from dendrite.patients.models import Patient
 from dendrite.screening.tests.helpers import scores, walk, yes_no
+from dendrite.website.actions import receive_inquiry
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -36,6 +42,14 @@ PER_ROUTE = 4  # pages of one URL pattern a role visits (other days, other patie
 # Pages that are about sign-in names: the staff accounts list and forms show the
 # username a person signs in with, which is what they are for.
 USERNAME_PAGES = ("accounts:user_",)
+# Pages with arguments the sweep must reach (it finds them by following links).
+SWEPT = (
+    "patients:access_history",
+    "patients:chart",
+    "leads:detail",
+    "scheduling:appointment",
+    "alerts:detail",
+)
 
 
 class Text(HTMLParser):
@@ -75,10 +89,19 @@ def staff_routes(resolver: URLResolver | None = None, prefix: str = "") -> list[
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
             found += staff_routes(entry, route)
-        elif isinstance(entry, URLPattern) and route.startswith("staff/"):
-            if "<" not in route and "(?P" not in route and not route.endswith("$"):
-                found.append("/" + route)
+        elif (
+            isinstance(entry, URLPattern)
+            and route.startswith("staff/")
+            and not any(mark in route for mark in ("<", "(?P", "$"))
+        ):
+            found.append("/" + route)
     return found
+
+
+def codes_of_instruments() -> set[str]:
+    """Instrument codes, score bands and flags as stored ("phq-9", "moderately-severe")."""
+    stored = set(instrument_codes()) | set(labels.BAND_LABELS) | set(labels.FLAG_LABELS)
+    return {code for code in stored if re.search(r"[-_]", code)}  # "severe" is a word
 
 
 def codes_in_choices() -> set[str]:
@@ -136,9 +159,25 @@ def sweep(client: Client, start: list[str]) -> dict[str, str]:
 
 
 def people_come_in(location: Location) -> None:
-    """Leads through the public doors: screenings (one raising a safety alert)."""
+    """Leads through the public doors: screenings (one raising a safety alert, one becoming
+    a patient with its questionnaires), and an inquiry with every choice filled in."""
     walk(Client(), location, mood=scores(9, 2))  # PHQ-9 18: moderately severe
     walk(Client(), location, safety=yes_no("1", "2", yes=("1", "2")))
+    receive_inquiry(
+        token=f"sweep-{location.pk}",
+        location=location,
+        name="Robin Inquirer",
+        email="robin@example.test",
+        phone="+16175550188",
+        reasons=list(Reason.values),
+        heard_about=HeardAbout.CLINICIAN,
+        consent_to_contact=True,
+    )
+    screened = Lead.objects.filter(location=location, source=Source.SCREENING).first()
+    nurse = User.objects.filter(role=Role.NURSE, locations=location).first()
+    assert screened is not None and nurse is not None
+    convert_lead(screened, by=nurse, first_name="Dana", last_name="Example",
+                 date_of_birth=dt.date(1990, 4, 2), sex="female")  # fmt: skip
 
 
 @pytest.fixture
@@ -151,12 +190,13 @@ def clinic(settings) -> dict[str, Model]:
 
 
 def test_no_staff_page_shows_a_source_reference_a_code_or_a_username(clinic):
-    codes = codes_in_choices() | set(AuditEvent.objects.values_list("action", flat=True))
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    codes = codes_of_instruments() | codes_in_choices() | actions
     usernames = set(User.objects.values_list("username", flat=True))
     start = staff_routes()
     assert "/staff/" in start
     # Reached by a POST (the MRN never goes into an address), so not by a link.
-    start += [reverse("patients:access_history", args=[Patient.objects.first().pk])]
+    start += [reverse("patients:access_history", args=[Patient.objects.filter(location__slug="boston").first().pk])]
     problems, visited = [], Counter()
     for user in User.objects.filter(username__endswith=".boston"):
         pages = sweep(signed_in(user), start)
@@ -168,7 +208,7 @@ def test_no_staff_page_shows_a_source_reference_a_code_or_a_username(clinic):
                 problems.append(f"{user.get_role_display()} {url} ({view}): {problem}")
     assert sorted(set(problems)) == [], "\n".join(sorted(set(problems)))
     # The sweep reached the pages with arguments, not only the lists.
-    for view in ("patients:access_history", "patients:chart", "leads:detail", "scheduling:appointment", "alerts:detail"):
+    for view in SWEPT:
         assert visited[view], f"no {view} page was swept"
 
 
