@@ -35,6 +35,7 @@ FLAG_LABELS = {
     "suicide-risk-high": "High suicide risk",
 }
 
+
 def band_label(slug: str) -> str:
     """'moderately-severe' → 'Moderately severe'; an unknown slug still reads as words."""
     if not slug:

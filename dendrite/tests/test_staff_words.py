@@ -196,7 +196,9 @@ def test_no_staff_page_shows_a_source_reference_a_code_or_a_username(clinic):
     start = staff_routes()
     assert "/staff/" in start
     # Reached by a POST (the MRN never goes into an address), so not by a link.
-    start += [reverse("patients:access_history", args=[Patient.objects.filter(location__slug="boston").first().pk])]
+    boston_patient = Patient.objects.filter(location__slug="boston").first()
+    assert boston_patient is not None
+    start += [reverse("patients:access_history", args=[boston_patient.pk])]
     problems, visited = [], Counter()
     for user in User.objects.filter(username__endswith=".boston"):
         pages = sweep(signed_in(user), start)

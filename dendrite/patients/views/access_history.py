@@ -28,7 +28,6 @@ def access_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "patients/access_history.html", {"patient": patient, "page": page})
 
 
-
 @staff_required(roles=ACCESS_HISTORY_ROLES)
 @require_http_methods(["GET", "POST"])
 def access_lookup(request: HttpRequest) -> HttpResponse:

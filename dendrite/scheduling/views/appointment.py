@@ -62,8 +62,10 @@ def history(appointment: Appointment) -> list[tuple[Any, str, str]]:
                 what += " by the patient"
             if event.detail.get("late"):
                 what += " (late)"
-        who = names.get(event.actor_id or 0, "a former staff member") if event.actor_id else (
-            "the patient's own link"
+        who = (
+            names.get(event.actor_id or 0, "a former staff member")
+            if event.actor_id
+            else ("the patient's own link")
         )
         rows.append((event.at, who, what))
     return rows
