@@ -240,7 +240,8 @@ AXES_ENABLE_ADMIN = False
 PROXY_COUNT = int(env("DENDRITE_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "dendrite.ratelimit.client_ip"
 
-OTP_TOTP_ISSUER = env("DENDRITE_OTP_ISSUER", "Dendrite")
+# The name an authenticator app shows beside the code: the clinic's, unless told otherwise.
+OTP_TOTP_ISSUER = env("DENDRITE_OTP_ISSUER", env("DENDRITE_SITE_NAME", "Dendrite"))
 OTP_TOTP_THROTTLE_FACTOR = 1
 # Minutes a clinic admin's re-entered code (step-up) covers further changes to other
 # staff accounts (e-mail, role, authenticator, password link); 0 asks every time.
