@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from django import template
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 
 register = template.Library()
 
@@ -61,7 +61,7 @@ def day(value: Value, zone: object = None) -> str:
 def clock(value: Value | dt.time, zone: object = None) -> str:
     """A time of day."""
     if isinstance(value, dt.time):
-        return date_format(value, "TIME_FORMAT")
+        return time_format(value, "TIME_FORMAT")
     return _shown(value, zone, "TIME_FORMAT")
 
 
