@@ -274,7 +274,7 @@ def test_the_confirmation_is_one_message_with_a_calendar_file(
     calendar = icalendar.Calendar.from_ical(content)
     assert len(calendar.walk("VEVENT")) == 3
     [text] = texts(outbox)
-    assert text["body"].count("2026 at 10:00 AM EDT") == 3
+    assert text["body"].count("2026, 10:00 AM EDT") == 3
 
 
 def reminder_workers(count: int):

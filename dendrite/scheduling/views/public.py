@@ -8,6 +8,7 @@ view is audited; the confirm and cancel themselves are audited by their actions.
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from dendrite.clinics.models import Location
@@ -21,7 +22,7 @@ from ..reminders import when
 
 def local_when(appointment: Appointment) -> str:
     """The start in the location's time, in the page's language."""
-    return when(appointment)
+    return when(appointment, get_language())
 
 
 def _open(request: HttpRequest, token: str, purpose: str) -> Appointment | HttpResponse:
