@@ -8,6 +8,7 @@ audit trail by `audit_scope` below, which knows the staff and the patients of a 
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Q
@@ -43,7 +44,15 @@ class DendriteAdminSite(OTPAdminSite):
     site_header = "Dendrite back office"
     site_title = "Dendrite back office"
     index_title = "Clinic settings"
+    site_url = "/staff/"
     login_template = None
+
+    def each_context(self, request: HttpRequest) -> dict[str, Any]:
+        """Named after the clinic, like the staff workspace (templates/admin/base_site.html)."""
+        context = super().each_context(request)
+        name = settings.DENDRITE_SITE_NAME
+        return {**context, "site_name": name, "site_header": f"{name} back office",
+                "site_title": f"{name} back office"}  # fmt: skip
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user

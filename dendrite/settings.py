@@ -155,6 +155,16 @@ TEMPLATES = [
                 "dendrite.infusions.context_processors.open_chairside_alerts",
                 "dendrite.leads.context_processors.overdue_leads",
             ],
+            # Words, not codes, in every template without a {% load %}: dates and times
+            # (dendrite/dates.py), phone numbers, people and roles, instruments' titles,
+            # bands and flags, audit actions (STYLE.md, "Words on screens").
+            "builtins": [
+                "dendrite.dates",
+                "dendrite.clinics.templatetags.phones",
+                "dendrite.accounts.templatetags.staff_words",
+                "dendrite.instruments.templatetags.instrument_words",
+                "dendrite.audit.templatetags.audit_words",
+            ],
         },
     },
 ]
@@ -238,7 +248,8 @@ AXES_ENABLE_ADMIN = False
 PROXY_COUNT = int(env("DENDRITE_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "dendrite.ratelimit.client_ip"
 
-OTP_TOTP_ISSUER = env("DENDRITE_OTP_ISSUER", "Dendrite")
+# The name an authenticator app shows beside the code: the clinic's, unless told otherwise.
+OTP_TOTP_ISSUER = env("DENDRITE_OTP_ISSUER", env("DENDRITE_SITE_NAME", "Dendrite"))
 OTP_TOTP_THROTTLE_FACTOR = 1
 # Minutes a clinic admin's re-entered code (step-up) covers further changes to other
 # staff accounts (e-mail, role, authenticator, password link); 0 asks every time.
@@ -358,6 +369,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "dendrite" / "locale"]
 TIME_ZONE = "America/New_York"
+# The shapes of dates and times in English and Spanish (dendrite/dates.py shows them).
+FORMAT_MODULE_PATH = ["dendrite.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -80,6 +80,7 @@ def queue_password_link(user: User, *, welcome: bool = False) -> None:
         use_https=site.scheme == "https",
         subject_template_name=f"accounts/email/{templates}_subject.txt",
         email_template_name=f"accounts/email/{templates}.txt",
+        extra_email_context={"site_name": settings.DENDRITE_SITE_NAME},
     )
 
 

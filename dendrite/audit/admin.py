@@ -4,7 +4,22 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from .labels import action_label, record_label
 from .models import AuditEvent
+
+
+class ActionFilter(admin.SimpleListFilter):
+    """Filter by what was done, in words ("Appointment: status changed"), not by code."""
+
+    title = "what was done"
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        codes = model_admin.get_queryset(request).order_by().values_list("action", flat=True)
+        return sorted(((code, action_label(code)) for code in set(codes)), key=lambda c: c[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[AuditEvent]) -> Any:
+        return queryset.filter(action=self.value()) if self.value() else queryset
 
 
 @admin.register(AuditEvent)
@@ -16,18 +31,31 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_display = [
         "at",
         "actor_username",
-        "actor_role",
-        "action",
-        "object_type",
+        "role",
+        "what",
+        "record",
         "object_id",
         "patient_id",
         "outcome",
         "ip_address",
     ]
-    list_filter = ["outcome", "action", "actor_role"]
+    list_filter = ["outcome", ActionFilter]
     search_fields = ["actor_username", "action", "object_id", "patient_id"]
     date_hierarchy = "at"
     show_full_result_count = False
+
+    @admin.display(description="What", ordering="action")
+    def what(self, event: AuditEvent) -> str:
+        return action_label(event.action)
+
+    @admin.display(description="Record", ordering="object_type")
+    def record(self, event: AuditEvent) -> str:
+        return record_label(event.object_type)
+
+    @admin.display(description="Role", ordering="actor_role")
+    def role(self, event: AuditEvent) -> str:
+        # The role as stored ("front_desk"), in words; accounts sits above this app.
+        return event.actor_role.replace("_", " ").capitalize()
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
         queryset = super().get_queryset(request)

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.text import capfirst
 
 from .models import Chair, Closure, Location, OpeningHours, Organization
 
@@ -44,17 +45,39 @@ class OrganizationAdmin(LocationScopedAdmin):
         return request.user.is_superuser
 
 
-class OpeningHoursInline(admin.TabularInline):
+class LabelledTabularInline(admin.TabularInline):
+    """A tabular inline whose inputs carry their column's name: Django's table shows it
+    only in the header, which leaves every input without a label (axe, WCAG 1.3.1)."""
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
+        return field
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class Labelled(formset):  # type: ignore[valid-type,misc]
+            def add_fields(self, form: Any, index: Any) -> None:
+                super().add_fields(form, index)
+                if "DELETE" in form.fields:
+                    form.fields["DELETE"].widget.attrs["aria-label"] = "Delete"
+
+        return Labelled
+
+
+class OpeningHoursInline(LabelledTabularInline):
     model = OpeningHours
     extra = 0
 
 
-class ClosureInline(admin.TabularInline):
+class ClosureInline(LabelledTabularInline):
     model = Closure
     extra = 0
 
 
-class ChairInline(admin.TabularInline):
+class ChairInline(LabelledTabularInline):
     model = Chair
     extra = 0
 

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from dendrite import dates
 from dendrite.accounts.forms import check_step_up, code_field
 from dendrite.accounts.models import CLINICAL_ROLES, User
 from dendrite.accounts.step_up import StepUp
@@ -74,9 +75,7 @@ class OrderForm(forms.ModelForm):
             .order_by("starts_at")
         )
         self.fields["appointments"].required = False
-        self.fields["appointments"].label_from_instance = lambda a: a.local_start.strftime(
-            "%A %B %-d, %Y at %-I:%M %p"
-        )
+        self.fields["appointments"].label_from_instance = lambda a: dates.when(a.local_start)
         self.fields["series"].label_from_instance = lambda s: f"{s.name} ({s.infusions} infusions)"
         self.fields["code"] = code_field(step_up)
         self.fields["code"].label = "Your own six-digit code, to sign"

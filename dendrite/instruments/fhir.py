@@ -34,6 +34,7 @@ from typing import Any
 
 from . import loader
 from .answers import Value, coding_of, read_answers
+from .labels import BAND_LABELS, FLAG_LABELS
 from .loader import Item, Option
 from .scoring import ScoreResult
 
@@ -42,31 +43,6 @@ FLAG_SYSTEM = f"{loader.BASE_URL}/CodeSystem/flag"
 PART_SYSTEM = f"{loader.BASE_URL}/CodeSystem/score-part"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 
-# One plain label per band code, whatever the instrument (the instrument is in Observation.code).
-BAND_LABELS = {
-    "none-minimal": "None or minimal",
-    "minimal": "Minimal",
-    "mild": "Mild",
-    "moderate": "Moderate",
-    "moderately-severe": "Moderately severe",
-    "severe": "Severe",
-    "negative": "Negative screen",
-    "positive": "Positive screen",
-    "zone-1": "Zone I",
-    "zone-2": "Zone II",
-    "zone-3": "Zone III",
-    "zone-4": "Zone IV",
-    "none": "None",
-    "low": "Low",
-    "substantial": "Substantial",
-    "high": "High",
-    "probable-ptsd": "Provisional PTSD",
-    "below-threshold": "Below the threshold",
-}
-FLAG_LABELS = {
-    "suicide-risk": "Suicide risk",
-    "suicide-risk-high": "High suicide risk",
-}
 PART_LABELS = {
     "audit-consumption": "AUDIT consumption sub-score (questions 1-3)",
     "audit-dependence": "AUDIT dependence sub-score (questions 4-6)",

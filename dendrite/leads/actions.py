@@ -49,8 +49,9 @@ def notify_staff(lead: Lead) -> None:
         return
     context = {"lead": lead, "url": settings.SITE_URL + reverse("leads:detail", args=[lead.pk])}
     kind = "self-screening" if lead.source == Source.SCREENING else "inquiry"
+    article = "an" if kind[0] in "aeiou" else "a"
     subject = (
-        f"URGENT: a {kind} needs a call back today"
+        f"URGENT: {article} {kind} needs a call back today"
         if lead.urgent
         else f"New {kind} for {lead.location.name}"
     )

@@ -42,6 +42,17 @@ class Outcome(models.TextChoices):
     INCOMPLETE = "incomplete", "Screening not finished"
 
 
+# What the front desk does next, by triage outcome: the outcome in words, never the answers.
+NEXT_STEPS = {
+    Outcome.URGENT_SAFETY: "Call back today and follow the clinic's safety protocol.",
+    Outcome.HIGHER_LEVEL_OF_CARE: "A clinician calls back to talk about a higher level of care.",
+    Outcome.NOT_SUITABLE_NOW: "A clinician calls back to explain and suggest other options.",
+    Outcome.NEEDS_CLINICAL_REVIEW: "A nurse or prescriber reviews the answers before booking.",
+    Outcome.LIKELY_CANDIDATE: "Book a consultation.",
+    Outcome.INCOMPLETE: "Call to finish the screening together, or book a consultation.",
+}
+
+
 class Reason(models.TextChoices):
     """What the person is seeking help for."""
 
@@ -51,6 +62,24 @@ class Reason(models.TextChoices):
     ALCOHOL = "alcohol", "Alcohol"
     OTHER_SUBSTANCES = "other_substances", "Other substances"
     OTHER = "other", "Something else"
+
+
+class HeardAbout(models.TextChoices):
+    """How the person heard about the clinic (the inquiry form asks, in their language)."""
+
+    CLINICIAN = "clinician", "Referred by a clinician"
+    SEARCH = "search", "A web search"
+    FRIEND = "friend", "A friend or family member"
+    SOCIAL = "social", "Social media"
+    NEWS = "news", "News or an article"
+    OTHER = "other", "Somewhere else"
+
+
+def _label(choices: type[models.TextChoices], value: str) -> str:
+    """A stored choice in words; a value no longer offered still reads as words."""
+    if value in choices.values:
+        return str(choices(value).label)
+    return value.replace("_", " ").replace("-", " ").capitalize()
 
 
 class ContactMethod(models.TextChoices):
@@ -148,6 +177,19 @@ class Lead(models.Model):
     def __str__(self) -> str:
         # Never the person's name: str() ends up in logs and admin messages.
         return f"Lead #{self.pk} ({self.get_source_display()})"
+
+    @property
+    def heard_about_label(self) -> str:
+        return _label(HeardAbout, self.heard_about) if self.heard_about else ""
+
+    @property
+    def reason_labels(self) -> list[str]:
+        return [_label(Reason, reason) for reason in self.reasons or []]
+
+    @property
+    def next_step(self) -> str:
+        """What the front desk does with a screening's outcome, in words (no answers)."""
+        return NEXT_STEPS.get(self.triage_outcome, "")
 
     @property
     def is_overdue(self) -> bool:

@@ -36,7 +36,7 @@ class Fill(models.TextChoices):
     """What the chart writes into a section of a new note (prefill.py)."""
 
     NONE = "", "Nothing: the template's own text"
-    RISK = "risk", "The latest suicide-risk screening and safety alerts"
+    RISK = "risk", "The latest suicide risk screening and safety alerts"
     HISTORY = "history", "Medical history items answered “yes”"
     MEDICATIONS = "medications", "Current medications and allergies"
 

@@ -35,9 +35,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.tasks import task
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from dendrite import queue
+from dendrite import dates, queue
 from dendrite.audit.log import record
 from dendrite.queue import enqueue_with_transaction, retry_delay
 
@@ -87,11 +87,12 @@ def send_confirmation(appointments: Iterable[Appointment]) -> None:
 # What the messages say
 
 
-def when(appointment: Appointment) -> str:
-    """'Monday, March 9, 2026 at 10:00 AM EDT', in the location's time zone."""
+def when(appointment: Appointment, language: str = "en") -> str:
+    """'Mon, Mar 9, 2026, 10:00 AM EDT' (dendrite/dates.py), in the location's time zone;
+    in English, the messages' language, unless a page in another language asks."""
     local = appointment.local_start
-    hour = local.strftime("%I:%M %p").lstrip("0")
-    return f"{local:%A, %B} {local.day}, {local.year} at {hour} {local:%Z}"
+    with translation.override(language):
+        return f"{dates.when(local, local.tzinfo)} {local:%Z}"
 
 
 def message_context(appointments: list[Appointment]) -> dict[str, Any]:

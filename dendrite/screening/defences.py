@@ -43,6 +43,11 @@ def daily() -> Window:
     return Window("screening-day", settings.SCREENING_DAILY_LIMIT, DAY_SECONDS)
 
 
+def keeps_input(refusal: Refusal) -> bool:
+    """A refusal of the timer: the page comes back with what was typed (form_defences)."""
+    return refusal.value in {problem.value for problem in form_defences.TIMER}
+
+
 def new_token(shown_at: float | None = None) -> str:
     return form_defences.new_token(SALT, shown_at)
 

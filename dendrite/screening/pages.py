@@ -48,23 +48,37 @@ class Page:
     step: Step
     instrument: str | None = None  # the questionnaire whose questions this page asks
     link_ids: tuple[str, ...] = ()  # which of its questions, before the skip logic
+    # A step's second or third page says which part it is, so every page's title and
+    # heading is its own ("Step 4 of 8: Alcohol, more questions"); marked for the catalogue.
+    part: str = ""
 
 
 def _all(code: str) -> tuple[str, ...]:
     return loader.item_order(code)
 
 
+MORE, WHEN = gettext_noop("more questions"), gettext_noop("when it happened")
 PAGES = (
     Page("contact", _STEP["contact"]),
     Page("mood", _STEP["mood"], "phq-9", _all("phq-9")),
     Page("anxiety", _STEP["anxiety"], "gad-7", _all("gad-7")),
     Page("alcohol", _STEP["alcohol"], "audit-c", _all("audit-c")),
     # The AUDIT's questions 1-3 are the AUDIT-C's; the rest only after a positive AUDIT-C.
-    Page("alcohol-more", _STEP["alcohol"], "audit", _all("audit")[3:]),
+    Page(
+        "alcohol-more", _STEP["alcohol"], "audit", _all("audit")[3:], gettext_noop("more questions")
+    ),
     Page("drugs", _STEP["drugs"], "dast-10", _all("dast-10")),
     Page("safety", _STEP["safety"], "c-ssrs-screener", ("1", "2")),
-    Page("safety-more", _STEP["safety"], "c-ssrs-screener", ("3", "4", "5", "6")),
-    Page("safety-when", _STEP["safety"], "c-ssrs-screener", ("6a",)),
+    Page(
+        "safety-more",
+        _STEP["safety"],
+        "c-ssrs-screener",
+        ("3", "4", "5", "6"),
+        MORE,
+    ),
+    Page(
+        "safety-when", _STEP["safety"], "c-ssrs-screener", ("6a",), gettext_noop("when it happened")
+    ),
     Page("health", _STEP["health"]),
     Page("treatment", _STEP["treatment"]),
 )

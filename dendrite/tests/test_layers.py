@@ -37,6 +37,8 @@ LAYERS: list[tuple[str, ...]] = [
         "templates",
         "pdf",
         "logs",
+        "dates",
+        "formats",
     ),
     ("form_defences",),  # what public forms share against robots (uses ratelimit)
     ("outbox",),  # with mail.py, its front door (UNIT_OF)

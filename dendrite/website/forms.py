@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dendrite.clinics.models import Location
-from dendrite.leads.models import ContactMethod, ContactTime, Reason
+from dendrite.leads.models import ContactMethod, ContactTime, HeardAbout, Reason
 
 from .spam import TOKEN_FIELD
 
@@ -37,12 +37,12 @@ CONTACT_TIMES = {
 }
 HEARD_ABOUT = [
     ("", _("Prefer not to say")),
-    ("clinician", _("My doctor, therapist or another clinician")),
-    ("search", _("A web search")),
-    ("friend", _("A friend or family member")),
-    ("social", _("Social media")),
-    ("news", _("News or an article")),
-    ("other", _("Somewhere else")),
+    (HeardAbout.CLINICIAN, _("My doctor, therapist or another clinician")),
+    (HeardAbout.SEARCH, _("A web search")),
+    (HeardAbout.FRIEND, _("A friend or family member")),
+    (HeardAbout.SOCIAL, _("Social media")),
+    (HeardAbout.NEWS, _("News or an article")),
+    (HeardAbout.OTHER, _("Somewhere else")),
 ]
 NEED_A_WAY_TO_REPLY = _("Please give an e-mail address or a phone number, so that we can reply.")
 NEED_AN_EMAIL = _("You chose e-mail: please give an e-mail address, or choose another way.")

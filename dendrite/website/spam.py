@@ -50,6 +50,11 @@ class Refusal(enum.StrEnum):
         return None
 
 
+def keeps_input(refusal: Refusal) -> bool:
+    """A refusal of the timer: the form comes back with what was typed (form_defences)."""
+    return refusal.value in {problem.value for problem in form_defences.TIMER}
+
+
 def burst() -> Window:
     minutes = settings.INQUIRY_BURST_MINUTES
     return Window("inquiry-burst", settings.INQUIRY_BURST_LIMIT, minutes * 60)

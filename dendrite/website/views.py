@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from dendrite import form_defences
 from dendrite.clinics.models import Closure, Location
 
 from . import spam
@@ -56,6 +57,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
 def contact(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if refusal := spam.screen(request):
+            if spam.keeps_input(refusal):
+                return send_again(request)
             return refused(request, refusal)
         if spam.honeypot_filled(request):
             # Answered like a person, so the robot learns nothing; nothing is stored.
@@ -81,6 +84,20 @@ def contact(request: HttpRequest) -> HttpResponse:
 def thanks(request: HttpRequest) -> HttpResponse:
     context = {"days": first_response_business_days(), "locations": Location.objects.active()}
     return render(request, "website/thanks.html", context)
+
+
+def send_again(request: HttpRequest) -> HttpResponse:
+    """The timer refused the form: it comes back as typed, with a fresh token, asking the
+    person to press Send again. Nothing was stored or counted."""
+    form = InquiryForm(form_defences.with_fresh_token(request.POST, spam.new_token()))
+    form.is_valid()  # also say what else needs correcting
+    form.add_error(None, form_defences.PRESS_AGAIN)
+    context = {
+        "form": form,
+        "days": first_response_business_days(),
+        "locations": Location.objects.active(),
+    }
+    return render(request, "website/contact.html", context, status=400)
 
 
 def refused(request: HttpRequest, refusal: spam.Refusal) -> HttpResponse:

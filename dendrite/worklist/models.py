@@ -22,7 +22,7 @@ class Kind(models.TextChoices):
     BOOSTER_REVIEW = "booster-review", "Review for a booster"
     MISSED_CHECK_IN = "missed-check-in", "Missed check-in"
     RE_ENGAGE = "re-engage", "Renewed treatment: reach out"
-    FOLLOW_UP = "follow-up", "Follow-up"
+    FOLLOW_UP = "other", "Follow-up"
 
 
 class Status(models.TextChoices):

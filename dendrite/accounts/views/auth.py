@@ -1,5 +1,6 @@
 """Signing in: password (with lockout), then the second factor, then the workspace."""
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -35,10 +36,38 @@ def next_url(request: HttpRequest) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-login = auth_views.LoginView.as_view(
-    template_name="accounts/login.html", authentication_form=LoginForm
-)
-logout = auth_views.LogoutView.as_view()
+class ClinicNamed:
+    """Django's sign-in views name the site after the request's host ("127.0.0.1:8000");
+    ours are named after the clinic, on the page and in the e-mails they send."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        return {**context, "site_name": settings.DENDRITE_SITE_NAME}
+
+    @property
+    def extra_email_context(self) -> dict[str, Any]:
+        return {"site_name": settings.DENDRITE_SITE_NAME}
+
+
+class Login(ClinicNamed, auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+
+
+class Logout(ClinicNamed, auth_views.LogoutView):
+    pass
+
+
+class PasswordReset(ClinicNamed, auth_views.PasswordResetView):
+    form_class = QueuedPasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+login = Login.as_view()
+logout = Logout.as_view()
 
 
 @require_http_methods(["GET", "POST"])
@@ -106,7 +135,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     )
 
 
-class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirm(ClinicNamed, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
@@ -117,13 +146,7 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
         return response
 
 
-password_reset = auth_views.PasswordResetView.as_view(
-    form_class=QueuedPasswordResetForm,
-    template_name="accounts/password_reset_form.html",
-    email_template_name="accounts/email/password_reset.txt",
-    subject_template_name="accounts/email/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password_reset_done"),
-)
+password_reset = PasswordReset.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"
 )

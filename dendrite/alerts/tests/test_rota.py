@@ -45,7 +45,7 @@ def test_the_page_shows_the_gaps_in_the_next_two_weeks(clinic_admin, prescriber,
     )  # fmt: skip
     page = signed_in(clinic_admin).get(reverse("alerts:rota")).content.decode()
     assert "Nobody is on call for 1 period in the next 14 days" in page
-    assert "Tue 1 Dec 2026, 10:00 AM" in page  # the gap starts when the shift ends, local time
+    assert "Tue, Dec 1, 2026, 10:00 AM" in page  # the gap starts when the shift ends, local time
 
 
 @time_machine.travel(NOW, tick=False)

@@ -88,7 +88,7 @@ def test_the_inbox_keeps_a_constant_query_count(nurse, boston):
     assert query_count(lambda: client.get(reverse("leads:inbox"))) == few
 
 
-def test_front_desk_sees_contact_details_but_not_scores(front_desk, nurse, boston):
+def test_front_desk_sees_contact_details_and_the_outcome_but_not_scores(front_desk, nurse, boston):
     lead = new_lead(
         boston,
         source=Source.SCREENING,
@@ -98,10 +98,12 @@ def test_front_desk_sees_contact_details_but_not_scores(front_desk, nurse, bosto
     url = reverse("leads:detail", args=[lead.pk])
     desk = signed_in(front_desk).get(url)
     assert b"dana@example.test" in desk.content
-    assert b"moderately-severe" not in desk.content
-    assert b"Needs clinical review" not in desk.content
+    assert b"Moderately severe" not in desk.content and b"PHQ-9" not in desk.content
+    # The outcome in words and what to do next, never the answers (issue 13).
+    assert b"Needs clinical review" in desk.content
+    assert b"A nurse or prescriber reviews the answers before booking." in desk.content
     clinical = signed_in(nurse).get(url)
-    assert b"moderately-severe" in clinical.content
+    assert b"Moderately severe" in clinical.content and b"moderately-severe" not in clinical.content
 
 
 def test_another_locations_lead_is_a_404_and_audited(prescriber_hartford, boston):

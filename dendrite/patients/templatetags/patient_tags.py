@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from dendrite.clinics.phones import for_display
+from dendrite.instruments.labels import band_label
 
 from ..chart import Section
 from ..models import Patient
@@ -17,8 +18,9 @@ def phone(value: str) -> str:
 
 @register.filter
 def band(value: str) -> str:
-    """A score band slug in words: "moderately-severe" → "moderately severe"."""
-    return value.replace("-", " ")
+    """A score band slug in words: "moderately-severe" → "Moderately severe" (the builtin
+    `band_label` says the same; kept for templates that load this library)."""
+    return band_label(value)
 
 
 @register.simple_tag(takes_context=True)

@@ -34,7 +34,7 @@ def test_the_latest_consent_of_each_kind_is_the_one_in_force(nurse, alice):
         {"kind": "treatment", "status": "withdrawn", "date": "2026-02-01"},
     )
     page = client.get(url("chart", alice)).content.decode()
-    assert "<dt>Treatment</dt>\n    <dd>Withdrawn on Feb 1, 2026</dd>" in page
+    assert "<dt>Treatment</dt>\n    <dd>Withdrawn on Sun, Feb 1, 2026</dd>" in page
     assert "<dt>Text messages</dt>\n    <dd>Not asked yet</dd>" in page
 
 

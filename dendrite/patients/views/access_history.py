@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dendrite.accounts.decorators import staff_required
+from dendrite.accounts.names import full_names
 from dendrite.audit.models import AuditEvent
 
 from ..access import ACCESS_HISTORY_ROLES, find_by_mrn, get_patient_for
@@ -21,6 +22,9 @@ def access_history(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for(request.user, pk, "read_access_history")
     events = AuditEvent.objects.for_patient(patient.pk).order_by("-id")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    names = full_names(event.actor_id for event in page)
+    for event in page:
+        event.actor_name = names.get(event.actor_id, "")  # type: ignore[attr-defined]
     return render(request, "patients/access_history.html", {"patient": patient, "page": page})
 
 

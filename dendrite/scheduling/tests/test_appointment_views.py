@@ -155,7 +155,7 @@ def test_the_page_shows_the_appointments_history_from_the_audit_trail(
         actions.change_status(booked, Status.CHECKED_IN, by=front_desk)
     history = signed_in(front_desk).get(url("appointment", booked)).context["history"]
     assert [(who, what) for _, who, what in history] == [
-        (front_desk.username, "Booked"),
+        ("Fran Tester (Front desk)", "Booked"),
         ("the patient's own link", "Confirmed by the patient"),
-        (front_desk.username, "Marked “Checked in”"),
+        ("Fran Tester (Front desk)", "Marked “Checked in”"),
     ]

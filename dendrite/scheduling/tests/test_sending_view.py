@@ -37,7 +37,7 @@ def test_staff_at_the_location_see_the_failed_reminder(cast, role, alice, nurse)
     failed_reminder(alice, nurse)
     response = signed_in(cast[role]).get(URL)
     assert response.status_code == 200
-    assert "Wednesday, March 11, 2026 at 10:00 AM EDT" in response.text
+    assert "Wed, Mar 11, 2026, 10:00 AM EDT" in response.text
     assert "Text message" in response.text and "ProviderDown" in response.text
     assert ("Lovelace" in response.text) == (role != "clinic_admin")
     assert "drive" not in response.text  # no message text

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from dendrite.accounts.decorators import staff_required
+from dendrite.accounts.names import full_names
 from dendrite.audit.models import AuditEvent
 
 from .. import actions, messaging, panels
@@ -56,6 +57,7 @@ def history(appointment: Appointment) -> list[tuple[Any, str, str]]:
         outcome=AuditEvent.Outcome.SUCCESS,
     ).order_by("at", "id")
     rows = []
+    names = full_names((event.actor_id for event in events), with_role=True)
     for event in events:
         if event.action in STEP_ACTIONS:
             step = Status(event.detail.get("to" if event.action.endswith("status") else "from"))
@@ -66,7 +68,11 @@ def history(appointment: Appointment) -> list[tuple[Any, str, str]]:
                 what += " by the patient"
             if event.detail.get("late"):
                 what += " (late)"
-        who = event.actor_username if event.actor_id else "the patient's own link"
+        who = (
+            names.get(event.actor_id or 0, "a former staff member")
+            if event.actor_id
+            else ("the patient's own link")
+        )
         rows.append((event.at, who, what))
     return rows
 

@@ -8,7 +8,6 @@ view is audited; the confirm and cancel themselves are audited by their actions.
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
@@ -23,11 +22,7 @@ from ..reminders import when
 
 def local_when(appointment: Appointment) -> str:
     """The start in the location's time, in the page's language."""
-    if get_language().startswith("en"):
-        return when(appointment)
-    local = appointment.local_start
-    day, date = date_format(local, "l"), date_format(local, "DATE_FORMAT")
-    return f"{day} {date}, {date_format(local, 'TIME_FORMAT')} {local:%Z}"
+    return when(appointment, get_language())
 
 
 def _open(request: HttpRequest, token: str, purpose: str) -> Appointment | HttpResponse:

@@ -3,6 +3,7 @@ thirty urgent leads in ten seconds, yet no refusal ever hides the crisis lines, 
 screening already under way keeps every safety answer (issue #11, point 5)."""
 
 import datetime as dt
+import re
 import time
 
 import pytest
@@ -73,13 +74,18 @@ def test_the_daily_cap_speaks_of_a_shared_connection(boston, settings):
     assert "shared by many people" in response.content.decode()
 
 
-def test_a_first_page_sent_faster_than_a_person_reads_is_refused_kindly(client, boston):
+def test_a_first_page_sent_faster_than_a_person_reads_comes_back_as_typed(client, boston):
     data = contact(boston) | {"token": defences.new_token(shown_at=time.time())}
     response = client.post(url("contact"), data)
     assert response.status_code == 400
     html = response.content.decode()
-    assert "automated program" in html and all(line in html for line in CRISIS_LINES)
+    assert "Everything you wrote is still here" in html
+    assert 'value="Dana Example"' in html and 'value="dana@example.test"' in html
+    assert 'value="35-44"' in html and "checked" in html
+    assert all(line in html for line in CRISIS_LINES)  # the crisis lines on every page
     assert not Lead.objects.exists()
+    fresh = re.search(r'name="token" value="([^"]+)"', html)
+    assert fresh is not None and fresh.group(1) != data["token"]
 
 
 @pytest.mark.parametrize("token", ["", "forged"])
@@ -89,12 +95,14 @@ def test_a_missing_or_forged_note_is_refused_and_nothing_stored(client, boston, 
     assert not Lead.objects.exists()
 
 
-def test_a_first_page_left_open_for_over_a_week_is_refused(client, boston, time_machine):
+def test_a_first_page_left_open_for_over_a_week_comes_back_as_typed(client, boston, time_machine):
     time_machine.move_to(dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.UTC), tick=False)
     token = defences.new_token()
     time_machine.shift(dt.timedelta(days=8))
     response = client.post(url("contact"), contact(boston) | {"token": token})
-    assert response.status_code == 400 and "more than a week" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 400 and "Everything you wrote is still here" in html
+    assert 'value="Dana Example"' in html
     assert not Lead.objects.exists()
 
 

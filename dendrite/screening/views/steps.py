@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from dendrite import form_defences
 from dendrite.clinics.models import Location
 from dendrite.instruments import loader
 from dendrite.instruments.forms import QuestionsForm
@@ -41,6 +42,8 @@ def contact(request: HttpRequest) -> HttpResponse:
         return redirect("screening:adults_only")
     starting = screening is None and request.method == "POST"
     if starting and (refusal := defences.screen_start(request)):
+        if defences.keeps_input(refusal):
+            return _start_again(request)
         return refused(request, refusal)
     if starting and defences.honeypot_filled(request):
         defences.count_start(request)  # a robot: answered like a person, nothing stored
@@ -80,6 +83,18 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
         screening = actions.save_page(screening, page, form.answers())
         return redirect(_after(page, screening))
     return _render(request, page, screening, form)
+
+
+def _start_again(request: HttpRequest) -> HttpResponse:
+    """The timer refused the first page: it comes back as typed, with a fresh token, asking
+    the person to press Next again. Nothing was stored or counted."""
+    data = form_defences.with_fresh_token(request.POST, defences.new_token())
+    form = ContactForm(data)
+    form.is_valid()  # also say what else needs correcting
+    form.add_error(None, form_defences.PRESS_AGAIN)
+    response = _render(request, pages.FIRST, None, form)
+    response.status_code = 400
+    return response
 
 
 def refused(request: HttpRequest, refusal: defences.Refusal) -> HttpResponse:
@@ -139,6 +154,12 @@ def _after(page: Page, screening: ScreeningSession) -> str:
     return page_url(following) if following else where_to(screening)
 
 
+def _title(page: Page) -> str:
+    """ "Alcohol", or "Alcohol, more questions" on a step's later page (marked in pages.py)."""
+    title = gettext(page.step.title)
+    return f"{title}, {gettext(page.part)}" if page.part else title
+
+
 def _render(
     request: HttpRequest, page: Page, screening: ScreeningSession | None, form: Any
 ) -> HttpResponse:
@@ -148,7 +169,7 @@ def _render(
     context = {
         "page": page,
         "step": page.step,
-        "step_title": gettext(page.step.title),  # marked in pages.py
+        "step_title": _title(page),
         "step_count": len(pages.STEPS),
         "form": form,
         "screening": screening,

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='StaffTask',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('booster-review', 'Review for a booster'), ('missed-check-in', 'Missed check-in'), ('re-engage', 'Renewed treatment: reach out'), ('follow-up', 'Follow-up')], max_length=24)),
+                ('kind', models.CharField(choices=[('booster-review', 'Review for a booster'), ('missed-check-in', 'Missed check-in'), ('re-engage', 'Renewed treatment: reach out'), ('other', 'Follow-up')], max_length=24)),
                 ('title', models.CharField(max_length=200)),
                 ('detail', models.TextField(blank=True, max_length=4000)),
                 ('role', models.CharField(choices=[('front_desk', 'Front desk'), ('nurse', 'Nurse'), ('prescriber', 'Prescriber'), ('clinic_admin', 'Clinic admin')], max_length=16, verbose_name='for')),
