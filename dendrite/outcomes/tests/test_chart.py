@@ -48,11 +48,13 @@ def test_a_prescriber_sees_the_trend_baseline_latest_and_status(treated, prescri
     assert 'id="outcomes"' in page
     assert page.count('role="img"') >= 2  # a trend for PHQ-9 and GAD-7
     assert "Response: 50 % below baseline" in page
-    assert "The baseline is the last score before the first infusion: 18 on Mar 11, 2026." in page
+    assert (
+        "The baseline is the last score before the first infusion: 18 on Wed, Mar 11, 2026." in page
+    )
     assert "-9 points (50 % below baseline)" in page
     assert "Not yet a response: 41 % below baseline" in page  # GAD-7 12 → 7
-    assert "<table" in page and '<th scope="row">Mar 22, 2026</th><td>9</td>' in page
-    assert "First infusion on Mar 12, 2026; 3 infusions so far." in page
+    assert "<table" in page and '<th scope="row">Sun, Mar 22, 2026</th><td>9</td>' in page
+    assert "First infusion on Thu, Mar 12, 2026; 3 infusions so far." in page
 
 
 def test_the_svg_marks_bands_infusions_baseline_and_latest(treated, nurse):

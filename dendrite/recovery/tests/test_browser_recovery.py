@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from dendrite import dates
 from dendrite.conftest import current_code, sign_in
 from dendrite.recovery import access, actions
 from dendrite.recovery.models import DiaryLink, DrinkingDay, Plan, Source, hash_token
@@ -51,7 +52,7 @@ def test_a_patient_fills_the_diary_on_a_phone_and_changes_a_day(
     page.get_by_role("button", name="Save this day").click()
     expect(page.get_by_role("status")).to_contain_text("Saved")
     # Yesterday, worked out with the helper: 2 pints of 6% beer.
-    page.get_by_role("link", name=f"Add {yesterday:%A, %B} {yesterday.day}").click()
+    page.get_by_role("link", name=f"Add {dates.day(yesterday)}").click()
     page.get_by_text("Work out standard drinks").click()
     page.get_by_label("How many").fill("2")
     page.get_by_label("Size of each").fill("1")
@@ -62,7 +63,7 @@ def test_a_patient_fills_the_diary_on_a_phone_and_changes_a_day(
     page.get_by_role("button", name="Save this day").click()
     expect(page.get_by_role("status")).to_contain_text("Saved")
     # Today again: edited, not doubled.
-    page.get_by_role("link", name=f"Change {today:%A, %B} {today.day}").click()
+    page.get_by_role("link", name=f"Change {dates.day(today)}").click()
     expect(page.get_by_label("Standard drinks")).to_have_value("2.0")
     page.get_by_label("Standard drinks").fill("3")
     page.get_by_role("button", name="Save this day").click()
