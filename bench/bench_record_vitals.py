@@ -28,7 +28,7 @@ from dendrite.conftest import make_location, make_patient, make_user, signed_in
 from dendrite.infusions import actions
 from dendrite.infusions.models import Infusion, VitalSigns
 from dendrite.infusions.tests.conftest import GOOD_VITALS, check_data, sign, stock
-from dendrite.scheduling.models import Kind
+from dendrite.scheduling.models import DayRules, Kind
 from dendrite.scheduling.tests.conftest import clear_for_infusions, make_appointment
 
 CHAIRS, PER_CHAIR, ROUNDS = 8, 6, 200
@@ -72,6 +72,8 @@ def infusion_day(boston, nurses, prescriber) -> list[Infusion]:
 def day(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), time_machine.travel(EVENING, tick=True):
         boston = make_location("boston", "Boston", "Boston", "MA")
+        # The whole day is played through at once, in the evening: check-in stays open.
+        DayRules.objects.create(location=boston, check_in_closes_minutes=24 * 60)
         for number in range(2, CHAIRS + 1):
             Chair.objects.create(location=boston, name=f"Chair {number}")
         nurses = [make_user(f"nurse{n}_bench", Role.NURSE, boston) for n in range(CHAIRS)]
