@@ -7,8 +7,7 @@ every entry is also hash-chained (see chain.py). The statements are idempotent,
 so the test suite can lift and restore the guard around its database flushes.
 """
 
-from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.backends.utils import CursorWrapper
+from dendrite.dbguard import Guard
 
 TABLE = "audit_auditevent"
 
@@ -40,19 +39,5 @@ SQLITE_UP = [
 SQLITE_DOWN = ["DROP TRIGGER IF EXISTS audit_no_update;", "DROP TRIGGER IF EXISTS audit_no_delete;"]
 
 
-def statements(vendor: str, *, up: bool) -> list[str]:
-    if vendor == "postgresql":
-        return [POSTGRES_UP if up else POSTGRES_DOWN]
-    if vendor == "sqlite":
-        return SQLITE_UP if up else SQLITE_DOWN
-    return []
-
-
-def install(executor: BaseDatabaseSchemaEditor | CursorWrapper, vendor: str) -> None:
-    for sql in statements(vendor, up=True):
-        executor.execute(sql)
-
-
-def remove(executor: BaseDatabaseSchemaEditor | CursorWrapper, vendor: str) -> None:
-    for sql in statements(vendor, up=False):
-        executor.execute(sql)
+GUARD = Guard(POSTGRES_UP, POSTGRES_DOWN, SQLITE_UP, SQLITE_DOWN)
+statements, install, remove = GUARD.statements, GUARD.install, GUARD.remove

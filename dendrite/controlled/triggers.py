@@ -6,8 +6,7 @@ The statements are idempotent, so the test suite can lift the guard before it em
 the tables after a live-server test (see dendrite/conftest.py) and put it back.
 """
 
-from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.backends.utils import CursorWrapper
+from dendrite.dbguard import Guard
 
 TABLES = [
     "controlled_receipt",
@@ -58,22 +57,10 @@ def _sqlite_down(table: str) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS {table}_no_{verb};" for verb in ("update", "delete")]
 
 
-def statements(vendor: str, *, up: bool) -> list[str]:
-    if vendor == "postgresql":
-        if up:
-            return [POSTGRES_FUNCTION + "".join(_postgres_up(table) for table in TABLES)]
-        return ["".join(_postgres_down(table) for table in TABLES)]
-    if vendor == "sqlite":
-        build = _sqlite_up if up else _sqlite_down
-        return [sql for table in TABLES for sql in build(table)]
-    return []
-
-
-def install(executor: BaseDatabaseSchemaEditor | CursorWrapper, vendor: str) -> None:
-    for sql in statements(vendor, up=True):
-        executor.execute(sql)
-
-
-def remove(executor: BaseDatabaseSchemaEditor | CursorWrapper, vendor: str) -> None:
-    for sql in statements(vendor, up=False):
-        executor.execute(sql)
+GUARD = Guard(
+    postgres_up=POSTGRES_FUNCTION + "".join(_postgres_up(table) for table in TABLES),
+    postgres_down="".join(_postgres_down(table) for table in TABLES),
+    sqlite_up=[sql for table in TABLES for sql in _sqlite_up(table)],
+    sqlite_down=[sql for table in TABLES for sql in _sqlite_down(table)],
+)
+statements, install, remove = GUARD.statements, GUARD.install, GUARD.remove

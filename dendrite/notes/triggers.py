@@ -7,8 +7,7 @@ Deletion is refused by the models (and the back office offers none); a trigger o
 would also stop the test suite emptying its tables.
 """
 
-from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.backends.utils import CursorWrapper
+from dendrite.dbguard import Guard
 
 MESSAGE = "a signed note cannot be changed"
 FIXED = ("patient_id", "location_id", "appointment_id", "kind", "template_id", "sections",
@@ -55,19 +54,5 @@ SQLITE_DOWN = [
 ]
 
 
-def statements(vendor: str, *, up: bool) -> list[str]:
-    if vendor == "postgresql":
-        return [POSTGRES_UP if up else POSTGRES_DOWN]
-    if vendor == "sqlite":
-        return SQLITE_UP if up else SQLITE_DOWN
-    return []
-
-
-def install(executor: BaseDatabaseSchemaEditor | CursorWrapper, vendor: str) -> None:
-    for sql in statements(vendor, up=True):
-        executor.execute(sql)
-
-
-def remove(executor: BaseDatabaseSchemaEditor | CursorWrapper, vendor: str) -> None:
-    for sql in statements(vendor, up=False):
-        executor.execute(sql)
+GUARD = Guard(POSTGRES_UP, POSTGRES_DOWN, SQLITE_UP, SQLITE_DOWN)
+statements, install, remove = GUARD.statements, GUARD.install, GUARD.remove

@@ -39,6 +39,7 @@ LAYERS: list[tuple[str, ...]] = [
         "logs",
         "dates",
         "formats",
+        "dbguard",
     ),
     ("form_defences",),  # what public forms share against robots (uses ratelimit)
     ("outbox",),  # with mail.py, its front door (UNIT_OF)
