@@ -18,6 +18,7 @@ from typing import Any
 import hypothesis
 import pytest
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -36,6 +37,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "a-long-test-password-42"
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """A request in Spanish leaves Spanish active in the thread (LocaleMiddleware does
+    not put the language back); the next test starts in English again."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from dendrite import dates
 from dendrite.accounts import mfa
 from dendrite.accounts.models import CLINICAL_ROLES, User
 from dendrite.audit.log import record
@@ -158,7 +159,11 @@ def record_administration(
     elif appointment.patient_id != patient_id:
         errors["patient_id"] = "That patient is not the one on the appointment."
     if reason := dating.unusable_reason(
-        vial.expires_on, opened_on(vial), location.local_now().date(), settings.OPENED_VIAL_DAYS
+        vial.expires_on,
+        opened_on(vial),
+        location.local_now().date(),
+        settings.OPENED_VIAL_DAYS,
+        show=dates.day,
     ):
         errors["vial"] = reason
     elif "drawn_ml" not in errors and drawn_ml > left:

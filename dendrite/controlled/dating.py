@@ -8,6 +8,7 @@
 """
 
 import datetime as dt
+from collections.abc import Callable
 
 EXPIRED = "This vial expired on {date}; it cannot be drawn from. Set it aside for disposal."
 PAST_USE = (
@@ -23,15 +24,18 @@ def beyond_use(opened_on: dt.date | None, opened_days: int) -> dt.date | None:
 
 
 def unusable_reason(
-    expires_on: dt.date, opened_on: dt.date | None, today: dt.date, opened_days: int
+    expires_on: dt.date,
+    opened_on: dt.date | None,
+    today: dt.date,
+    opened_days: int,
+    *,
+    show: Callable[[dt.date], str],
 ) -> str | None:
-    """Why the vial cannot be drawn from today, or None if it can."""
+    """Why the vial cannot be drawn from today, or None if it can. `show` writes a day
+    the way every page does (dendrite.dates.day)."""
     if today > expires_on:
-        return EXPIRED.format(date=f"{expires_on:%B} {expires_on.day}, {expires_on.year}")
+        return EXPIRED.format(date=show(expires_on))
     until = beyond_use(opened_on, opened_days)
     if until is not None and opened_on is not None and today > until:
-        return PAST_USE.format(
-            opened=f"{opened_on:%B} {opened_on.day}, {opened_on.year}",
-            until=f"{until:%B} {until.day}, {until.year}",
-        )
+        return PAST_USE.format(opened=show(opened_on), until=show(until))
     return None

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from dendrite import dates
 from dendrite.accounts.models import Role, User
 from dendrite.alerts.models import SafetyAlert
 from dendrite.audit.log import record
@@ -232,7 +233,7 @@ def _vial_problem(vial: Vial, infusion: Infusion) -> str | None:
         return controlled.NOT_HERE
     return dating.unusable_reason(
         vial.expires_on, controlled.opened_on(vial), vial.location.local_now().date(),
-        settings.OPENED_VIAL_DAYS,
+        settings.OPENED_VIAL_DAYS, show=dates.day,
     )  # fmt: skip
 
 

@@ -4,8 +4,7 @@ patient's safety alerts, the medical history items answered "yes" (by their labe
 and the current medications and allergies. Read when the note is started, from a
 patient the caller has already opened through the access door."""
 
-from django.utils import dateformat, timezone
-
+from dendrite import dates
 from dendrite.alerts.models import AlertEvent
 from dendrite.patients import history_items
 from dendrite.patients.actions import current_sign_off
@@ -24,8 +23,7 @@ CSSRS_TIERS = {
 
 
 def _day(patient: Patient, moment: object) -> str:
-    local = timezone.localtime(moment, patient.location.tz)  # type: ignore[arg-type]
-    return dateformat.format(local, "M j, Y")
+    return dates.day(moment, patient.location.tz)  # type: ignore[arg-type]
 
 
 def risk(patient: Patient) -> str:

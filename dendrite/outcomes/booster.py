@@ -10,15 +10,16 @@ is completed (review_after_response) and from the sweep (manage.py outcomes_boos
 import datetime as dt
 
 from django.db import transaction
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
+from dendrite import dates
 from dendrite.accounts.models import Role
 from dendrite.patients.models import Patient
 from dendrite.worklist.actions import open_task
 from dendrite.worklist.models import Kind, StaffTask
 
 from . import status as st
-from .chart import DATE, infusion_times, phq9_points
+from .chart import infusion_times, phq9_points
 from .models import OutcomeSettings, RuleSweep
 
 TITLE = "Review for a booster"
@@ -52,7 +53,7 @@ def review_after_response(patient: Patient) -> StaffTask | None:
 
 def reason(signal: st.BoosterSignal, rule: st.BoosterRule, tz: dt.tzinfo) -> str:
     def day(point: st.Point) -> str:
-        return dateformat.format(point.at.astimezone(tz), DATE)
+        return dates.day(point.at, tz)
 
     rising = " and ".join(f"{point.score} on {day(point)}" for point in signal.rising)
     in_a_row = "measurement" if rule.in_a_row == 1 else f"{rule.in_a_row} measurements in a row"

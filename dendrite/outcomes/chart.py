@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
-from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
 
+from dendrite import dates
 from dendrite.instruments import loader, scoring
 from dendrite.patients.access import sees_clinical_data
 from dendrite.patients.chart import Section, instrument_titles
@@ -22,8 +22,6 @@ from dendrite.scheduling.models import Appointment, Kind, Status
 from . import status as st
 from . import trend
 from .models import OutcomeSettings
-
-DATE = "M j, Y"  # the chart's date format (patients/chart.html)
 
 # Bands to shade, from the scoring engine (each cites its source there).
 BANDS: dict[str, tuple[scoring.Band, ...]] = {
@@ -193,7 +191,7 @@ def _range(low: int, high: int) -> str:
 
 
 def _day(at: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
-    return dateformat.format(at.astimezone(tz), DATE)
+    return dates.day(at, tz)
 
 
 def _description(

@@ -104,4 +104,5 @@ OPENED = dt.date(2027, 1, 1)
     ],
 )
 def test_expiry_and_beyond_use_boundaries(today, opened, days, usable):
-    assert (dating.unusable_reason(EXPIRY, opened, today, days) is None) == usable
+    reason = dating.unusable_reason(EXPIRY, opened, today, days, show=dt.date.isoformat)
+    assert (reason is None) == usable

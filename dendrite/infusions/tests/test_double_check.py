@@ -132,7 +132,7 @@ def test_an_expired_vial_is_refused(visit, order, nurse):
     checked(visit, nurse, order)
     old = stock(visit.location, nurse, expires_on=dt.date(2026, 12, 1))
     response = signed_in(nurse).post(url(visit, "prepare"), prepare(old))
-    assert "expired on December 1, 2026" in " ".join(
+    assert "expired on Tue, Dec 1, 2026" in " ".join(
         response.context["page"].forms["prepare"].errors["vial"]
     )
     assert Infusion.objects.get().dose_mg is None

@@ -25,7 +25,7 @@ def test_the_new_note_is_prefilled_from_the_chart(consult, prescriber):
     assert response.status_code == 200
     form = response.context["form"]
     texts = {field.label: str(field.value()) for field in form.section_fields}
-    assert "C-SSRS screener on Dec 4, 2026: Low suicide risk." in texts["Risk assessment"]
+    assert "C-SSRS screener on Fri, Dec 4, 2026: Low suicide risk." in texts["Risk assessment"]
     assert "No safety alerts." in texts["Risk assessment"]
     contraindications = texts["Contraindications reviewed"]
     assert "Severe or uncontrolled high blood pressure" in contraindications

@@ -54,8 +54,8 @@ def test_two_in_a_row_open_one_task_for_the_prescribers(responder):
     assert (task.kind, task.title, task.role) == (Kind.BOOSTER_REVIEW, TITLE, Role.PRESCRIBER)
     assert task.due_on == dt.date(2026, 4, 7)  # day 29 (Mar 31) + 7 days
     assert task.location_id == responder.location_id
-    assert "(4 on Mar 17, 2026)" in task.detail
-    assert "9 on Mar 24, 2026 and 11 on Mar 31, 2026" in task.detail
+    assert "(4 on Tue, Mar 17, 2026)" in task.detail
+    assert "9 on Tue, Mar 24, 2026 and 11 on Tue, Mar 31, 2026" in task.detail
     assert StaffTask.objects.count() == 1
 
 

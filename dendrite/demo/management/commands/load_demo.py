@@ -9,9 +9,9 @@ from dendrite.scheduling.models import AppointmentType
 from ...clinics import load_clinics
 from ...controlled import count_demo_stock, load_controlled
 from ...infusions import load_infusions
+from ...measurement import load_measurement
 from ...notes import load_notes
-from ...outcomes import load_outcomes as load_measurement
-from ...outcomes_chart import load_outcomes as load_outcome_trends
+from ...outcome_trends import load_outcome_trends
 from ...recovery import load_recovery
 from ...requests import load_requests
 from ...rota import load_rota

@@ -49,7 +49,7 @@ def _history(patient: Patient, course: list[tuple[int, int]], now: dt.datetime) 
 
 
 @transaction.atomic
-def load_outcomes() -> None:
+def load_measurement() -> None:
     now = timezone.now()
     for organization in Organization.objects.all():
         plans.plan_for(organization)

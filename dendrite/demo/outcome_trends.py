@@ -32,7 +32,7 @@ RELAPSE = [(74, 21, 15), (71, 20, 15), (62, 15, 12), (56, 9, 9), (42, 6, 7), (28
 
 
 @transaction.atomic
-def load_outcomes() -> None:
+def load_outcome_trends() -> None:
     for location in Location.objects.with_hours():
         patients = list(Patient.objects.filter(location=location).order_by("pk")[:2])
         nurse = User.objects.filter(locations=location, role=Role.NURSE).first()
