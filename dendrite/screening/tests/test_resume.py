@@ -9,7 +9,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from dendrite.alerts.models import SafetyAlert
 from dendrite.audit.models import AuditEvent
+from dendrite.leads.models import Lead
 from dendrite.screening.models import ScreeningSession
 
 from .helpers import scores, start, url, walk
@@ -121,3 +123,57 @@ def test_a_finished_screenings_link_opens_its_result(client, boston):
     link = save_link(client)
     client.post(url("treatment"), {"antidepressants": "2", "therapy": "yes"})
     assert Client().get(link).url == "/screening/result/"
+
+
+def test_a_safety_answer_from_a_tab_left_open_past_the_time_is_kept(client, boston, time_machine):
+    """The rest of a late page is not kept, but its "yes" is: the lead turns urgent with an
+    open alert, and the page answers with the crisis lines (CLINICAL.md §6 rule 1)."""
+    time_machine.move_to(timezone.now(), tick=False)
+    walk(client, boston, stop_at="mood")
+    ref = _ref(client)
+    time_machine.shift(dt.timedelta(days=8))
+    response = client.post(url("mood"), scores(9, q9="2") | {"ref": ref})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="crisis-box" role="alert"' in page and 'href="tel:988"' in page
+    assert "had timed out" in page
+    lead = Lead.objects.get()
+    assert "suicide-risk" in lead.flags and lead.urgent
+    assert SafetyAlert.objects.open().filter(lead=lead).exists()
+    assert ScreeningSession.objects.get().answers["mood"] == {"9": 2}
+    assert client.get(url("mood")).url == "/screening/"  # the browser has forgotten it
+
+
+def test_a_late_page_without_a_safety_answer_keeps_nothing(client, boston, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    walk(client, boston, stop_at="mood")
+    ref = _ref(client)
+    time_machine.shift(dt.timedelta(days=8))
+    assert client.post(url("mood"), scores(9, q9="0") | {"ref": ref}).url == "/screening/"
+    assert ScreeningSession.objects.get().answers.get("mood") is None
+    assert not Lead.objects.get().flags
+
+
+def test_a_safety_answer_sent_after_the_browsers_session_ended_is_kept(client, boston):
+    """A tab left open overnight: the session is gone, but the page's signed reference
+    still names the screening, so the "yes" reaches the lead (and nothing is shown)."""
+    walk(client, boston, stop_at="mood")
+    late = Client()  # no session
+    response = late.post(url("mood"), scores(9, q9="1") | {"ref": _ref(client)})
+    assert response.status_code == 200 and 'href="tel:988"' in response.content.decode()
+    assert "suicide-risk" in Lead.objects.get().flags
+    assert "Dana Example" not in response.content.decode()
+
+
+@pytest.mark.parametrize("ref", ["", "tampered", "1", "a:b:c"])
+def test_a_late_page_with_a_forged_reference_keeps_nothing(client, boston, ref):
+    walk(client, boston, stop_at="mood")
+    response = Client().post(url("mood"), scores(9, q9="3") | {"ref": ref})
+    assert response.url == "/screening/"
+    assert not Lead.objects.get().flags
+
+
+def _ref(client: Client) -> str:
+    found = re.search(r'name="ref" value="([^"]+)"', client.get(url("mood")).content.decode())
+    assert found is not None
+    return found.group(1)

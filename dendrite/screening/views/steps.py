@@ -21,7 +21,17 @@ from ..forms import ContactForm, HealthForm, TreatmentForm
 from ..models import ScreeningSession
 from ..pages import Page
 from ..questions import ATTRIBUTIONS
-from .current import current_screening, forget, page_url, remember, where_to
+from .current import (
+    REF_FIELD,
+    current_screening,
+    forget,
+    page_ref,
+    page_url,
+    referenced_screening,
+    remember,
+    remembered_screening,
+    where_to,
+)
 
 
 @never_cache
@@ -67,6 +77,8 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
     """Steps 2 to 8. A safety answer posted is kept before anything else, whatever the rest
     of the post; otherwise a page not yet reached (or an old one replayed) changes nothing."""
     page = _page(slug)
+    if request.method == "POST" and page.instrument and (late := _timed_out(request)):
+        return _kept_late(request, page, late)
     screening = current_screening(request)
     if screening is None:
         return redirect("screening:start")
@@ -83,6 +95,29 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
         screening = actions.save_page(screening, page, form.answers())
         return redirect(_after(page, screening))
     return _render(request, page, screening, form)
+
+
+def _timed_out(request: HttpRequest) -> ScreeningSession | None:
+    """The screening of a page sent too late: the browser's own once its time is up, or,
+    when the browser's session has ended, the one the page's signed reference names."""
+    screening = remembered_screening(request)
+    if screening is not None:
+        return screening if screening.is_expired() else None
+    return referenced_screening(request.POST.get(REF_FIELD, ""))
+
+
+def _kept_late(request: HttpRequest, page: Page, screening: ScreeningSession) -> HttpResponse:
+    """A page posted from a tab left open past the screening's time or the browser's
+    session. Nothing else of it is kept, but a safety answer is never lost (CLINICAL.md
+    §6 rule 1): it reaches the lead and its alert as on time, and the person is answered
+    with the crisis lines."""
+    screening = actions.keep_safety_answers(screening, page, _answers_posted(page, request))
+    forget(request)
+    if not screening.flagged:
+        return redirect("screening:start")
+    high_risk = any(SUICIDE_RISK_HIGH in flags for flags in screening.flags.values())
+    context = {"high_risk": high_risk, "locations": Location.objects.active()}
+    return render(request, "screening/timed_out.html", context)
 
 
 def _start_again(request: HttpRequest) -> HttpResponse:
@@ -179,5 +214,6 @@ def _render(
         "may_skip": screening is not None and _may_skip(page, screening),
         "flagged": bool(screening and screening.flagged),
         "high_risk": bool(screening) and any(SUICIDE_RISK_HIGH in f for f in state.flags.values()),
+        "page_ref": page_ref(screening),
     }
     return render(request, "screening/step.html", context)
