@@ -619,7 +619,7 @@ INFUSION_DILUENT_ML = env("DENDRITE_INFUSION_DILUENT_ML", "0")
 INFUSION_CONCENTRATIONS_MG_PER_ML = env_list("DENDRITE_INFUSION_CONCENTRATIONS", "10,50,100")
 # Hours without food before an infusion (0: not asked). No source: the clinic's rule.
 INFUSION_FASTING_HOURS = int(env("DENDRITE_INFUSION_FASTING_HOURS", "4"))
-# Baseline blood pressure at or above this holds the start for a prescriber's decision.
+# Baseline blood pressure above this holds the start for a prescriber's decision.
 # No limit is confirmed (CLINICAL.md §3.3, §10.5); 140/90 is one clinic's example [C15].
 INFUSION_HOLD_BP = (
     int(env("DENDRITE_INFUSION_HOLD_SYSTOLIC", "140")),

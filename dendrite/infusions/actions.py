@@ -121,7 +121,7 @@ def hold_reasons(
     if vitals.above_hold(systolic, diastolic, settings.INFUSION_HOLD_BP):
         high = "/".join(str(n) for n in settings.INFUSION_HOLD_BP)
         reasons.append(
-            f"Blood pressure {systolic}/{diastolic} mmHg is at or "
+            f"Blood pressure {systolic}/{diastolic} mmHg is "
             f"above the clinic's limit of {high} mmHg"
         )
     if pregnancy in (Pregnancy.POSSIBLE, Pregnancy.PREGNANT):

@@ -132,9 +132,10 @@ def out_of_limits(values: dict[str, Decimal | None], limits: Limits) -> list[str
 
 
 def above_hold(systolic: Decimal, diastolic: Decimal, hold: tuple[int, int]) -> bool:
-    """Baseline pressure at or above the clinic's hold limit: the start waits for a
-    prescriber's decision (no limit is confirmed — CLINICAL.md §3.3, §10.5)."""
-    return systolic >= hold[0] or diastolic >= hold[1]
+    """Baseline pressure above the clinic's hold limit ("above about 140/90", CLINICAL.md
+    §3.3; "> 140/90" in one clinic's rule, §10.5 [C15]): the start waits for a prescriber's
+    decision. No limit is confirmed, so the number is the clinic's setting."""
+    return systolic > hold[0] or diastolic > hold[1]
 
 
 # The timer. During the infusion a set is due every `during` minutes after the last

@@ -81,7 +81,7 @@ def test_an_alert_says_which_value_and_which_limit():
 
 
 @pytest.mark.parametrize(
-    ("systolic", "diastolic", "held"), [(139, 89, False), (140, 80, True), (120, 90, True)]
+    ("systolic", "diastolic", "held"), [(140, 90, False), (141, 80, True), (120, 91, True)]
 )
 def test_the_baseline_hold_limit_on_both_sides(systolic, diastolic, held):
     assert vitals.above_hold(D(systolic), D(diastolic), (140, 90)) == held
