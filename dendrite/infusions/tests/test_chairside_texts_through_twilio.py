@@ -3,8 +3,6 @@ Twilio's API (outbox/tests/fake_twilio.py): a provider error is retried by the q
 (queue.retry_or_give_up) and the prescriber gets one text; a number that cannot take
 texts is left failed at once, not retried."""
 
-import datetime as dt
-
 import pytest
 
 from dendrite.alerts.tests.conftest import texts  # noqa: F401 (a fixture)

@@ -26,8 +26,13 @@ def texted(alice, nurse, time_machine):
     give_consent(alice, nurse, Consent.Kind.TEXT_MESSAGES)
 
     def tell():
-        notify_patient(alice, location=alice.location, subject="A time is free at Dendrite",
-                       email_body="A slot is free.", sms_body="A time is free: call us.")  # fmt: skip
+        notify_patient(
+            alice,
+            location=alice.location,
+            subject="A time is free at Dendrite",
+            email_body="A slot is free.",
+            sms_body="A time is free: call us.",
+        )
         return PatientMessage.objects.get()
 
     return tell
