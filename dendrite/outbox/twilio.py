@@ -15,8 +15,9 @@ the key the senders pass (dendrite/sms.py) is kept on our side, in an SmsAttempt
    between Twilio's "accepted" and our "sent").
 2. A row without an id is a try whose outcome is unknown: the worker died mid-request,
    or the answer was lost (a timeout, a 5xx). Twilio is asked first: a message to the
-   same number with the same text, created since that try began and not already
-   another key's, is that try's, and counts as sent. Only if there is none does the
+   same number with the same words (letters and digits: Twilio may have changed the
+   punctuation), created since that try began and not already another key's, is that
+   try's, and counts as sent. Only if there is none does the
    text go again.
 3. Twilio's answer: its message id is stored. A refusal (4xx) means nothing was
    created: the row goes, and a number that cannot take texts (invalid, a landline,
@@ -33,6 +34,8 @@ credentials (the SDK's own request log is silenced).
 """
 
 import datetime as dt
+import re
+import unicodedata
 from typing import Any
 
 import requests
@@ -136,7 +139,7 @@ class TwilioBackend(BaseSmsBackend):
         for message in messages:
             if (
                 message.sid not in taken
-                and message.body == body
+                and _letters(message.body or "").endswith(_letters(body))
                 and message.date_created is not None
                 and message.date_created >= since
                 and str(message.direction).startswith("outbound")
@@ -148,6 +151,15 @@ class TwilioBackend(BaseSmsBackend):
         SmsAttempt.objects.filter(pk=attempt.pk).update(
             provider_id=provider_id, accepted_at=timezone.now()
         )
+
+
+def _letters(text: str) -> str:
+    """The text's letters and digits, without accents: how a text is recognised in
+    Twilio's copy, which may differ in punctuation (a Messaging Service's "smart
+    encoding" swaps curly quotes and dashes for plain ones) or begin with a trial
+    account's notice."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", plain.lower())
 
 
 def _failure(error: TwilioRestException | TwilioServiceException) -> SendFailed:

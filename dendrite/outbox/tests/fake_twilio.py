@@ -14,6 +14,7 @@ import email.utils
 import json
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -42,6 +43,8 @@ class Fake:
     messages: list[dict[str, Any]] = field(default_factory=list)
     plan: list[Any] = field(default_factory=list)  # what the next creates meet, in order
     requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path)
+    # What Twilio keeps of a text's body (a trial account's notice, "smart encoding").
+    keeps: Callable[[str], str] = lambda body: body
 
     def creates(self) -> int:
         return sum(1 for method, _ in self.requests if method == "POST")
@@ -54,7 +57,7 @@ class Fake:
             "to": form["To"],
             "from": form.get("From"),
             "messaging_service_sid": form.get("MessagingServiceSid"),
-            "body": form.get("Body", ""),
+            "body": self.keeps(form.get("Body", "")),
             "direction": "outbound-api",
             "status": "queued",
             "num_segments": "1",

@@ -129,6 +129,15 @@ def test_wrong_credentials_are_tried_again(twilio, settings):
     assert not twilio.messages
 
 
+def test_a_lost_try_is_found_when_twilio_changed_its_punctuation(twilio):
+    twilio.keeps = lambda body: "Sent from your Twilio trial account - " + body.replace("'", "’")
+    twilio.plan = ["accept, then drop"]
+    with pytest.raises(SendFailed):
+        send(body="We'll see you at 9:00 — Dendrite Boston")
+    send(body="We'll see you at 9:00 — Dendrite Boston")
+    assert len(twilio.messages) == 1
+
+
 def test_a_lost_try_is_not_confused_with_another_keys_text(twilio):
     send(key="dendrite-reminder-first")  # the same words to the same number, sent and known
     twilio.plan = ["drop"]
