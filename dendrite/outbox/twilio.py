@@ -133,7 +133,13 @@ class TwilioBackend(BaseSmsBackend):
         try:
             messages = self.client.messages.list(to=to, limit=LOOKUP_LIMIT, page_size=LOOKUP_LIMIT)
         except Answered as error:
-            raise _failure(error) from None
+            if error.status >= 500 or error.status in TRY_AGAIN:
+                raise _failure(error) from None
+            # Never given up here: the earlier try may have gone out, or may not.
+            raise SendFailed(
+                "The text-message provider would not say whether an earlier try went out "
+                f"(Twilio error {error.code}); tried again."
+            ) from None
         except (requests.RequestException, TwilioException):
             raise SendFailed("The text-message provider did not answer in time.") from None
         for message in messages:

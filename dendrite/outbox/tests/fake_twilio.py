@@ -42,6 +42,7 @@ class Fake:
     url: str = ""
     messages: list[dict[str, Any]] = field(default_factory=list)
     plan: list[Any] = field(default_factory=list)  # what the next creates meet, in order
+    lookup_plan: list[Refuse] = field(default_factory=list)  # and the next lists
     requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path)
     # What Twilio keeps of a text's body (a trial account's notice, "smart encoding").
     keeps: Callable[[str], str] = lambda body: body
@@ -108,6 +109,11 @@ def handler_for(fake: Fake) -> type[BaseHTTPRequestHandler]:
                 return
             if url.path != MESSAGES:
                 self.answer(404, {"code": 20404, "message": "Not found", "status": 404})
+                return
+            if fake.lookup_plan:
+                step = fake.lookup_plan.pop(0)
+                self.answer(step.status, {"code": step.code, "message": step.message,
+                                          "more_info": "", "status": step.status})  # fmt: skip
                 return
             query = {name: values[0] for name, values in parse_qs(url.query).items()}
             size = int(query.get("PageSize", 50))

@@ -57,6 +57,17 @@ def test_an_answer_lost_after_twilio_accepted_is_not_sent_again(twilio):
     assert SmsAttempt.objects.get(key=KEY).provider_id == twilio.messages[0]["sid"]
 
 
+def test_a_lookup_that_fails_sends_nothing_and_is_tried_again(twilio):
+    twilio.plan = ["accept, then drop"]
+    twilio.lookup_plan = [Refuse(503, 20503), Refuse(400, 20001)]
+    for _ in range(3):
+        with pytest.raises(SendFailed) as error:
+            send()
+        assert describe(error.value)[1] is False  # never given up while the outcome is unknown
+    send()
+    assert len(twilio.messages) == 1 and twilio.creates() == 1
+
+
 def test_a_worker_that_died_after_twilio_accepted_does_not_send_again(twilio, monkeypatch):
     def die(*args, **kwargs):
         raise SystemExit("the worker was killed")
