@@ -29,8 +29,9 @@ the key the senders pass (dendrite/sms.py) is kept on our side, in an SmsAttempt
 The senders hold a lease on the message while they send, longer than two of Twilio's
 answers (DENDRITE_SMS_TIMEOUT), so no second worker asks while a request is out; and
 they call `send` outside any transaction, so the row of step 1 is committed before the
-request leaves. Nothing here is logged: not the number, not the text, not the
-credentials (the SDK's own request log is silenced).
+request leaves (its block is durable: inside a transaction, `send` refuses). Nothing
+here is logged: not the number, not the text, not the credentials (the SDK's own
+request log is silenced).
 """
 
 import datetime as dt
@@ -40,6 +41,7 @@ from typing import Any
 
 import requests
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
 from twilio.http.http_client import TwilioHttpClient
@@ -103,9 +105,11 @@ class TwilioBackend(BaseSmsBackend):
     def send(self, to: str, body: str, *, key: str) -> None:
         if not SAFE_KEY.match(key):
             raise ValueError("An SMS key may hold only letters, digits, '.', '_' and '-'.")
-        attempt, new = SmsAttempt.objects.get_or_create(
-            key=key, defaults={"started_at": timezone.now()}
-        )
+        # Committed before the request leaves (durable: refused inside a transaction).
+        with transaction.atomic(durable=True):
+            attempt, new = SmsAttempt.objects.get_or_create(
+                key=key, defaults={"started_at": timezone.now()}
+            )
         if attempt.provider_id:
             return  # accepted before: sent once
         if not new:

@@ -6,6 +6,7 @@ about the text, the number or the credentials reaches the log."""
 import logging
 
 import pytest
+from django.db import transaction
 
 from dendrite import sms
 from dendrite.outbox.models import SmsAttempt
@@ -178,3 +179,10 @@ def test_no_number_text_or_credential_reaches_the_log(twilio, caplog):
     for secret in (TO[2:], BODY, API_KEY, API_SECRET, "Authorization"):
         assert secret not in logged
     assert error.value.__cause__ is None and error.value.__suppress_context__
+
+
+def test_inside_a_transaction_nothing_is_sent(twilio):
+    # The attempt would not be committed before the request: a crash could then double it.
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        send()
+    assert not twilio.requests
