@@ -15,6 +15,11 @@ escalation) is claimed the same way before it is sent: `claim` below, one condit
 UPDATE from "pending" (and due) or "sending" with an expired lease to "sending" with a
 fresh lease. Only the worker whose UPDATE changed the row sends; a worker that died
 holding it leaves a lease that runs out, and the sweeps queue the row again.
+
+A send that fails is tried again later (`retry_or_give_up`), unless it raised
+`Undeliverable`: a message that can never go out as addressed (a number that cannot
+receive texts, a recipient who opted out) is left failed at once, with its reason for
+staff. `describe` turns an error into what the row keeps.
 """
 
 import datetime as dt
@@ -41,6 +46,25 @@ def enqueue_with_transaction(task: Any, /, *, at: dt.datetime | None = None, **k
         queued.enqueue(**kwargs)
     else:
         transaction.on_commit(lambda: queued.enqueue(**kwargs))
+
+
+class SendFailed(Exception):
+    """A failed send whose message is a sentence for staff, with no address or number in
+    it ("The text-message provider did not answer in time."). Tried again later."""
+
+
+class Undeliverable(SendFailed):
+    """A send that no later try can mend (the number cannot receive texts, the recipient
+    opted out, the provider refused the message): the row is left failed at once."""
+
+
+def describe(error: Exception) -> tuple[str, bool]:
+    """What a failed row keeps as its error, and whether to give up now. Only our own
+    errors keep their message; any other keeps its class name, since its message may
+    hold an address."""
+    if isinstance(error, SendFailed):
+        return str(error)[:200], isinstance(error, Undeliverable)
+    return type(error).__name__[:200], False
 
 
 def retry_delay(attempt: int) -> dt.timedelta:
@@ -70,15 +94,15 @@ def claim[M: Model](
 
 def retry_or_give_up[M: Model](
     rows: QuerySet[M], pk: int, *, attempts: int, error_name: str, now: dt.datetime,
-    limit: int, queue_again: Callable[[dt.datetime], None],
+    limit: int, queue_again: Callable[[dt.datetime], None], give_up: bool = False,
 ) -> bool:  # fmt: skip
     """After a claimed row's send failed: back to pending and queued again after
-    retry_delay, or left failed after `limit` tries (True). Only the claim holder's row
-    changes; `error_name` is the error's class name, never its message (it may hold an
-    address)."""
+    retry_delay, or left failed after `limit` tries or at once with `give_up` (True).
+    Only the claim holder's row changes; `error_name` comes from `describe`, never an
+    error's own message (it may hold an address)."""
     mine = rows.filter(pk=pk, status=SENDING)
     with transaction.atomic():
-        if attempts >= limit:
+        if give_up or attempts >= limit:
             mine.update(status=FAILED, claimed_until=None, last_error=error_name)
             return True
         later = now + retry_delay(attempts)

@@ -445,6 +445,10 @@ LOGGING = {
         # WeasyPrint reports each rendering step (and its own stylesheets at import).
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Every URL requested, query and all: a text provider's lookup holds the phone
+        # number there (dendrite/outbox/twilio.py). Never below WARNING, whatever the level.
+        "urllib3": {"level": "WARNING"},
+        "twilio": {"level": "WARNING"},
     },
 }
 
@@ -661,3 +665,13 @@ SMS_BACKEND = env(
     "dendrite.sms.ConsoleBackend" if DEBUG else "dendrite.sms.FileBackend",
 )
 SMS_FILE_PATH = Path(env("DENDRITE_SMS_FILE_PATH") or VAR_DIR / "sms")
+# Twilio (DENDRITE_SMS_BACKEND=dendrite.outbox.twilio.TwilioBackend, dendrite/outbox/twilio.py):
+# the account, an API key and its secret (or no key and the account's auth token as the
+# secret), and the sender: a number in E.164 form or a Messaging Service (MG…).
+TWILIO_ACCOUNT_SID = env("DENDRITE_TWILIO_ACCOUNT_SID")
+TWILIO_API_KEY = env("DENDRITE_TWILIO_API_KEY")
+TWILIO_API_SECRET = env("DENDRITE_TWILIO_API_SECRET")
+TWILIO_SENDER = env("DENDRITE_TWILIO_SENDER")
+# A provider's answer is awaited this long: well under the shortest lease on a message
+# (INFUSION_ALERT_LEASE_SECONDS), so no second worker takes a text still being sent.
+SMS_TIMEOUT_SECONDS = int(env("DENDRITE_SMS_TIMEOUT", "10"))

@@ -1,9 +1,15 @@
-"""Text messages behind a small interface, so no provider is built in.
+"""Text messages behind a small interface; `settings.SMS_BACKEND` names the backend.
 
-A provider's backend subclasses `BaseSmsBackend` and passes `key` to the provider as
-its idempotency key: a message sent again with the same key (after a worker crashed
-between the provider's "accepted" and our "sent") is dropped by the provider.
-`settings.SMS_BACKEND` names the backend in use.
+A backend subclasses `BaseSmsBackend`. `key` is the message's idempotency key: a message
+sent again with the same key (after a worker crashed between the provider's "accepted"
+and our "sent") must not reach the phone twice. A provider whose API takes such a key
+gets it; for one whose API does not, the backend keeps the key itself, as the Twilio
+backend does (dendrite/outbox/twilio.py, the production one).
+
+A backend raises dendrite.queue.Undeliverable for a text no later try can deliver (the
+number cannot take texts): the sender gives up at once and shows staff the reason.
+Anything else it raises is tried again later by the sender (queue.retry_or_give_up).
+Development prints texts (ConsoleBackend); tests and the demo write them to files.
 """
 
 import json

@@ -339,7 +339,7 @@ def _deliver(escalation: Escalation, subject: str, body: str) -> None:
 
 
 def _failed(escalation: Escalation, error: Exception, now: dt.datetime) -> None:
-    error_name = type(error).__name__[:200]  # never the message: it may hold an address
+    error_name, give_up = queue.describe(error)  # never a foreign message: it may hold an address
     logger.error(
         "Escalation %s of safety alert %s failed (attempt %s): %s",
         escalation.pk,
@@ -355,6 +355,7 @@ def _failed(escalation: Escalation, error: Exception, now: dt.datetime) -> None:
         now=now,
         limit=RETRY_LIMIT,
         queue_again=lambda later: _queue(escalation.pk, later),
+        give_up=give_up,
     )
 
 

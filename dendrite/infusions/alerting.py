@@ -172,7 +172,7 @@ def send_message(message_id: int) -> None:
         key = message.idempotency_key
         sms.get_backend().send(message.recipient.mobile_phone, body, key=key)
     except Exception as error:
-        error_name = type(error).__name__[:200]  # never the message: it may hold a number
+        error_name, give_up = queue.describe(error)  # never a foreign message: it may hold a number
         logger.error(
             "Message %s about chairside alert %s failed (attempt %s): %s",
             message.pk, message.alert_id, message.attempts, error_name,
@@ -180,7 +180,7 @@ def send_message(message_id: int) -> None:
         queue.retry_or_give_up(
             ChairsideMessage.objects.all(), message.pk, attempts=message.attempts,
             error_name=error_name, now=now, limit=RETRY_LIMIT,
-            queue_again=lambda later: _queue(message.pk, later),
+            queue_again=lambda later: _queue(message.pk, later), give_up=give_up,
         )  # fmt: skip
         return
     with transaction.atomic():

@@ -48,3 +48,24 @@ class Email(models.Model):
     @property
     def idempotency_key(self) -> str:
         return f"dendrite-mail-{self.key.hex}"
+
+
+class SmsAttempt(models.Model):
+    """A text handed to a provider whose API takes no idempotency key (Twilio's does not),
+    by the message's key: dendrite/outbox/twilio.py stores it, committed, before the
+    request goes out, and adds the provider's id once the provider has accepted it.
+
+    A row without that id is a try whose outcome is unknown (the worker died, or the
+    answer was lost on the way back): the next try asks the provider whether the text
+    went out before sending it again. No number and no text are kept here."""
+
+    key = models.CharField(max_length=100, unique=True)
+    started_at = models.DateTimeField()
+    provider_id = models.CharField(max_length=64, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["accepted_at"])]
+
+    def __str__(self) -> str:
+        return f"Text {self.key}"

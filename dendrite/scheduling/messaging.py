@@ -213,10 +213,10 @@ def send_patient_message(message_id: int) -> None:
 
 
 def _failed(message: PatientMessage, error: Exception, now: dt.datetime) -> None:
-    error_name = type(error).__name__[:200]  # never the message: it may hold an address
+    error_name, give_up = queue.describe(error)  # never a foreign message: it may hold an address
     mine = PatientMessage.objects.filter(pk=message.pk, status=Status.SENDING)
     with transaction.atomic():
-        if message.attempts >= settings.MAIL_RETRY_LIMIT:
+        if give_up or message.attempts >= settings.MAIL_RETRY_LIMIT:
             logger.error("Patient message %s gave up after %s attempts: %s",
                          message.pk, message.attempts, error_name)  # fmt: skip
             mine.update(status=Status.FAILED, claimed_until=None, last_error=error_name)

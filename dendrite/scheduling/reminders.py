@@ -211,13 +211,13 @@ def send_reminder(reminder_id: int) -> None:
 
 
 def _failed(reminder: Reminder, error: Exception, now: dt.datetime) -> None:
-    # The class name only: an exception's message may hold an address or a phone number.
-    error_name = type(error).__name__[:200]
+    # Our own words or the class name only: a foreign message may hold a phone number.
+    error_name, give_up = queue.describe(error)
     logger.warning("Reminder %s attempt %s failed: %s", reminder.pk, reminder.attempts, error_name)
     tz = reminder.appointment.location.tz
     later = quiet_hours.quiet_ends(now + retry_delay(reminder.attempts), tz, *quiet())
     with transaction.atomic():
-        if reminder.attempts >= RETRY_LIMIT or later >= reminder.appointment.starts_at:
+        if give_up or reminder.attempts >= RETRY_LIMIT or later >= reminder.appointment.starts_at:
             _mine(reminder).update(status=Status.FAILED, claimed_until=None, last_error=error_name)
             return
         if _mine(reminder).update(

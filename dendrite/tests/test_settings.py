@@ -18,6 +18,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 pytestmark = pytest.mark.slow
+# A production text provider (dendrite/outbox/twilio.py); the check asks for nothing more.
+TWILIO = {
+    "DENDRITE_SMS_BACKEND": "dendrite.outbox.twilio.TwilioBackend",
+    "DENDRITE_TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+    "DENDRITE_TWILIO_API_SECRET": "not-a-real-secret",
+    "DENDRITE_TWILIO_SENDER": "+16175550100",
+}
 
 
 def manage(*args: str, var_dir: Path, **variables: str) -> subprocess.CompletedProcess[str]:
@@ -77,11 +84,23 @@ def test_production_settings_pass_the_deploy_check_without_a_single_warning(tmp_
         DENDRITE_SECRET_KEY=secrets.token_hex(32),
         DENDRITE_ALLOWED_HOSTS="clinic.example.org",
         DENDRITE_AUDIT_KEY=secrets.token_hex(32),
+        **TWILIO,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues (0 silenced)" in result.stdout
     # The SQLite database went to the temporary var/, not the checkout's.
     assert (tmp_path / "dendrite.sqlite3").exists()
+
+
+def test_production_whose_texts_reach_no_phone_fails_the_deploy_check(tmp_path):
+    # No DENDRITE_SMS_BACKEND: texts would go to files in var/sms.
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", var_dir=tmp_path,
+        DENDRITE_SECRET_KEY=secrets.token_hex(32), DENDRITE_ALLOWED_HOSTS="clinic.example.org",
+        DENDRITE_AUDIT_KEY=secrets.token_hex(32),
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "outbox.W001" in result.stderr
 
 
 def test_production_without_its_own_audit_key_fails_the_deploy_check(tmp_path):
@@ -169,6 +188,7 @@ def test_with_pytest_imported_production_keeps_every_deploy_check(tmp_path):
     result = run_python(
         code, var_dir=tmp_path, DENDRITE_SECRET_KEY=secrets.token_hex(32),
         DENDRITE_ALLOWED_HOSTS="clinic.example.org", DENDRITE_AUDIT_KEY=secrets.token_hex(32),
+        **TWILIO,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "False True True True"
