@@ -121,8 +121,7 @@ def hold_reasons(
     if vitals.above_hold(systolic, diastolic, settings.INFUSION_HOLD_BP):
         high = "/".join(str(n) for n in settings.INFUSION_HOLD_BP)
         reasons.append(
-            f"Blood pressure {systolic}/{diastolic} mmHg is "
-            f"above the clinic's limit of {high} mmHg"
+            f"Blood pressure {systolic}/{diastolic} mmHg is above the clinic's limit of {high} mmHg"
         )
     if pregnancy in (Pregnancy.POSSIBLE, Pregnancy.PREGNANT):
         reasons.append("The patient may be pregnant or is breastfeeding")  # §3.2 [R66][R99]
