@@ -39,7 +39,8 @@ class InboxFilter(forms.Form):
             match = Q(name__icontains=text) | Q(email__icontains=text)
             if len(digits) >= 4:
                 match |= Q(phone__contains=digits)
-            leads = leads.filter(match)
+            hits = Lead.objects.filter(match)  # a linked submission finds its person too
+            leads = leads.filter(Q(pk__in=hits.values("pk")) | Q(pk__in=hits.values("linked_to")))
         for name in ("location", "status", "assignee"):
             if data.get(name):
                 leads = leads.filter(**{name: data[name]})
@@ -52,6 +53,10 @@ class InboxFilter(forms.Form):
 
 def colleagues(user: User) -> QuerySet[User]:
     return User.objects.filter(locations__in=user.location_ids, is_active=True).distinct()
+
+
+class LinkForm(forms.Form):
+    other = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class VersionedForm(forms.Form):
