@@ -68,3 +68,18 @@ def test_a_screening_then_a_message_is_one_lead_with_both_in_its_history(
     expect(history.nth(1)).to_contain_text("Do you take insurance?")
     expect(page.locator(".facts")).to_contain_text("(617) 555-0199")  # the newer number
     no_violations_at_every_width(page, check_axe)
+
+    # The same name, another address: offered, not linked; staff link it in one click.
+    from dendrite.leads.actions import create_lead
+    from dendrite.leads.models import Source
+
+    create_lead(
+        source=Source.INQUIRY, location=boston, name="Robin Example",
+        email="robin.other@example.test", consent_to_contact=True, reasons=["anxiety"],
+    )  # fmt: skip
+    page.reload()
+    expect(page.get_by_text("Possibly the same person as")).to_be_visible()
+    no_violations_at_every_width(page, check_axe)
+    page.get_by_role("button", name="Link these leads").click()
+    expect(page.get_by_text("The leads are linked")).to_be_visible()
+    expect(page.locator("ol.submissions > li")).to_have_count(3)
