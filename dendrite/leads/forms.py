@@ -45,7 +45,8 @@ class InboxFilter(forms.Form):
             if data.get(name):
                 leads = leads.filter(**{name: data[name]})
         if data.get("outcome"):
-            leads = leads.filter(triage_outcome=data["outcome"])
+            screened = Lead.objects.filter(triage_outcome=data["outcome"]).values("linked_to")
+            leads = leads.filter(Q(triage_outcome=data["outcome"]) | Q(pk__in=screened))
         if data.get("overdue"):
             leads = leads.overdue()
         return leads

@@ -209,6 +209,13 @@ class Lead(models.Model):
         return self.linked_to_id or self.pk
 
     @property
+    def outcome_label(self) -> str:
+        """The self-screening's outcome in words: this lead's, or else (in the inbox, which
+        annotates `linked_outcome`) that of the latest screening filed with it."""
+        outcome = self.triage_outcome or getattr(self, "linked_outcome", None) or ""
+        return _label(Outcome, outcome) if outcome else ""
+
+    @property
     def heard_about_label(self) -> str:
         return _label(HeardAbout, self.heard_about) if self.heard_about else ""
 

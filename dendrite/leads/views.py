@@ -66,8 +66,10 @@ def with_submissions(leads: Any) -> Any:
     requested = ConsultationRequest.objects.filter(
         Q(lead=OuterRef("pk")) | Q(lead__linked_to=OuterRef("pk"))
     )
+    screened = Lead.objects.filter(linked_to=OuterRef("pk")).exclude(triage_outcome="")
     return leads.annotate(
         submissions=Coalesce(count, Value(0)) + 1,
+        linked_outcome=Subquery(screened.order_by("-created_at").values("triage_outcome")[:1]),
         latest_submission=Subquery(linked.annotate(m=Max("created_at")).values("m")),
         consultation_requested=Exists(requested),
     )

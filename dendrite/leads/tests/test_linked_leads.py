@@ -273,3 +273,13 @@ def test_linking_refuses_a_lead_of_another_location_and_anonymous_visitors(
     anonymous = client.post(reverse("leads:link", args=[mine.pk]), {"other": theirs.pk})
     assert anonymous.status_code == 302 and "/login" in anonymous.url
     assert Lead.objects.filter(linked_to__isnull=False).count() == 0
+
+
+def test_the_inbox_row_shows_the_outcome_of_a_screening_filed_with_an_inquiry(nurse, boston):
+    first = inquiry(boston)
+    screening(boston, triage_outcome=Outcome.LIKELY_CANDIDATE)
+    client = signed_in(nurse)
+    [row] = client.get(reverse("leads:inbox")).context["page"]
+    assert row.pk == first.pk and row.outcome_label == "Likely candidate — book a consultation"
+    found = client.get(reverse("leads:inbox"), {"outcome": Outcome.LIKELY_CANDIDATE})
+    assert [lead.pk for lead in found.context["page"]] == [first.pk]
