@@ -165,10 +165,12 @@ def sync_safety_alert(lead: Lead) -> None:
     reasons = reasons_from(safety_answers(lead))
     alert = lead.safety_alerts.order_by("pk").last()
     if alert is None:
-        # A lead already converted (a late answer from an open tab) alerts on the chart too.
+        # A lead already converted (a late answer from an open tab, or a new submission of
+        # someone already a patient, filed with their lead) alerts on the chart too.
+        person = linking.person_of(lead)
         raise_alert(
             location=lead.location, flags=lead.flags, source=lead.source, reasons=reasons,
-            lead=lead, patient_id=lead.patient_id,
+            lead=lead, patient_id=lead.patient_id or person.patient_id,
         )  # fmt: skip
     else:
         add_risk(alert, flags=lead.flags, reasons=reasons)

@@ -283,3 +283,15 @@ def test_the_inbox_row_shows_the_outcome_of_a_screening_filed_with_an_inquiry(nu
     assert row.pk == first.pk and row.outcome_label == "Likely candidate — book a consultation"
     found = client.get(reverse("leads:inbox"), {"outcome": Outcome.LIKELY_CANDIDATE})
     assert [lead.pk for lead in found.context["page"]] == [first.pk]
+
+
+def test_a_flagged_screening_of_someone_already_a_patient_alerts_on_their_chart(boston, alice):
+    first = inquiry(boston, email="alice@example.test")
+    Lead.objects.filter(pk=first.pk).update(status=Status.BECAME_PATIENT, patient=alice)
+    flagged = screening(
+        boston, email="alice@example.test", name="Alice", triage_outcome=Outcome.URGENT_SAFETY,
+        flags=["suicide-risk"], answers={"safety": {"phq-9": {"9": 2}}},
+    )  # fmt: skip
+    assert flagged.linked_to_id == first.pk
+    [alert] = SafetyAlert.objects.all()
+    assert alert.lead == flagged and alert.patient_id == alice.pk
