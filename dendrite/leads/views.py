@@ -190,6 +190,8 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 def convert(request: HttpRequest, pk: int) -> HttpResponse:
     """Create the chart from the lead; a second click lands on the same chart."""
     lead = get_lead_for(request.user, pk, action="convert")
+    if lead.linked_to_id:  # a filed submission: the person's lead makes the one chart
+        return redirect("leads:detail", lead.linked_to_id)
     if lead.patient_id is None:
         form = ConvertForm(request.POST)
         if not form.is_valid():

@@ -295,3 +295,14 @@ def test_a_flagged_screening_of_someone_already_a_patient_alerts_on_their_chart(
     assert flagged.linked_to_id == first.pk
     [alert] = SafetyAlert.objects.all()
     assert alert.lead == flagged and alert.patient_id == alice.pk
+
+
+def test_a_filed_submission_is_not_converted_on_its_own(nurse, boston):
+    first = inquiry(boston)
+    later = inquiry(boston, message="Again.")
+    data = {"first_name": "Dana", "last_name": "Example", "date_of_birth": "1990-04-02",
+            "sex": "female"}  # fmt: skip
+    response = signed_in(nurse).post(reverse("leads:convert", args=[later.pk]), data)
+    assert response.status_code == 302 and response.url == reverse("leads:detail", args=[first.pk])
+    later.refresh_from_db()
+    assert later.patient_id is None
