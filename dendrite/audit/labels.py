@@ -121,6 +121,7 @@ VERBS = {
     "keep": "kept",
     "resume": "resumed",
     "link": "link made",
+    "unlink": "link undone",
     "save": "saved",
     "triage": "triaged",
     "start": "started",

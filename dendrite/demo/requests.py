@@ -13,6 +13,8 @@ from dendrite.scheduling.models import DayRules
 
 # Invented names (none belongs to a real person known to us).
 PEOPLE = {"boston": "Rowan Ellery", "west-hartford": "Sasha Brennagh"}
+# Two people, two numbers: a shared one would file the second lead with the first.
+PHONES = {"boston": "+16175550177", "west-hartford": "+18605550177"}
 
 
 @transaction.atomic
@@ -25,7 +27,7 @@ def load_requests() -> None:
         slug = name.lower().replace(" ", ".")
         lead = create_lead(
             source=Source.SCREENING, location=location, name=name,
-            email=f"{slug}@example.com", phone="+16175550177", consent_to_contact=True,
+            email=f"{slug}@example.com", phone=PHONES[location.slug], consent_to_contact=True,
             triage_outcome=Outcome.LIKELY_CANDIDATE,
         )  # fmt: skip
         request_consultation(

@@ -8,7 +8,7 @@ opens a chart, so it stays with the roles that read charts.
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from dendrite.accounts.access import fetch_for, scope_for
 from dendrite.accounts.models import CLINICAL_ROLES, Role, User
@@ -21,19 +21,75 @@ LEAD_ROLES = frozenset({*CONVERT_ROLES, Role.CLINIC_ADMIN})
 
 
 def get_lead_for(user: User, pk: Any, action: str = "read") -> Lead:
+    """A lead of the user's locations. A person's leads go together: staff of any location
+    the person wrote to (their first lead's, or a linked submission's) open all of them."""
     return fetch_for(
         user,
-        Lead.objects.select_related("location", "assignee"),
+        Lead.objects.select_related("location", "assignee", "linked_to__location"),
         pk,
         roles=LEAD_ROLES,
-        location_of=lambda lead: lead.location_id,
+        location_of=lambda lead: location_seen_by(user, lead),
         action=action,
     )
 
 
+def location_seen_by(user: User, lead: Lead) -> int:
+    """The location through which `user` may open the lead: its own, else one of the
+    person's other leads' that the user works at (else its own, which refuses)."""
+    if user.works_at(lead.location_id):
+        return lead.location_id
+    person = lead.linked_to_id or lead.pk
+    places = Lead.objects.filter(Q(pk=person) | Q(linked_to=person)).values_list(
+        "location_id", flat=True
+    )
+    return next((place for place in places if user.works_at(place)), lead.location_id)
+
+
 def leads_for(user: User) -> QuerySet[Lead]:
-    """The leads of the user's locations, urgent first (the list itself is audited by the view)."""
-    return scope_for(user, Lead.objects.select_related("location")).inbox_order()
+    """One row per person — their first lead — for each person who wrote to the user's
+    locations, urgent first (the list itself is audited by the view)."""
+    mine = scope_for(user, Lead.objects.all())
+    people = Q(pk__in=mine.people().values("pk")) | Q(
+        pk__in=mine.filter(linked_to__isnull=False).values("linked_to")
+    )
+    return Lead.objects.people().filter(people).select_related("location").inbox_order()
+
+
+def person_leads(lead: Lead) -> QuerySet[Lead]:
+    """Every lead of the person (the first and those filed with it), oldest first; the
+    caller opened `lead` through get_lead_for, which audited it."""
+    person = lead.linked_to_id or lead.pk
+    return (
+        Lead.objects.filter(Q(pk=person) | Q(linked_to=person))
+        .select_related("location")
+        .order_by("created_at", "pk")
+    )
+
+
+def possibly_same_person(user: User, lead: Lead, limit: int = 5) -> list[Lead]:
+    """Other people's first leads at the user's locations that may be this person too:
+    the same name, or an e-mail or phone not linked on arrival (an old closed lead, or
+    a link undone). Staff decide, with "link these leads"."""
+    mine = list(person_leads(lead))
+    names = {item.name.strip() for item in mine if item.name.strip()}
+    emails = {item.email for item in mine if item.email}
+    phones = {item.phone for item in mine if item.phone}
+    match = Q(pk__in=[])
+    for name in names:
+        match |= Q(name__iexact=name)
+    for email in emails:
+        match |= Q(email__iexact=email)
+    if phones:
+        match |= Q(phone__in=phones)
+    organisation = lead.location.organization_id
+    found = Lead.objects.filter(match, location__organization_id=organisation)
+    others = (
+        leads_for(user)
+        .filter(Q(pk__in=found.people().values("pk")) | Q(pk__in=found.values("linked_to")))
+        .exclude(pk__in=[item.pk for item in mine])
+        .order_by("-created_at")
+    )
+    return list(others[:limit])
 
 
 def audit_list(user: User, leads: list[Lead]) -> None:

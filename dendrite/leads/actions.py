@@ -29,9 +29,9 @@ from dendrite.patients.actions import (
 )
 from dendrite.patients.models import Patient, ResponseSource
 
-from . import timing
+from . import linking, timing
 from .conversion import history_answers
-from .models import ConsultationRequest, Lead, LeadEvent, Outcome, Source, Status
+from .models import ConsultationRequest, Lead, LeadEvent, LinkReason, Outcome, Source, Status
 
 
 class StaleLead(Exception):
@@ -39,22 +39,28 @@ class StaleLead(Exception):
 
 
 def staff_addresses(lead: Lead) -> list[str]:
-    return [lead.location.email] if lead.location.email else []
+    """The inbox of the lead's location, and of the person's first lead's if it differs."""
+    places = [lead.location, *([lead.linked_to.location] if lead.linked_to else [])]
+    return list(dict.fromkeys(place.email for place in places if place.email))
 
 
 def notify_staff(lead: Lead) -> None:
-    """Tell the location's inbox a lead is waiting. No personal data in the e-mail."""
+    """Tell the location's inbox a lead is waiting, once per submission; a submission filed
+    with the person's earlier lead says so and links to that lead. No personal data."""
     to = staff_addresses(lead)
     if not to:
         return
-    context = {"lead": lead, "url": settings.SITE_URL + reverse("leads:detail", args=[lead.pk])}
+    person = linking.person_of(lead)
+    url = settings.SITE_URL + reverse("leads:detail", args=[person.pk])
+    context = {"lead": lead, "person": person, "url": url, "existing": person.pk != lead.pk}
     kind = "self-screening" if lead.source == Source.SCREENING else "inquiry"
     article = "an" if kind[0] in "aeiou" else "a"
-    subject = (
-        f"URGENT: {article} {kind} needs a call back today"
-        if lead.urgent
-        else f"New {kind} for {lead.location.name}"
-    )
+    if lead.urgent:
+        subject = f"URGENT: {article} {kind} needs a call back today"
+    elif context["existing"]:
+        subject = f"New message on an existing lead for {person.location.name}"
+    else:
+        subject = f"New {kind} for {lead.location.name}"
     send_later(subject, render_to_string("leads/email/staff_notification.txt", context), to)
 
 
@@ -67,18 +73,58 @@ def first_response_due(lead: Lead) -> Any:
 
 
 @transaction.atomic
-def create_lead(**fields: Any) -> Lead:
-    """Store a new lead and queue the staff notification, all or nothing."""
+def create_lead(*, browser: Lead | None = None, **fields: Any) -> Lead:
+    """Store a new lead and queue the staff notification, all or nothing.
+
+    A submission of someone who already has a lead (same e-mail or phone, or sent from
+    the browser whose self-screening made `browser`: matching.py) is stored as a lead of
+    its own, with its answers, flags and alert, and filed with the person's first lead,
+    whose contact details it brings up to date and whose urgency it can only raise."""
     lead = Lead(**fields)
     lead.urgent = lead.urgent or lead.triage_outcome == Outcome.URGENT_SAFETY
     lead.first_response_due = first_response_due(lead)
     lead.full_clean()
+    person, reason = linking.earlier_lead(lead, browser)
+    if person is not None:
+        lead.linked_to, lead.link_reason, lead.linked_at = person, reason, timezone.now()
     lead.save()
     record("leads.lead.create", obj=lead, detail={"source": lead.source, "urgent": lead.urgent})
+    if person is not None:
+        _file_with(lead, person)
+        record("leads.lead.link", username="website", obj=person, detail={"lead": lead.pk})
     notify_staff(lead)
     if lead.flags:
         sync_safety_alert(lead)
     return lead
+
+
+def _file_with(lead: Lead, person: Lead) -> None:
+    """The person's first lead takes the newer contact details and consents given, the
+    reasons added, and the submission's urgency and safety flags: raised, never lowered."""
+    person = Lead.objects.select_for_update().get(pk=person.pk)
+    changes: dict[str, Any] = {"updated_at": timezone.now()}
+    for name in ("email", "phone", "preferred_contact_method", "preferred_contact_time"):
+        if getattr(lead, name):
+            changes[name] = getattr(lead, name)
+    for name in ("consent_to_contact", "consent_to_texts"):
+        if getattr(lead, name):
+            changes[name] = True  # an unticked box later is no withdrawal
+    changes["reasons"] = list(dict.fromkeys([*(person.reasons or []), *(lead.reasons or [])]))
+    Lead.objects.filter(pk=person.pk).update(**changes)
+    _raise_person(lead)
+    lead.linked_to = Lead.objects.select_related("location").get(pk=person.pk)
+
+
+def _raise_person(lead: Lead) -> None:
+    """A linked submission's urgency and safety flags reach the person's first lead (its
+    alert stays with the submission that raised it); never lowered there."""
+    if not lead.linked_to_id or not (lead.urgent or lead.flags):
+        return
+    person = Lead.objects.select_for_update().get(pk=lead.linked_to_id)
+    flags = list(dict.fromkeys([*(person.flags or []), *(lead.flags or [])]))
+    urgent = person.urgent or lead.urgent
+    if (flags, urgent) != (person.flags, person.urgent):
+        Lead.objects.filter(pk=person.pk).update(flags=flags, urgent=urgent)
 
 
 @transaction.atomic
@@ -92,6 +138,7 @@ def update_screening_lead(lead: Lead, **fields: Any) -> Lead:
     lead.full_clean()
     lead.save()
     record("leads.lead.update", obj=lead, detail={"fields": sorted(fields)})
+    _raise_person(lead)
     if lead.urgent and not was_urgent:
         notify_staff(lead)
     if lead.flags:
@@ -118,10 +165,12 @@ def sync_safety_alert(lead: Lead) -> None:
     reasons = reasons_from(safety_answers(lead))
     alert = lead.safety_alerts.order_by("pk").last()
     if alert is None:
-        # A lead already converted (a late answer from an open tab) alerts on the chart too.
+        # A lead already converted (a late answer from an open tab, or a new submission of
+        # someone already a patient, filed with their lead) alerts on the chart too.
+        person = linking.person_of(lead)
         raise_alert(
             location=lead.location, flags=lead.flags, source=lead.source, reasons=reasons,
-            lead=lead, patient_id=lead.patient_id,
+            lead=lead, patient_id=lead.patient_id or person.patient_id,
         )  # fmt: skip
     else:
         add_risk(alert, flags=lead.flags, reasons=reasons)
@@ -175,6 +224,47 @@ def assign(lead: Lead, *, by: User, assignee: User | None, version: int) -> Lead
         "leads.lead.assign", user=by, obj=lead,
         detail={"assignee": assignee.pk if assignee else None},
     )  # fmt: skip
+    return lead
+
+
+@transaction.atomic
+def link_leads(lead: Lead, other: Lead, *, by: User) -> Lead:
+    """Staff say two leads are the same person: the later one (with anything already
+    filed with it) is filed with the earlier. Returns the person's first lead."""
+    one, two = linking.person_of(lead), linking.person_of(other)
+    if one.pk == two.pk:
+        return one
+    first, second = sorted([one, two], key=lambda item: (item.created_at, item.pk))
+    moved = [second, *Lead.objects.filter(linked_to=second)]
+    Lead.objects.filter(linked_to=second).update(linked_to=first)
+    Lead.objects.filter(pk=second.pk).update(
+        linked_to=first, link_reason=LinkReason.STAFF, linked_at=timezone.now()
+    )
+    for item in moved:
+        item.linked_to_id = first.pk
+        _raise_person(item)
+    note = f"Linked with lead #{second.pk}: the same person."
+    LeadEvent.objects.create(lead=first, by=by, kind=LeadEvent.Kind.LINK, note=note)
+    record("leads.lead.link", user=by, obj=first, detail={"lead": second.pk})
+    first.refresh_from_db()
+    return first
+
+
+@transaction.atomic
+def unlink_lead(lead: Lead, *, by: User) -> Lead:
+    """Undo a link (made on arrival or by staff): the lead stands alone again. What it
+    raised on the person's lead (urgency, flags) stays there, for staff to judge."""
+    person = linking.person_of(lead)
+    if person.pk == lead.pk:
+        return lead
+    Lead.objects.filter(pk=lead.pk).update(linked_to=None, link_reason="", linked_at=None)
+    note = f"Lead #{lead.pk} unlinked: not the same person, or to be worked on its own."
+    LeadEvent.objects.create(lead=person, by=by, kind=LeadEvent.Kind.UNLINK, note=note)
+    LeadEvent.objects.create(
+        lead=lead, by=by, kind=LeadEvent.Kind.UNLINK, note=f"Unlinked from lead #{person.pk}."
+    )
+    record("leads.lead.unlink", user=by, obj=person, detail={"lead": lead.pk})
+    lead.refresh_from_db()
     return lead
 
 

@@ -39,12 +39,14 @@ class InboxFilter(forms.Form):
             match = Q(name__icontains=text) | Q(email__icontains=text)
             if len(digits) >= 4:
                 match |= Q(phone__contains=digits)
-            leads = leads.filter(match)
+            hits = Lead.objects.filter(match)  # a linked submission finds its person too
+            leads = leads.filter(Q(pk__in=hits.values("pk")) | Q(pk__in=hits.values("linked_to")))
         for name in ("location", "status", "assignee"):
             if data.get(name):
                 leads = leads.filter(**{name: data[name]})
         if data.get("outcome"):
-            leads = leads.filter(triage_outcome=data["outcome"])
+            screened = Lead.objects.filter(triage_outcome=data["outcome"]).values("linked_to")
+            leads = leads.filter(Q(triage_outcome=data["outcome"]) | Q(pk__in=screened))
         if data.get("overdue"):
             leads = leads.overdue()
         return leads
@@ -52,6 +54,10 @@ class InboxFilter(forms.Form):
 
 def colleagues(user: User) -> QuerySet[User]:
     return User.objects.filter(locations__in=user.location_ids, is_active=True).distinct()
+
+
+class LinkForm(forms.Form):
+    other = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class VersionedForm(forms.Form):

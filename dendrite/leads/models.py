@@ -11,6 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from dendrite.clinics.models import Location
@@ -95,7 +96,20 @@ class ContactTime(models.TextChoices):
     EVENING = "evening", "Evening"
 
 
+class LinkReason(models.TextChoices):
+    """Why a submission was filed with an earlier lead of the same person (leads/linking.py)."""
+
+    EMAIL = "email", "Same e-mail address"
+    PHONE = "phone", "Same phone number"
+    BROWSER = "browser", "Sent from the browser that did the self-screening"
+    STAFF = "staff", "Linked by staff"
+
+
 class LeadQuerySet(models.QuerySet["Lead"]):
+    def people(self) -> "LeadQuerySet":
+        """One lead per person: the first lead, which later submissions are linked to."""
+        return self.filter(linked_to__isnull=True)
+
     def inbox_order(self) -> "LeadQuerySet":
         """Urgent (safety) leads first, then the oldest waiting."""
         return self.order_by("-urgent", "created_at")
@@ -147,6 +161,13 @@ class Lead(models.Model):
     # What the screening collected, so converting to a patient retypes nothing:
     # {"sex", "questionnaires": {code: {"version", "answers"}}, "health", "treatment"}.
     answers = models.JSONField(default=dict, blank=True)
+    # A later submission of the same person (same e-mail, phone or browser, or linked by
+    # staff) points at the person's first lead; it keeps its own answers, flags and alert.
+    linked_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="linked",
+    )  # fmt: skip
+    link_reason = models.CharField(max_length=8, choices=LinkReason.choices, blank=True)
+    linked_at = models.DateTimeField(null=True, blank=True)
     patient = models.OneToOneField(
         "patients.Patient",
         null=True,
@@ -163,7 +184,11 @@ class Lead(models.Model):
 
     class Meta:
         ordering = ["-urgent", "created_at"]
-        indexes = [models.Index(fields=["location", "status", "-urgent", "created_at"])]
+        indexes = [
+            models.Index(fields=["location", "status", "-urgent", "created_at"]),
+            models.Index(fields=["phone"], name="lead_phone_idx"),
+            models.Index(Upper("email"), name="lead_email_upper_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(email="") | ~Q(phone=""), name="lead_has_email_or_phone"
@@ -177,6 +202,18 @@ class Lead(models.Model):
     def __str__(self) -> str:
         # Never the person's name: str() ends up in logs and admin messages.
         return f"Lead #{self.pk} ({self.get_source_display()})"
+
+    @property
+    def person_id(self) -> int:
+        """The id of the person's first lead (this one, unless it is linked)."""
+        return self.linked_to_id or self.pk
+
+    @property
+    def outcome_label(self) -> str:
+        """The self-screening's outcome in words: this lead's, or else (in the inbox, which
+        annotates `linked_outcome`) that of the latest screening filed with it."""
+        outcome = self.triage_outcome or getattr(self, "linked_outcome", None) or ""
+        return _label(Outcome, outcome) if outcome else ""
 
     @property
     def heard_about_label(self) -> str:
@@ -220,6 +257,8 @@ class LeadEvent(models.Model):
         CONTACT = "contact", "Contact attempt"
         ASSIGN = "assign", "Assignment"
         NOTE = "note", "Note"
+        LINK = "link", "Linked"
+        UNLINK = "unlink", "Unlinked"
 
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)

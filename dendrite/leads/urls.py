@@ -11,4 +11,6 @@ urlpatterns = [
     path("staff/leads/<int:pk>/contact/", views.log_contact, name="log_contact"),
     path("staff/leads/<int:pk>/assign/", views.assign, name="assign"),
     path("staff/leads/<int:pk>/convert/", views.convert, name="convert"),
+    path("staff/leads/<int:pk>/link/", views.link, name="link"),
+    path("staff/leads/<int:pk>/unlink/", views.unlink, name="unlink"),
 ]

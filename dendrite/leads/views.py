@@ -4,7 +4,8 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,11 +23,13 @@ from .access import (
     audit_list,
     get_lead_for,
     leads_for,
+    person_leads,
+    possibly_same_person,
     sees_clinical_data,
 )
 from .conversion import split_name
-from .forms import AssignForm, ContactForm, ConvertForm, InboxFilter, StatusForm
-from .models import ConsultationRequest, Lead
+from .forms import AssignForm, ContactForm, ConvertForm, InboxFilter, LinkForm, StatusForm
+from .models import ConsultationRequest, Lead, LeadEvent
 
 Apply = Callable[[dict[str, Any]], object]
 
@@ -41,9 +44,7 @@ STALE = (
 def inbox(request: HttpRequest) -> HttpResponse:
     clinical = sees_clinical_data(request.user)
     filters = InboxFilter(request.GET or None, user=request.user, clinical=clinical)
-    requested = ConsultationRequest.objects.filter(lead=OuterRef("pk"))
-    leads = leads_for(request.user).select_related("assignee")
-    leads = leads.annotate(consultation_requested=Exists(requested))
+    leads = with_submissions(leads_for(request.user).select_related("assignee"))
     if filters.is_valid():
         leads = filters.apply(leads)
     page = Paginator(leads, 25).get_page(request.GET.get("page"))
@@ -57,15 +58,39 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "leads/inbox.html", context)
 
 
+def with_submissions(leads: Any) -> Any:
+    """Each person's row with how many submissions they sent, the latest one's time, and
+    whether any asked for a consultation: subqueries, so the count of queries stays put."""
+    linked = Lead.objects.filter(linked_to=OuterRef("pk")).order_by().values("linked_to")
+    count = Subquery(linked.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
+    requested = ConsultationRequest.objects.filter(
+        Q(lead=OuterRef("pk")) | Q(lead__linked_to=OuterRef("pk"))
+    )
+    screened = Lead.objects.filter(linked_to=OuterRef("pk")).exclude(triage_outcome="")
+    return leads.annotate(
+        submissions=Coalesce(count, Value(0)) + 1,
+        linked_outcome=Subquery(screened.order_by("-created_at").values("triage_outcome")[:1]),
+        latest_submission=Subquery(linked.annotate(m=Max("created_at")).values("m")),
+        consultation_requested=Exists(requested),
+    )
+
+
 def detail_context(request: HttpRequest, lead: Lead, **forms: object) -> dict[str, object]:
     initial = {"version": lead.version, "status": lead.status, "assignee": lead.assignee_id}
+    submissions = list(person_leads(lead))
+    ids = [item.pk for item in submissions]
+    events = LeadEvent.objects.filter(lead__in=ids).select_related("by")[:50]
+    clinical = sees_clinical_data(request.user)
     return {
         "lead": lead,
-        "clinical": sees_clinical_data(request.user),
+        "person": lead.linked_to or lead,
+        "submissions": submissions if len(submissions) > 1 else [],
+        "possibly_same": possibly_same_person(request.user, lead),
+        "clinical": clinical,
         "may_convert": request.user.role in CONVERT_ROLES,
         **consultation_context(lead),
-        "events": lead.events.select_related("by")[:50],
-        "alert_events": timeline_for(lead=lead) if sees_clinical_data(request.user) else [],
+        "events": events,
+        "alert_events": timeline_for(lead__in=ids) if clinical else [],
         "status_form": forms.get("status_form") or StatusForm(initial=initial),
         "contact_form": forms.get("contact_form") or ContactForm(initial=initial),
         "assign_form": forms.get("assign_form") or AssignForm(initial=initial, user=request.user),
@@ -76,7 +101,12 @@ def detail_context(request: HttpRequest, lead: Lead, **forms: object) -> dict[st
 def consultation_context(lead: Lead) -> dict[str, object]:
     """The latest consultation the person asked for, and the booking page it opens
     (the consultation, from the first requested weekday), once there is a chart."""
-    asked = lead.consultation_requests.select_related("location").first()
+    person = lead.linked_to_id or lead.pk
+    asked = (
+        ConsultationRequest.objects.filter(Q(lead=person) | Q(lead__linked_to=person))
+        .select_related("location")
+        .first()
+    )
     if asked is None:
         return {}
     return {"consultation_request": asked, "book_query": book_query(asked)}
@@ -160,6 +190,8 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 def convert(request: HttpRequest, pk: int) -> HttpResponse:
     """Create the chart from the lead; a second click lands on the same chart."""
     lead = get_lead_for(request.user, pk, action="convert")
+    if lead.linked_to_id:  # a filed submission: the person's lead makes the one chart
+        return redirect("leads:detail", lead.linked_to_id)
     if lead.patient_id is None:
         form = ConvertForm(request.POST)
         if not form.is_valid():
@@ -173,3 +205,30 @@ def convert(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{url}?{book_query(asked)}")
         return redirect("patients:chart", patient.pk)
     return redirect("patients:chart", lead.patient_id)
+
+
+@staff_required(roles=LEAD_ROLES)
+@require_POST
+def link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff say two leads are the same person (the page offered it): one lead, both
+    histories."""
+    lead = get_lead_for(request.user, pk, action="change")
+    form = LinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That lead could not be found; nothing was linked.")
+        return redirect("leads:detail", lead.pk)
+    other = get_lead_for(request.user, form.cleaned_data["other"], action="change")
+    person = actions.link_leads(lead, other, by=request.user)
+    messages.success(request, "The leads are linked: one person, one history.")
+    return redirect("leads:detail", person.pk)
+
+
+@staff_required(roles=LEAD_ROLES)
+@require_POST
+def unlink(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo a link: the submission becomes a lead of its own again."""
+    lead = get_lead_for(request.user, pk, action="change")
+    person_pk = lead.linked_to_id or lead.pk
+    actions.unlink_lead(lead, by=request.user)
+    messages.success(request, "The link is undone: this submission is a lead of its own again.")
+    return redirect("leads:detail", person_pk)

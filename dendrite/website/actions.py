@@ -32,16 +32,20 @@ def first_response_business_days(location: Location | None = None) -> int:
 
 
 @transaction.atomic
-def receive_inquiry(*, token: str, **fields: Any) -> Lead:
+def receive_inquiry(*, token: str, browser: Lead | None = None, **fields: Any) -> Lead:
     """Store the inquiry and queue both e-mails — to staff and to the person — all or nothing.
 
     Raises AlreadySent when this form's token was used before, so a resent form
-    never makes a second lead.
+    never makes a second lead. A person who already has a lead (the same e-mail or phone,
+    or `browser`: the lead of the self-screening done in the same browser) gets this
+    message filed with it (leads/matching.py).
     """
     keep_for = dt.timedelta(seconds=settings.INQUIRY_TOKEN_MAX_AGE_SECONDS)
     if not SentForm.objects.claim(token, keep_for=keep_for):
         raise AlreadySent
-    lead = create_lead(source=Source.INQUIRY, language=get_language() or "en", **fields)
+    lead = create_lead(
+        source=Source.INQUIRY, language=get_language() or "en", browser=browser, **fields
+    )
     if lead.email:
         acknowledge(lead)
     return lead

@@ -5,10 +5,12 @@ import datetime as dt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_safe
 
 from dendrite import form_defences
 from dendrite.clinics.models import Closure, Location
+from dendrite.leads import browser
 
 from . import spam
 from .actions import AlreadySent, first_response_business_days, receive_inquiry
@@ -64,20 +66,30 @@ def contact(request: HttpRequest) -> HttpResponse:
             # Answered like a person, so the robot learns nothing; nothing is stored.
             spam.count_submission(request)
             return redirect("website:thanks")
-    form = InquiryForm(request.POST or None, initial={spam.TOKEN_FIELD: spam.new_token()})
+    # What the self-screening in this browser was given (name, e-mail, phone) fills the
+    # form in, from the server-side session; the person can change any of it.
+    screened = browser.screening_lead(request.session)
+    prefill = browser.contact_prefill(screened) if request.method != "POST" else {}
+    initial = {spam.TOKEN_FIELD: spam.new_token(), **prefill}
+    form = InquiryForm(request.POST or None, initial=initial)
     if form.is_valid():
+        token = form.cleaned_data[spam.TOKEN_FIELD]
         try:
-            receive_inquiry(token=form.cleaned_data[spam.TOKEN_FIELD], **form.lead_fields())
+            receive_inquiry(token=token, browser=screened, **form.lead_fields())
         except AlreadySent:
             return refused(request, spam.Refusal.ALREADY_SENT)
         spam.count_submission(request)
         return redirect("website:thanks")
     context = {
         "form": form,
+        "prefilled": bool(prefill),
         "days": first_response_business_days(),
         "locations": Location.objects.active(),
     }
-    return render(request, "website/contact.html", context)
+    response = render(request, "website/contact.html", context)
+    if prefill:
+        add_never_cache_headers(response)  # it shows the person's details: kept nowhere
+    return response
 
 
 @require_safe

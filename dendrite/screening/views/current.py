@@ -9,6 +9,8 @@ from django.core import signing
 from django.http import HttpRequest
 from django.urls import reverse
 
+from dendrite.leads import browser
+
 from ..models import ScreeningSession
 from ..pages import Page, first_incomplete
 
@@ -50,10 +52,12 @@ def current_screening(request: HttpRequest) -> ScreeningSession | None:
 def remember(request: HttpRequest, screening: ScreeningSession) -> None:
     request.session.cycle_key()  # a fresh session id for a fresh screening or a resumed one
     request.session[SESSION_KEY] = screening.pk
+    browser.remember(request.session, screening.lead)  # the contact form fills in from it
 
 
 def forget(request: HttpRequest) -> None:
     request.session.pop(SESSION_KEY, None)
+    browser.forget(request.session)
 
 
 def page_url(page: Page) -> str:
