@@ -50,9 +50,12 @@ def run(instance: Instance, name: str, args: argparse.Namespace) -> dict[str, An
         web = instance.services["web"]
         starts = web.starts
         result = scenarios.burst(
-            instance, count=args.burst, fault=instance.kill_web_master,
-            fault_after=args.fault_after, retries=15,
-        )  # fmt: skip
+            instance,
+            count=args.burst,
+            fault=instance.kill_web_master,
+            fault_after=args.fault_after,
+            retries=15,
+        )
         while web.starts == starts:  # the supervisor starts it again, as systemd would
             time.sleep(0.2)
         instance.wait_ready()
@@ -67,7 +70,9 @@ def run(instance: Instance, name: str, args: argparse.Namespace) -> dict[str, An
         result = scenarios.mixed(
             instance, users=args.outage_users, seconds=args.outage_total, during=outage
         )
-        result["windows"] = scenarios.outage_windows(result.pop("samples"), result["start"], down, up)
+        result["windows"] = scenarios.outage_windows(
+            result.pop("samples"), result["start"], down, up
+        )
         result["outage"] = {"from_s": down, "to_s": up}
         result["quiet_outage"] = scenarios.quiet_outage(instance)
     elif name == "kill-worker":
@@ -84,9 +89,14 @@ def run(instance: Instance, name: str, args: argparse.Namespace) -> dict[str, An
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    parser.add_argument("scenario", nargs="*", help=f"some of {', '.join(SCENARIOS)}; all by default")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.load",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "scenario", nargs="*", help=f"some of {', '.join(SCENARIOS)}; all by default"
+    )
     parser.add_argument("--small", action="store_true", help="every number small (smoke run)")
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60)
@@ -96,14 +106,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--outage-at", type=float, default=12)
     parser.add_argument("--outage-seconds", type=float, default=5)
     parser.add_argument("--worker-kills", type=int, default=3)
-    parser.add_argument("--fault-after", type=float, default=1.0,
-                        help="seconds into a burst when the web process is killed")  # fmt: skip
-    parser.add_argument("--admin-url", default=os.environ.get(
-        "BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres"))  # fmt: skip
+    parser.add_argument(
+        "--fault-after",
+        type=float,
+        default=1.0,
+        help="seconds into a burst when the web process is killed",
+    )
+    parser.add_argument(
+        "--admin-url",
+        default=os.environ.get("BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+    )
     parser.add_argument("--database", default="dendrite_loadfault")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    parser.add_argument("--reuse", action="store_true",
-                        help="use the database a --keep run left (no set-up; figures less clean)")  # fmt: skip
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the database a --keep run left (no set-up; figures less clean)",
+    )
     parser.add_argument("--out", type=Path, default=None, help="where to write report.json")
     args = parser.parse_args(argv)
     if args.small:

@@ -45,7 +45,9 @@ class Browser:
             self.conn.close()
             self.conn = None
 
-    def request(self, method: str, path: str, form: dict[str, str | list[str]] | None = None) -> Answer:
+    def request(
+        self, method: str, path: str, form: dict[str, str | list[str]] | None = None
+    ) -> Answer:
         headers = {"Host": f"{self.host}:{self.port}", "User-Agent": "dendrite-bench-load"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -107,8 +109,15 @@ def read_form(html: str) -> FormReader:
     return reader
 
 
-def timed(browser: Browser, samples: list[Sample], label: str, method: str, path: str,
-          form: dict[str, str | list[str]] | None = None, expect: tuple[int, ...] = (200,)) -> Answer:  # fmt: skip
+def timed(
+    browser: Browser,
+    samples: list[Sample],
+    label: str,
+    method: str,
+    path: str,
+    form: dict[str, str | list[str]] | None = None,
+    expect: tuple[int, ...] = (200,),
+) -> Answer:
     """Send one request and note it: ok when the status is one expected."""
     started = time.monotonic()
     answer = browser.request(method, path, form)

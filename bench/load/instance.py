@@ -25,7 +25,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,9 +142,15 @@ class Service:
 
 
 class Instance:
-    def __init__(self, run_dir: Path, var_dir: Path, *, database: str = "dendrite_loadfault",
-                 admin_url: str = "postgres://postgres@127.0.0.1:5432/postgres",
-                 web_workers: int | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        run_dir: Path,
+        var_dir: Path,
+        *,
+        database: str = "dendrite_loadfault",
+        admin_url: str = "postgres://postgres@127.0.0.1:5432/postgres",
+        web_workers: int | None = None,
+    ) -> None:
         self.run_dir = run_dir
         self.var_dir = var_dir
         self.database = database
@@ -194,9 +200,13 @@ class Instance:
         env = dict(self.env, DENDRITE_DEBUG="1") if debug else self.env
         with (self.run_dir / "setup.log").open("ab") as log:
             subprocess.run(
-                [PYTHON, "manage.py", *args], cwd=ROOT, env=env, stdout=log,
-                stderr=subprocess.STDOUT, check=True,
-            )  # fmt: skip
+                [PYTHON, "manage.py", *args],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                check=True,
+            )
 
     def exists(self) -> bool:
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
@@ -219,13 +229,20 @@ class Instance:
         self.sink.start()
         logs = self.run_dir
         self.services = {
-            "web": Service("web", [GUNICORN, "--config", "gunicorn.conf.py"], self.env,
-                           logs / "web.log"),
-            "worker": Service("worker", [PYTHON, "manage.py", "db_worker"], self.env,
-                              logs / "worker.log"),
-            "scheduler": Service("scheduler", [PYTHON, "manage.py", "run_scheduler"], self.env,
-                                 logs / "scheduler.log", restart_delay=5.0),
-        }  # fmt: skip
+            "web": Service(
+                "web", [GUNICORN, "--config", "gunicorn.conf.py"], self.env, logs / "web.log"
+            ),
+            "worker": Service(
+                "worker", [PYTHON, "manage.py", "db_worker"], self.env, logs / "worker.log"
+            ),
+            "scheduler": Service(
+                "scheduler",
+                [PYTHON, "manage.py", "run_scheduler"],
+                self.env,
+                logs / "scheduler.log",
+                restart_delay=5.0,
+            ),
+        }
         for service in self.services.values():
             service.start()
         self._monitor = threading.Thread(target=self._supervise, daemon=True)
@@ -263,10 +280,8 @@ class Instance:
         for service in self.services.values():
             service.stop()
         for pid in list(self.orphans):
-            try:
+            with suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         self.sink.stop()
 
     def drop(self) -> None:

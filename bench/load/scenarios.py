@@ -33,9 +33,13 @@ PUBLIC_PAGES = [
 STAFF_PAGES = ["/staff/", "/staff/leads/", "/staff/patients/", "/staff/schedule/", "/staff/tasks/"]
 # The demo's staff who see leads and charts (dendrite/demo/staff.py).
 STAFF = [
-    "frontdesk.boston", "nurse.boston", "prescriber.boston",
-    "frontdesk.hartford", "nurse.hartford", "prescriber.hartford",
-]  # fmt: skip
+    "frontdesk.boston",
+    "nurse.boston",
+    "prescriber.boston",
+    "frontdesk.hartford",
+    "nurse.hartford",
+    "prescriber.hartford",
+]
 DEMO_PASSWORD = "demo-Dendrite-2026"  # published with the demo (dendrite/demo/staff.py)
 
 
@@ -104,8 +108,9 @@ def inquiry_form(browser: Browser, samples: list[Sample], tag: str) -> dict[str,
     }
 
 
-def post_inquiry(browser: Browser, samples: list[Sample], data: dict[str, Any], *,
-                 retries: int = 0) -> Inquiry:  # fmt: skip
+def post_inquiry(
+    browser: Browser, samples: list[Sample], data: dict[str, Any], *, retries: int = 0
+) -> Inquiry:
     """Send the form; with no answer or a server error, press Send again (as a person
     would) up to `retries` times, with the same form."""
     inquiry = Inquiry(email=data["email"])
@@ -133,7 +138,9 @@ def do_inquiry(browser: Browser, samples: list[Sample], tag: str, inquiries: lis
     timed(browser, samples, "inquiry thanks", "GET", "/contact/thanks/")
 
 
-def do_screening(browser: Browser, samples: list[Sample], tag: str, think: Callable[[], None]) -> None:
+def do_screening(
+    browser: Browser, samples: list[Sample], tag: str, think: Callable[[], None]
+) -> None:
     """The first three steps of the self-screening: about you, mood (PHQ-9), anxiety (GAD-7)."""
     browser.cookies.pop("sessionid", None)  # a new visitor
     timed(browser, samples, "screening start", "GET", "/screening/")
@@ -154,8 +161,9 @@ def do_screening(browser: Browser, samples: list[Sample], tag: str, think: Calla
         "consent": "on",
     }
     time.sleep(FORM_WAIT)
-    answer = timed(browser, samples, "screening POST", "POST", "/screening/step/contact/", data,
-                   expect=(302,))  # fmt: skip
+    answer = timed(
+        browser, samples, "screening POST", "POST", "/screening/step/contact/", data, expect=(302,)
+    )
     for _ in range(2):  # mood, then anxiety: every question answered "not at all"
         if answer.status != 302 or "/screening/step/" not in answer.location:
             return
@@ -171,7 +179,9 @@ def do_screening(browser: Browser, samples: list[Sample], tag: str, think: Calla
         answer = timed(browser, samples, "screening POST", "POST", path, data, expect=(302,))
 
 
-def do_staff(browser: Browser, samples: list[Sample], charts: list[str], think: Callable[[], None]) -> None:
+def do_staff(
+    browser: Browser, samples: list[Sample], charts: list[str], think: Callable[[], None]
+) -> None:
     for path in random.sample(STAFF_PAGES, 3):
         answer = timed(browser, samples, "staff page", "GET", path, expect=(200, 302))
         if answer.status == 302:  # the schedule opens on today's page at the user's location
@@ -195,12 +205,26 @@ def sign_in(instance: Instance, username: str) -> dict[str, str]:
     samples: list[Sample] = []
     page = timed(browser, samples, "login", "GET", "/accounts/login/")
     hidden, _ = csrf_form(page.body)
-    answer = timed(browser, samples, "login", "POST", "/accounts/login/",
-                   {**hidden, "username": username, "password": DEMO_PASSWORD}, expect=(302,))  # fmt: skip
+    answer = timed(
+        browser,
+        samples,
+        "login",
+        "POST",
+        "/accounts/login/",
+        {**hidden, "username": username, "password": DEMO_PASSWORD},
+        expect=(302,),
+    )
     page = timed(browser, samples, "verify", "GET", "/accounts/verify/")
     hidden, _ = csrf_form(page.body)
-    answer = timed(browser, samples, "verify", "POST", "/accounts/verify/",
-                   {**hidden, "token": demo_code(username)}, expect=(302,))  # fmt: skip
+    answer = timed(
+        browser,
+        samples,
+        "verify",
+        "POST",
+        "/accounts/verify/",
+        {**hidden, "token": demo_code(username)},
+        expect=(302,),
+    )
     if answer.status != 302 or any(not s.ok for s in samples):
         raise RuntimeError(f"could not sign in {username}: {[s.error for s in samples]}")
     return dict(browser.cookies)
@@ -234,8 +258,9 @@ def wait_for_mail(instance: Instance, since: dict[str, int], timeout: float) -> 
     return round(time.monotonic() - started, 1)
 
 
-def delivery(instance: Instance, since: dict[str, int], inquiries: list[Inquiry],
-             timeout: float = 240.0) -> dict[str, Any]:  # fmt: skip
+def delivery(
+    instance: Instance, since: dict[str, int], inquiries: list[Inquiry], timeout: float = 240.0
+) -> dict[str, Any]:
     """Every acknowledged inquiry stored, each stored one's staff notification and
     acknowledgement e-mail received by the SMTP sink exactly once."""
     waited = wait_for_mail(instance, since, timeout)
@@ -276,9 +301,16 @@ def delivery(instance: Instance, since: dict[str, int], inquiries: list[Inquiry]
 
 
 # -- the scenarios -----------------------------------------------------------------------------
-def mixed(instance: Instance, *, users: int, seconds: float, think: tuple[float, float] = (1.0, 5.0),
-          ramp: float = 10.0, weights: tuple[int, int, int, int] = (40, 20, 15, 25),
-          during: Callable[[float], None] | None = None) -> dict[str, Any]:  # fmt: skip
+def mixed(
+    instance: Instance,
+    *,
+    users: int,
+    seconds: float,
+    think: tuple[float, float] = (1.0, 5.0),
+    ramp: float = 10.0,
+    weights: tuple[int, int, int, int] = (40, 20, 15, 25),
+    during: Callable[[float], None] | None = None,
+) -> dict[str, Any]:
     """`users` people for `seconds`: public pages, screening steps, inquiries and staff
     pages (weights in that order), each pausing `think` seconds between pages. `during`
     runs in its own thread, given the start time (the PostgreSQL outage uses it)."""
@@ -346,8 +378,15 @@ def mixed(instance: Instance, *, users: int, seconds: float, think: tuple[float,
     }
 
 
-def burst(instance: Instance, *, count: int, fault: Callable[[], object] | None = None,
-          fault_after: float = 1.0, retries: int = 3, check: bool = True) -> dict[str, Any]:  # fmt: skip
+def burst(
+    instance: Instance,
+    *,
+    count: int,
+    fault: Callable[[], object] | None = None,
+    fault_after: float = 1.0,
+    retries: int = 3,
+    check: bool = True,
+) -> dict[str, Any]:
     """`count` inquiries sent at once (each form fetched first, the timer waited out),
     with `fault` done `fault_after` seconds into the sending."""
     since = high_water(instance)
@@ -399,8 +438,9 @@ def run_all(work: Callable[[int], None], count: int) -> None:
         thread.join()
 
 
-def outage_windows(samples: list[Sample], start: float, down: float, up: float,
-                   grace: float = 1.0) -> dict[str, Any]:  # fmt: skip
+def outage_windows(
+    samples: list[Sample], start: float, down: float, up: float, grace: float = 1.0
+) -> dict[str, Any]:
     """Errors before, during (a request that overlapped the outage, or ended within
     `grace` seconds of its end) and after the database outage."""
     before, during, after = [], [], []
@@ -422,7 +462,9 @@ def outage_windows(samples: list[Sample], start: float, down: float, up: float,
     }
 
 
-def worker_killed(instance: Instance, *, count: int, kills: int, every: float = 0.1) -> dict[str, Any]:
+def worker_killed(
+    instance: Instance, *, count: int, kills: int, every: float = 0.1
+) -> dict[str, Any]:
     """The task worker is stopped, `count` inquiries queue their e-mails, then the worker
     starts and is killed (SIGKILL) `kills` times while sending, each once it has sent
     another share of the queue (plus up to `every` seconds)."""
