@@ -281,6 +281,9 @@ def delivery(
             (since["email"],),
         )
     )
+    retried = instance.query(
+        "SELECT count(*) FROM outbox_email WHERE id > %s AND attempts > 1", (since["email"],)
+    )[0][0]
     answered = {i.email for i in inquiries if i.acknowledged or i.confirmed_on_retry}
     return {
         "inquiries_sent": len(inquiries),
@@ -295,7 +298,8 @@ def delivery(
         "acknowledgements_twice": sum(1 for email in stored if thanks[email] > 1),
         "messages_received": len(received),
         "same_message_id_twice": sum(1 for n in ids.values() if n > 1),
-        "outbox": {str(k): int(v) for k, v in statuses.items()},  # type: ignore[call-overload]
+        "outbox": {str(k): int(v) for k, v in statuses.items()},
+        "outbox_sent_after_a_retry": int(retried),  # type: ignore[call-overload]  # type: ignore[call-overload]
         "seconds_to_send_all": waited,
     }
 
