@@ -179,7 +179,12 @@ SQLITE_OPTIONS = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Connections are kept for a minute, and checked before a request reuses one: after a
+    # database restart each process's first request would otherwise fail on the dead
+    # connection it kept (bench/load, docs/benchmarks.md "Load and faults").
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
     if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # a SQLite file named by URL
         DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 else:

@@ -204,7 +204,9 @@ def receive_stock(
 ) -> Receipt:
     """Stock as it arrived against one invoice: `vials` containers of one product and lot,
     each numbered at the location and entered in the ledger with its full volume."""
-    Location.objects.select_for_update().get(pk=location.pk)  # vial numbers take turns
+    # Vial numbers take turns. FOR NO KEY UPDATE: rows that refer to the location (a lead,
+    # an appointment) are still inserted meanwhile, so no deadlock with the audit chain.
+    Location.objects.select_for_update(no_key=True).get(pk=location.pk)
     receipt = Receipt(
         location=location, received_on=received_on, supplier_name=supplier_name,
         supplier_address=supplier_address, supplier_dea_number=supplier_dea_number,

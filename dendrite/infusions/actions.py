@@ -263,7 +263,8 @@ def prepare_dose(infusion: Infusion, *, by: User, vial: Vial) -> Infusion:
         raise Refused(NO_ORDER)
     # The vial's row is locked until commit (as at the start), so a start drawing from
     # it meanwhile is either counted here or waits for this preparation to finish.
-    vial = Vial.objects.select_for_update().select_related("location").get(pk=vial.pk)
+    # Only the vial's row (not its location's: see controlled.actions.receive_stock).
+    vial = Vial.objects.select_for_update(of=("self",)).select_related("location").get(pk=vial.pk)
     if problem := _vial_problem(vial, infusion):
         raise Refused(problem, "vial")
     if order.pk != infusion.order_id:  # a new version was signed since the check
@@ -413,7 +414,11 @@ def _hold_draw(infusion: Infusion) -> None:
     given is known (record_controlled_draw)."""
     if infusion.vial_id is None:
         raise Refused("Please prepare the dose again, choosing the vial from the log.")
-    vial = Vial.objects.select_for_update().select_related("location").get(pk=infusion.vial_id)
+    vial = (
+        Vial.objects.select_for_update(of=("self",))
+        .select_related("location")
+        .get(pk=infusion.vial_id)
+    )
     if problem := _vial_problem(vial, infusion):
         raise Refused(problem)
     drawn, left = infusion.drawn_ml, _available_ml(vial, infusion)

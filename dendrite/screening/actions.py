@@ -138,9 +138,14 @@ def audit_resume(screening: ScreeningSession) -> None:
 
 
 def _locked(screening: ScreeningSession) -> ScreeningSession:
-    """The row again, locked: two tabs posting at once queue instead of losing answers."""
+    """The row again, locked: two tabs posting at once queue instead of losing answers.
+
+    Only this row, and FOR NO KEY UPDATE: a lock on the joined lead and location rows, or
+    one that blocks other transactions' foreign-key checks, deadlocked with the audit
+    chain's lock under load (a transaction holding the chain lock then inserting a row
+    that refers to the location; bench/load, docs/benchmarks.md)."""
     return (
-        ScreeningSession.objects.select_for_update()
+        ScreeningSession.objects.select_for_update(of=("self",), no_key=True)
         .select_related("lead__location")
         .get(pk=screening.pk)
     )

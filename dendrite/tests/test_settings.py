@@ -148,6 +148,21 @@ def test_a_sqlite_database_named_by_url_keeps_its_write_locking(tmp_path):
     assert result.stdout.strip().splitlines()[-1] == "IMMEDIATE"
 
 
+def test_a_kept_database_connection_is_checked_before_a_request_reuses_it(tmp_path):
+    # After a PostgreSQL restart each web process kept a dead connection, and its next
+    # request failed on it (bench/load, scenario pg-outage: one 500 per gunicorn worker).
+    script = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    result = manage(
+        "shell", "-c", script, var_dir=tmp_path, DENDRITE_DEBUG="1",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/never_opened",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["60", "True"]
+
+
 def run_python(code: str, *, var_dir: Path, **variables: str) -> subprocess.CompletedProcess[str]:
     """`python -c code` with production's environment (as `manage` above)."""
     environment = {
