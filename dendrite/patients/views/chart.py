@@ -1,12 +1,14 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from dendrite.accounts.decorators import staff_required
 from dendrite.accounts.models import CLINICAL_ROLES
 
 from ..access import PATIENT_ROLES, get_patient_for, may_sign_off, sees_clinical_data
+from ..models import Patient
 from ..chart import administrative_sections, clinical_sections, instrument_titles
 
 
@@ -14,6 +16,12 @@ from ..chart import administrative_sections, clinical_sections, instrument_title
 @require_GET
 def chart(request: HttpRequest, pk: int) -> HttpResponse:
     patient = get_patient_for(request.user, pk)
+    if patient.merged_into_id is not None:  # a tombstone: the person's chart is the survivor
+        survivor = Patient.objects.only("mrn").get(pk=patient.merged_into_id)
+        messages.info(
+            request, f"Chart {patient.mrn} was merged into {survivor.mrn}: this is that chart."
+        )
+        return redirect("patients:chart", survivor.pk)
     clinical = sees_clinical_data(request.user)
     context = {
         "patient": patient,
