@@ -276,7 +276,7 @@ def inquiry_consents(lead: Lead) -> dict[str, dt.date]:
     messages when they ticked that box (with a phone number), e-mail messages when they
     agreed to be contacted and chose e-mail as the way."""
     day = timezone.localdate(lead.created_at, lead.location.tz)
-    given = {}
+    given: dict[str, dt.date] = {}
     if lead.consent_to_texts and lead.phone:
         given[ConsentKind.TEXT_MESSAGES] = day
     if (

@@ -25,7 +25,6 @@ from django.db.models.functions import Lower
 from dendrite.accounts.access import fetch_for, scope_for
 from dendrite.accounts.models import CLINICAL_ROLES, Role, User
 from dendrite.audit.log import record
-
 from dendrite.clinics.phones import to_e164
 
 from . import matching
@@ -101,7 +100,9 @@ def duplicate_candidates(
         .exclude(pk__in=list(exclude))
         .order_by("pk")[:CANDIDATES_FETCHED]
     )
-    pairs = [(patient, _person(patient)) for patient in found]
+    pairs: list[tuple[Patient, matching.Person]] = [
+        (patient, _person(patient)) for patient in found
+    ]
     shown = matching.likely(person, pairs)[:CANDIDATES_SHOWN]
     detail = {"ids": [patient.pk for patient, _ in shown]}
     record("patients.patient.duplicate_check", user=user, detail=detail)

@@ -516,10 +516,10 @@ def undo_merge(merge: PatientMerge, *, by: User) -> PatientMerge:
         raise Refused(f"A merge can be undone for {days} days only; this one is older.")
     survivor, merged = _locked_pair(merge.survivor, merge.merged)
     if survivor.merged_into_id:
-        raise Refused(
-            "The surviving chart was merged into another since. Undo that merge first."
-        )
-    relations = {f"{model._meta.label_lower}.{field}": (model, field) for model, field in _relations()}
+        raise Refused("The surviving chart was merged into another since. Undo that merge first.")
+    relations = {
+        f"{model._meta.label_lower}.{field}": (model, field) for model, field in _relations()
+    }
     for key, pks in merge.moved.items():
         model, field = relations[key]
         rows = model._base_manager.filter(pk__in=pks, **{field: survivor})

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from dendrite.accounts.forms import check_step_up, code_field
 from dendrite.clinics.models import Location
-from dendrite.dates import born
 from dendrite.clinics.phones import for_display, to_e164
+from dendrite.dates import born
 
 from . import filetypes, history_items, icd10
 from .models import (
@@ -427,7 +427,10 @@ class MergeChoiceForm(forms.Form):
             label = Patient._meta.get_field(name).verbose_name
             self.fields[f"take_{name}"] = forms.ChoiceField(
                 label=str(label)[:1].upper() + str(label)[1:],
-                choices=[("keep", shown(name, ours, survivor)), ("take", shown(name, theirs, merged))],
+                choices=[
+                    ("keep", shown(name, ours, survivor)),
+                    ("take", shown(name, theirs, merged)),
+                ],
                 initial="keep" if ours not in ("", None) else "take",
                 widget=forms.RadioSelect,
                 error_messages={"required": "Please choose which value the chart keeps."},

@@ -155,6 +155,8 @@ def test_a_more_recent_consent_on_the_chart_is_never_overwritten(boston, front_d
 
 
 def test_no_text_consent_without_the_box_ticked(boston, front_desk):
-    convert(signed_in(front_desk), inquiry(boston, consent_to_texts=False,
-                                           preferred_contact_method=ContactMethod.PHONE))
+    convert(
+        signed_in(front_desk),
+        inquiry(boston, consent_to_texts=False, preferred_contact_method=ContactMethod.PHONE),
+    )
     assert not Patient.objects.get().consents.exists()

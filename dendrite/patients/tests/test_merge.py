@@ -182,7 +182,9 @@ def test_an_admin_merges_through_the_screens_with_their_code_and_undoes(pair, cl
     url = reverse("patients:merge_compare", args=[survivor.pk, merged.pk])
     page = client.get(url)
     assert page.status_code == 200 and "Cambridge" in page.content.decode()
-    refused = client.post(url, {"take_city": "take", "take_phone": "take", "take_email": "keep", "code": ""})
+    refused = client.post(
+        url, {"take_city": "take", "take_phone": "take", "take_email": "keep", "code": ""}
+    )
     assert refused.status_code == 400 and not PatientMerge.objects.exists()
     done = client.post(url, {"take_city": "take", "take_phone": "keep", "take_email": "keep",
                              "code": current_code(clinic_admin)})  # fmt: skip
@@ -191,7 +193,9 @@ def test_an_admin_merges_through_the_screens_with_their_code_and_undoes(pair, cl
     assert Patient.objects.get(pk=survivor.pk).city == "Cambridge"
     detail = client.get(done.url).content.decode()
     assert "Undo this merge" in detail
-    undo = client.post(reverse("patients:merge_undo", args=[merge.pk]), {"code": ""})  # code still fresh
+    undo = client.post(
+        reverse("patients:merge_undo", args=[merge.pk]), {"code": ""}
+    )  # code still fresh
     assert undo.status_code == 302
     assert Patient.objects.get(pk=merged.pk).merged_into is None
 

@@ -1,6 +1,6 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -8,8 +8,8 @@ from dendrite.accounts.decorators import staff_required
 from dendrite.accounts.models import CLINICAL_ROLES
 
 from ..access import PATIENT_ROLES, get_patient_for, may_sign_off, sees_clinical_data
-from ..models import Patient
 from ..chart import administrative_sections, clinical_sections, instrument_titles
+from ..models import Patient
 
 
 @staff_required(roles=PATIENT_ROLES)

@@ -82,13 +82,13 @@ def merge_compare(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
         except actions.Refused as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(
-                request, f"The chart {merged.mrn} is merged into {survivor.mrn}."
-            )
+            messages.success(request, f"The chart {merged.mrn} is merged into {survivor.mrn}.")
             return redirect("patients:merge_detail", merge.pk)
     context = {"survivor": survivor, "merged": merged, "form": form,
                "match": matching.score(_person(survivor), _person(merged))}  # fmt: skip
-    return render(request, "patients/merge_compare.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "patients/merge_compare.html", context, status=400 if form.errors else 200
+    )
 
 
 def _rows(found: dict[str, list[Any]]) -> list[tuple[str, int]]:
