@@ -231,3 +231,35 @@ def test_charts_of_another_organisation_or_location_are_out_of_reach(pair, hartf
     assert stranger.mrn not in start
     with pytest.raises(Refused):
         merge_patients(survivor, stranger, by=clinic_admin)
+
+
+def test_the_ketamine_log_stays_with_the_tombstone_unchanged(pair, nurse, prescriber,
+                                                             clinic_admin):  # fmt: skip
+    from dendrite.controlled.models import Movement
+    from dendrite.controlled.tests.conftest import administer, infusion_for, receive
+
+    survivor, merged = pair
+    vial = receive(merged.location, nurse).vials.order_by("number").first()
+    movement = administer(vial, infusion_for(merged, nurse), nurse, prescriber)
+    merge = merge_patients(survivor, merged, by=clinic_admin)
+    assert Movement.objects.get(pk=movement.pk).patient_id == merged.pk
+    assert merge.kept == {"controlled.movement.patient": [movement.pk]}
+    assert "scheduling.appointment.patient" in merge.moved
+    page = signed_in(clinic_admin).get(reverse("patients:merge_detail", args=[merge.pk]))
+    assert "What stayed with" in page.content.decode()
+
+
+def test_the_survivors_chart_points_to_what_stayed_and_opens_it(pair, nurse, prescriber,
+                                                                clinic_admin):  # fmt: skip
+    from dendrite.notes import actions as notes
+
+    survivor, merged = pair
+    signed = notes.start_note(merged, "consultation", by=prescriber)
+    notes.sign(signed, ["Written."] * len(signed.sections), by=prescriber)
+    merge_patients(survivor, merged, by=clinic_admin)
+    client = signed_in(prescriber)
+    page = client.get(reverse("patients:chart", args=[survivor.pk])).content.decode()
+    assert f"Chart {merged.mrn} was merged into this one" in page and "notes (1)" in page
+    kept = client.get(reverse("patients:chart", args=[merged.pk]), {"kept": "1"})
+    assert kept.status_code == 200
+    assert reverse("notes:note", args=[signed.pk]) in kept.content.decode()

@@ -8,7 +8,6 @@ The merge itself is patients.actions.merge_patients; what it moved is on its pag
 import datetime as dt
 from typing import Any
 
-from django.apps import apps
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,6 +30,7 @@ from ..access import (
 )
 from ..forms import MergeChoiceForm
 from ..models import Patient, PatientMerge, Sex
+from .chart import kept_rows
 
 GONE = "That chart was already merged into another, so it cannot be merged again."
 
@@ -91,22 +91,12 @@ def merge_compare(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
     )
 
 
-def _rows(found: dict[str, list[Any]]) -> list[tuple[str, int]]:
-    """{"app.model.field": [pks]} as ("Appointments", 3), for people to read."""
-    rows = []
-    for key, pks in found.items():
-        label, _field = key.rsplit(".", 1)
-        model = apps.get_model(label)
-        rows.append((str(model._meta.verbose_name_plural).capitalize(), len(pks)))
-    return sorted(rows)
-
-
 @staff_required(roles=MERGE_ROLES)
 @require_http_methods(["GET"])
 def merge_detail(request: HttpRequest, merge_pk: int) -> HttpResponse:
     merge = get_merge_for(request.user, merge_pk)
     context = {
-        "merge": merge, "moved": _rows(merge.moved), "kept": _rows(merge.kept),
+        "merge": merge, "moved": kept_rows(merge.moved), "kept": kept_rows(merge.kept),
         "may_undo": actions.may_undo(merge), "undo_until": actions.undo_deadline(merge),
         "changes": changes(merge),
     }  # fmt: skip
