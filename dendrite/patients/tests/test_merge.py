@@ -263,3 +263,31 @@ def test_the_survivors_chart_points_to_what_stayed_and_opens_it(pair, nurse, pre
     kept = client.get(reverse("patients:chart", args=[merged.pk]), {"kept": "1"})
     assert kept.status_code == 200
     assert reverse("notes:note", args=[signed.pk]) in kept.content.decode()
+
+
+def test_the_merge_pages_show_words_not_codes(pair, nurse, prescriber, clinic_admin):
+    from dendrite.tests.test_staff_words import Text, codes_in_choices, problems_on
+
+    survivor, merged = pair
+    fill(merged, nurse, prescriber, 13)
+    merge = merge_patients(survivor, merged, take=["phone", "city", "email"], by=clinic_admin)
+    codes = codes_in_choices() | set(AuditEvent.objects.values_list("action", flat=True))
+    client = signed_in(clinic_admin)
+    urls = [
+        reverse("patients:merge_detail", args=[merge.pk]),
+        reverse("patients:merge_undo", args=[merge.pk]),
+        reverse("patients:access_history", args=[survivor.pk]),
+        reverse("patients:access_history", args=[merged.pk]),
+    ]
+    undo_merge(merge, by=clinic_admin)
+    urls += [
+        reverse("patients:merge_start", args=[survivor.pk]),
+        reverse("patients:merge_compare", args=[survivor.pk, merged.pk]),
+        reverse("patients:merge_detail", args=[merge.pk]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = Text()
+        text.feed(response.content.decode())
+        assert problems_on(text.text, codes=codes, usernames={"adam_admin"}) == [], url
