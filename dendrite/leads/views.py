@@ -184,8 +184,6 @@ def convert(request: HttpRequest, pk: int) -> HttpResponse:
         return duplicates_page(request, lead, form, choice, candidates, status=400)
     if decision == "link":
         existing = get_patient_for(request.user, choice.cleaned_data["link_to"], "edit")
-        if existing.merged_into_id is not None:
-            existing = get_patient_for(request.user, existing.merged_into_id, "edit")
         patient = actions.convert_lead(lead, by=request.user, existing=existing)
         messages.success(request, f"This lead is now linked to the chart {patient.mrn}.")
     elif candidates and decision != "new":

@@ -51,12 +51,17 @@ ROLES_FOR = {
 }
 
 
+# What may still be done to a chart merged into another (a tombstone): read it as it is.
+TOMBSTONE_ACTIONS = frozenset({"read", "read_clinical", "read_access_history"})
+
+
 def get_patient_for(user: User, pk: Any, action: str = "read") -> Patient:
+    patients = Patient.objects.select_related("location", "organization", "no_known_allergies_by")
+    if action not in TOMBSTONE_ACTIONS:  # nothing is written to a tombstone: 404
+        patients = patients.filter(merged_into__isnull=True)
     return fetch_for(
         user,
-        Patient.objects.select_related(
-            "location", "organization", "no_known_allergies_by"
-        ).with_alert_flag(),
+        patients.with_alert_flag(),
         pk,
         roles=ROLES_FOR[action],
         location_of=lambda patient: patient.location_id,

@@ -291,3 +291,11 @@ def test_the_merge_pages_show_words_not_codes(pair, nurse, prescriber, clinic_ad
         text = Text()
         text.feed(response.content.decode())
         assert problems_on(text.text, codes=codes, usernames={"adam_admin"}) == [], url
+
+
+def test_nothing_is_written_to_a_tombstone(pair, clinic_admin, front_desk):
+    survivor, merged = pair
+    merge_patients(survivor, merged, by=clinic_admin)
+    client = signed_in(front_desk)
+    assert client.get(reverse("patients:patient_edit", args=[merged.pk])).status_code == 404
+    assert client.get(reverse("patients:consent_add", args=[merged.pk])).status_code == 404
