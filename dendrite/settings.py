@@ -259,6 +259,8 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 # Minutes a clinic admin's re-entered code (step-up) covers further changes to other
 # staff accounts (e-mail, role, authenticator, password link); 0 asks every time.
 STEP_UP_MINUTES = int(env("DENDRITE_STEP_UP_MINUTES", "5"))
+# Days a clinic admin may undo a merge of two charts (patients.actions.undo_merge).
+PATIENT_MERGE_UNDO_DAYS = int(env("DENDRITE_PATIENT_MERGE_UNDO_DAYS", "30"))
 
 # Controlled-substance log: days an opened multiple-dose ketamine vial may be drawn from
 # after its first puncture (28 is reported by a secondary source only; CLINICAL.md §8.7,

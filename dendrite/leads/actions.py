@@ -3,15 +3,18 @@
 Converting a lead (convert_lead, at the end) creates the patient: the chart gets the
 lead's contact details, the screening's questionnaires as stored responses with their
 scores, and its health answers and ticked medicines as medical-history answers
-(conversion.py says how each is carried). Open safety alerts move to the patient. A
-second click converts nothing more: it returns the same chart.
+(conversion.py says how each is carried). Open safety alerts move to the patient, and
+the consents given on the inquiry become consent records. A lead that is a person
+already on file (patients.access.duplicate_candidates) is linked to that chart instead.
+A second click converts nothing more: it returns the same chart.
 """
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -23,15 +26,26 @@ from dendrite.audit.log import record
 from dendrite.instruments.scoring import ScoringError, score
 from dendrite.mail import send_later
 from dendrite.patients.actions import (
+    carry_consents,
+    record_duplicate_override,
     record_questionnaire_response,
     register_patient,
     save_history,
 )
-from dendrite.patients.models import Patient, ResponseSource
+from dendrite.patients.models import ConsentKind, Patient, ResponseSource
 
 from . import linking, timing
 from .conversion import history_answers
-from .models import ConsultationRequest, Lead, LeadEvent, LinkReason, Outcome, Source, Status
+from .models import (
+    ConsultationRequest,
+    ContactMethod,
+    Lead,
+    LeadEvent,
+    LinkReason,
+    Outcome,
+    Source,
+    Status,
+)
 
 
 class StaleLead(Exception):
@@ -227,6 +241,14 @@ def assign(lead: Lead, *, by: User, assignee: User | None, version: int) -> Lead
     return lead
 
 
+class Override(NamedTuple):
+    """Staff make a new chart although these charts were shown as likely the same person."""
+
+    candidates: list[int]
+    reason: str
+    token: str = ""
+
+
 @transaction.atomic
 def link_leads(lead: Lead, other: Lead, *, by: User) -> Lead:
     """Staff say two leads are the same person: the later one (with anything already
@@ -269,15 +291,70 @@ def unlink_lead(lead: Lead, *, by: User) -> Lead:
 
 
 @transaction.atomic
-def convert_lead(lead: Lead, *, by: User, **demographics: Any) -> Patient:
-    """Create the patient from the lead (once), with its screening, and close the lead."""
+def convert_lead(
+    lead: Lead,
+    *,
+    by: User,
+    existing: Patient | None = None,
+    override: Override | None = None,
+    **demographics: Any,
+) -> Patient:
+    """Create the patient from the lead (once), with its screening, and close the lead.
+
+    With `existing` (a duplicate found on conversion), no chart is made: the lead is
+    linked to that chart, and its screening, safety alerts and consents go there; of the
+    medical-history answers only items the chart has no answer for yet are added (what
+    the clinic recorded is never overwritten by a self-report). With `override`, the
+    new chart keeps the reason staff gave for not linking.
+    """
     lead = Lead.objects.select_for_update().get(pk=lead.pk)
     if lead.patient is not None:
         return lead.patient  # a double click, or a colleague was quicker
-    patient = register_patient(
-        Patient(location=lead.location, email=lead.email, phone=lead.phone, **demographics),
-        by=by,
+    if existing is None:
+        patient = register_patient(
+            Patient(location=lead.location, email=lead.email, phone=lead.phone, **demographics),
+            by=by,
+        )
+        if override is not None and override.candidates:
+            record_duplicate_override(
+                patient, candidates=override.candidates, reason=override.reason, by=by,
+                token=override.token,
+            )  # fmt: skip
+    else:
+        patient = existing
+    # The person's later submissions filed with this lead (linking.py) come along: each
+    # screening's questionnaires, health answers and consents, oldest first, and every
+    # safety alert - nothing the person told the clinic stays behind on a lead.
+    filed = list(Lead.objects.filter(linked_to=lead).order_by("created_at", "pk"))
+    on_chart = set(patient.history_answers.values_list("item", flat=True)) if existing else set()
+    for each in sorted([lead, *filed], key=lambda item: (item.created_at, item.pk)):
+        _carry_screening(each, patient, keep=on_chart, by=by)
+        carry_consents(patient, inquiry_consents(each), source=consent_source(each), by=by)
+    SafetyAlert.objects.filter(Q(lead=lead) | Q(lead__linked_to=lead)).update(patient=patient)
+    Lead.objects.filter(linked_to=lead).update(patient=patient)
+    before = lead.status
+    Lead.objects.filter(pk=lead.pk).update(
+        patient=patient, status=Status.BECAME_PATIENT, version=lead.version + 1,
+        updated_at=timezone.now(),
+    )  # fmt: skip
+    note = (
+        f"Linked to the existing chart {patient.mrn}."
+        if existing is not None
+        else f"Became patient {patient.mrn}."
     )
+    LeadEvent.objects.create(
+        lead=lead, by=by, kind=LeadEvent.Kind.STATUS, from_status=before,
+        to_status=Status.BECAME_PATIENT, note=note,
+    )  # fmt: skip
+    verb = "link" if existing is not None else "convert"
+    record(f"leads.lead.{verb}", user=by, obj=lead, patient_id=patient.pk)
+    return patient
+
+
+def _carry_screening(lead: Lead, patient: Patient, *, keep: set[str], by: User) -> None:
+    """A lead's screening onto the chart: its questionnaires as stored responses, and its
+    health answers as medical history, except the items in `keep` (what the clinic had
+    recorded on an existing chart is never overwritten by a self-report)."""
     collected = lead.answers or {}
     answered = collected.get("answered_at")
     screened_at = dt.datetime.fromisoformat(answered) if answered else lead.created_at
@@ -293,20 +370,30 @@ def convert_lead(lead: Lead, *, by: User, **demographics: Any) -> Patient:
     treatment = collected.get("treatment") or {}
     medicines = list(treatment.get("medications") or []) if "medications" in treatment else None
     history = history_answers(collected.get("health") or {}, medicines, screened_at.date())
+    history = {item: answer for item, answer in history.items() if item not in keep}
     if history:
         save_history(patient, history, by=by)
-    SafetyAlert.objects.filter(lead=lead).update(patient=patient)
-    before = lead.status
-    Lead.objects.filter(pk=lead.pk).update(
-        patient=patient, status=Status.BECAME_PATIENT, version=lead.version + 1,
-        updated_at=timezone.now(),
-    )  # fmt: skip
-    LeadEvent.objects.create(
-        lead=lead, by=by, kind=LeadEvent.Kind.STATUS, from_status=before,
-        to_status=Status.BECAME_PATIENT, note=f"Became patient {patient.mrn}.",
-    )  # fmt: skip
-    record("leads.lead.convert", user=by, obj=lead, patient_id=patient.pk)
-    return patient
+
+
+def inquiry_consents(lead: Lead) -> dict[str, dt.date]:
+    """The consents the person gave on the inquiry or screening, with the day given: text
+    messages when they ticked that box (with a phone number), e-mail messages when they
+    agreed to be contacted and chose e-mail as the way."""
+    day = timezone.localdate(lead.created_at, lead.location.tz)
+    given: dict[str, dt.date] = {}
+    if lead.consent_to_texts and lead.phone:
+        given[ConsentKind.TEXT_MESSAGES] = day
+    if (
+        lead.consent_to_contact
+        and lead.email
+        and lead.preferred_contact_method == ContactMethod.EMAIL
+    ):
+        given[ConsentKind.EMAIL_MESSAGES] = day
+    return given
+
+
+def consent_source(lead: Lead) -> str:
+    return "on the self-screening" if lead.source == Source.SCREENING else "on the web inquiry"
 
 
 @transaction.atomic

@@ -168,13 +168,15 @@ class Lead(models.Model):
     )  # fmt: skip
     link_reason = models.CharField(max_length=8, choices=LinkReason.choices, blank=True)
     linked_at = models.DateTimeField(null=True, blank=True)
-    patient = models.OneToOneField(
+    # A ForeignKey: a person already a patient who reaches out again is linked to the
+    # same chart (a duplicate found on conversion), and a merge moves leads too.
+    patient = models.ForeignKey(
         "patients.Patient",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="lead",
-        help_text="The chart this lead became, once converted.",
+        related_name="leads",
+        help_text="The chart this lead became or was linked to, once converted.",
     )
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

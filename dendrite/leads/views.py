@@ -15,6 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dendrite.accounts.decorators import staff_required
 from dendrite.alerts.access import timeline_for
+from dendrite.patients.access import duplicate_candidates, get_patient_for
+from dendrite.patients.forms import DuplicateChoiceForm
+from dendrite.patients.matching import Person
 
 from . import actions
 from .access import (
@@ -188,23 +191,67 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required(roles=CONVERT_ROLES)
 @require_POST
 def convert(request: HttpRequest, pk: int) -> HttpResponse:
-    """Create the chart from the lead; a second click lands on the same chart."""
+    """Create the chart from the lead; a second click lands on the same chart.
+
+    When charts at the user's locations look like the same person, they are shown side
+    by side first: staff link the lead to one of them, or create a new chart anyway
+    with a reason (patients.access.duplicate_candidates, patients/_duplicates.html).
+    """
     lead = get_lead_for(request.user, pk, action="convert")
     if lead.linked_to_id:  # a filed submission: the person's lead makes the one chart
         return redirect("leads:detail", lead.linked_to_id)
-    if lead.patient_id is None:
-        form = ConvertForm(request.POST)
-        if not form.is_valid():
-            context = detail_context(request, lead, convert_form=form)
-            return render(request, "leads/detail.html", context, status=400)
-        patient = actions.convert_lead(lead, by=request.user, **form.cleaned_data)
+    if lead.patient_id is not None:
+        return redirect("patients:chart", lead.patient_id)
+    form = ConvertForm(request.POST)
+    choice = DuplicateChoiceForm(request.POST)
+    if not form.is_valid():
+        context = detail_context(request, lead, convert_form=form)
+        return render(request, "leads/detail.html", context, status=400)
+    data = form.cleaned_data
+    person = Person(data["first_name"], data["last_name"], data["date_of_birth"],
+                    lead.email, lead.phone)  # fmt: skip
+    candidates = duplicate_candidates(request.user, person)
+    decision = choice.cleaned_data.get("decision") if choice.is_valid() else None
+    if candidates and decision is None:  # the reason was not given (or too long)
+        return duplicates_page(request, lead, form, choice, candidates, status=400)
+    if decision == "link":
+        existing = get_patient_for(request.user, choice.cleaned_data["link_to"], "edit")
+        patient = actions.convert_lead(lead, by=request.user, existing=existing)
+        messages.success(request, f"This lead is now linked to the chart {patient.mrn}.")
+    elif candidates and decision != "new":
+        return duplicates_page(request, lead, form, choice, candidates)
+    else:
+        override = actions.Override(
+            [patient.pk for patient, _ in candidates], choice.cleaned_data.get("reason", "")
+        )
+        patient = actions.convert_lead(lead, by=request.user, override=override, **data)
         messages.success(request, f"The chart {patient.mrn} was created from this lead.")
-        asked = lead.consultation_requests.select_related("location").first()
-        if asked is not None:  # straight on to booking what the person asked for
-            url = reverse("scheduling:book", args=[patient.pk])
-            return redirect(f"{url}?{book_query(asked)}")
-        return redirect("patients:chart", patient.pk)
-    return redirect("patients:chart", lead.patient_id)
+    asked = lead.consultation_requests.select_related("location").first()
+    if asked is not None:  # straight on to booking what the person asked for
+        url = reverse("scheduling:book", args=[patient.pk])
+        return redirect(f"{url}?{book_query(asked)}")
+    return redirect("patients:chart", patient.pk)
+
+
+def duplicates_page(
+    request: HttpRequest,
+    lead: Lead,
+    form: ConvertForm,
+    choice: DuplicateChoiceForm,
+    candidates: list[Any],
+    status: int = 200,
+) -> HttpResponse:
+    data = form.cleaned_data
+    new_person = {
+        "name": f"{data['first_name']} {data['last_name']}", "email": lead.email,
+        "date_of_birth": data["date_of_birth"], "phone": lead.phone,
+        "location": lead.location.name,
+    }  # fmt: skip
+    context = {
+        "lead": lead, "convert_form": form, "choice_form": choice, "candidates": candidates,
+        "new_person": new_person, "link_label": "Link to this chart",
+    }  # fmt: skip
+    return render(request, "leads/convert_duplicates.html", context, status=status)
 
 
 @staff_required(roles=LEAD_ROLES)

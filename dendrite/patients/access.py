@@ -8,25 +8,35 @@ home location the person works at:
 - nurses and prescribers: the whole chart, read and write.
 - prescribers alone sign off the ketamine medical history and override a screening's
   triage (scheduling/gate.py).
-- clinic admins: no chart at all; they may read a patient's access history.
+- clinic admins: no chart at all; they may read a patient's access history, and merge
+  two charts of their locations (and undo the merge for a time): they then see the two
+  charts' demographics side by side, nothing clinical.
 
 Everything else — another location's patient, a missing one, the wrong role — is a 404
 from fetch_for, audited as denied with the patient's id.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 
 from dendrite.accounts.access import fetch_for, scope_for
 from dendrite.accounts.models import CLINICAL_ROLES, Role, User
 from dendrite.audit.log import record
+from dendrite.clinics.phones import to_e164
 
-from .models import Document, Patient
+from . import matching
+from .models import Document, Patient, PatientMerge
 
 PATIENT_ROLES = frozenset({Role.FRONT_DESK, *CLINICAL_ROLES})
 SIGN_OFF_ROLES = frozenset({Role.PRESCRIBER})
 ACCESS_HISTORY_ROLES = frozenset({Role.CLINIC_ADMIN})
+MERGE_ROLES = frozenset({Role.CLINIC_ADMIN})
+# At most this many charts are fetched for a duplicate check, and shown.
+CANDIDATES_FETCHED = 50
+CANDIDATES_SHOWN = 5
 
 # The audit trail names each kind of access: patients.patient.<action>.
 ROLES_FOR = {
@@ -37,15 +47,21 @@ ROLES_FOR = {
     "sign_off": SIGN_OFF_ROLES,
     "override_triage": SIGN_OFF_ROLES,
     "read_access_history": ACCESS_HISTORY_ROLES,
+    "merge": MERGE_ROLES,
 }
 
 
+# What may still be done to a chart merged into another (a tombstone): read it as it is.
+TOMBSTONE_ACTIONS = frozenset({"read", "read_clinical", "read_access_history"})
+
+
 def get_patient_for(user: User, pk: Any, action: str = "read") -> Patient:
+    patients = Patient.objects.select_related("location", "organization", "no_known_allergies_by")
+    if action not in TOMBSTONE_ACTIONS:  # nothing is written to a tombstone: 404
+        patients = patients.filter(merged_into__isnull=True)
     return fetch_for(
         user,
-        Patient.objects.select_related(
-            "location", "organization", "no_known_allergies_by"
-        ).with_alert_flag(),
+        patients.with_alert_flag(),
         pk,
         roles=ROLES_FOR[action],
         location_of=lambda patient: patient.location_id,
@@ -55,8 +71,90 @@ def get_patient_for(user: User, pk: Any, action: str = "read") -> Patient:
 
 
 def patients_for(user: User) -> QuerySet[Patient]:
-    """The patients of the user's locations, in name order (the view audits what it shows)."""
-    return scope_for(user, Patient.objects.select_related("location").with_alert_flag())
+    """The patients of the user's locations, in name order (the view audits what it shows).
+    A chart merged into another (a tombstone) is never listed."""
+    patients = Patient.objects.filter(merged_into__isnull=True)
+    return scope_for(user, patients.select_related("location").with_alert_flag())
+
+
+def duplicate_candidates(
+    user: User, person: matching.Person, *, exclude: Iterable[int] = ()
+) -> list[tuple[Patient, matching.Match]]:
+    """Charts at the user's locations that may be this person, most alike first.
+
+    One query on indexed columns (the date of birth, the lower-cased e-mail, the phone,
+    the name keys in either order), whatever the number of charts; the few found are
+    scored by matching.py. The check is audited with the ids shown (never what was typed).
+    """
+    first, last = matching.name_keys(person.first_name, person.last_name) or ["", ""]
+    wanted = Q(pk__in=[])
+    if person.date_of_birth is not None:
+        wanted |= Q(date_of_birth=person.date_of_birth)
+    if person.email.strip():
+        wanted |= Q(email_lower=matching.normal_email(person.email))
+    phone = to_e164(person.phone) if person.phone else None
+    if phone:
+        wanted |= Q(phone=phone)
+    if first and last:
+        wanted |= Q(first_name_key=first, last_name_key=last)
+        wanted |= Q(first_name_key=last, last_name_key=first)
+    found = (
+        patients_for(user)
+        .alias(email_lower=Lower("email"))
+        .filter(wanted)
+        .exclude(pk__in=list(exclude))
+        .order_by("pk")[:CANDIDATES_FETCHED]
+    )
+    pairs: list[tuple[Patient, matching.Person]] = [
+        (patient, _person(patient)) for patient in found
+    ]
+    shown = matching.likely(person, pairs)[:CANDIDATES_SHOWN]
+    detail = {"ids": [patient.pk for patient, _ in shown]}
+    record("patients.patient.duplicate_check", user=user, detail=detail)
+    return shown
+
+
+def _person(patient: Patient) -> matching.Person:
+    return matching.Person(
+        patient.first_name, patient.last_name, patient.date_of_birth, patient.email,
+        patient.phone,
+    )  # fmt: skip
+
+
+def get_merge_for(user: User, pk: Any) -> PatientMerge:
+    """A merge of charts at the admin's locations (its survivor's home location)."""
+    return fetch_for(
+        user,
+        PatientMerge.objects.select_related(
+            "survivor__location", "merged__location", "merged_by", "undone_by"
+        ),
+        pk,
+        roles=MERGE_ROLES,
+        location_of=lambda merge: merge.survivor.location_id,
+        patient_of=lambda merge: merge.survivor_id,
+    )
+
+
+def merges_into(patient: Patient) -> QuerySet[PatientMerge]:
+    """The merges (not undone) that made charts into this one, newest first."""
+    return PatientMerge.objects.filter(survivor=patient, undone_at__isnull=True).select_related(
+        "merged", "merged_by"
+    )
+
+
+def merged_ids(patient: Patient) -> list[int]:
+    """This chart's id and those of every chart merged into it (and into those, …): whose
+    audit entries are this person's. One query per generation of merges."""
+    ids, frontier = [patient.pk], [patient.pk]
+    while frontier:
+        frontier = list(
+            PatientMerge.objects.filter(
+                survivor_id__in=frontier, undone_at__isnull=True
+            ).values_list("merged_id", flat=True)
+        )
+        frontier = [pk for pk in frontier if pk not in ids]
+        ids += frontier
+    return ids
 
 
 def find_by_mrn(user: User, mrn: str) -> Patient | None:

@@ -8,8 +8,9 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from dendrite.accounts.models import Role, User
@@ -26,11 +27,13 @@ from .models import (
     Contact,
     Diagnosis,
     Document,
+    DuplicateOverride,
     HistoryAnswer,
     HistorySignOff,
     Medication,
     MrnCounter,
     Patient,
+    PatientMerge,
     Provider,
     QuestionnaireResponse,
     ResponseSource,
@@ -316,3 +319,232 @@ def record_questionnaire_response(
             patient=patient,
         )
     return response
+
+
+@transaction.atomic
+def record_duplicate_override(
+    patient: Patient, *, candidates: Iterable[int], reason: str, by: User, token: str = ""
+) -> DuplicateOverride:
+    """Staff made `patient` although these charts were shown as likely the same person."""
+    override = DuplicateOverride(
+        patient=patient, candidates=sorted(candidates), reason=reason.strip(), by=by,
+        token=token or None,
+    )  # fmt: skip
+    override.full_clean(validate_unique=False)  # the constraint decides, in the database
+    override.save()
+    # Ids only: the reason is kept on its row, never in the audit trail.
+    detail = {"candidates": override.candidates}
+    record("patients.patient.create_despite_duplicates", user=by, obj=override,
+           patient_id=patient.pk, detail=detail)  # fmt: skip
+    return override
+
+
+@transaction.atomic
+def register_patient_anyway(
+    patient: Patient, *, candidates: Iterable[int], reason: str, by: User, token: str = ""
+) -> Patient:
+    """A new patient although charts that look like them were shown, with staff's reason.
+    The same form token twice (a double click) fails on its unique constraint."""
+    register_patient(patient, by=by)
+    record_duplicate_override(patient, candidates=candidates, reason=reason, by=by, token=token)
+    return patient
+
+
+@transaction.atomic
+def carry_consents(
+    patient: Patient, given: Mapping[str, dt.date], *, source: str, by: User
+) -> list[Consent]:
+    """Consents given elsewhere (kind → the day given) become the chart's consent records,
+    unless the chart already has a record of that kind from the same day or later (a
+    withdrawal made in the clinic is never overturned by an older web form)."""
+    latest: dict[str, dt.date] = {}
+    for kind, day in patient.consents.filter(kind__in=list(given)).values_list("kind", "date"):
+        latest[kind] = max(day, latest.get(kind, day))
+    added = []
+    for kind, day in given.items():
+        if kind in latest and latest[kind] >= day:
+            continue
+        consent = Consent(
+            patient=patient, kind=kind, status=Consent.Status.GIVEN, date=day, source=source,
+            recorded_by=by,
+        )  # fmt: skip
+        consent.full_clean()
+        consent.save()
+        record("patients.consent.create", user=by, obj=consent, patient_id=patient.pk,
+               detail={"carried": True})  # fmt: skip
+        added.append(consent)
+    return added
+
+
+# Merging two charts. Everything that points at the merged chart is found from
+# Patient's reverse relations (patients may not import the apps above it), so a new
+# model with a patient field is merged without a change here.
+
+DEMOGRAPHICS = (
+    "first_name", "last_name", "preferred_name", "date_of_birth", "sex", "pronouns",
+    "email", "phone", "street", "city", "state", "postal_code",
+)  # fmt: skip
+NOT_MOVED = {"patients.patientmerge", "patients.patient"}
+
+
+def _relations() -> list[tuple[type[models.Model], str]]:
+    """(model, field name) of every foreign key to Patient, outside the merge's own records."""
+    # Patient._meta.related_objects leaves out the hidden ones (related_name="+": the
+    # worklist's tasks, the ketamine log, …), so the reverse fields are read with them.
+    found = []
+    for relation in Patient._meta.get_fields(include_hidden=True):
+        if not isinstance(relation, models.ForeignObjectRel) or relation.many_to_many:
+            continue
+        model = relation.related_model
+        if model._meta.label_lower in NOT_MOVED:
+            continue
+        found.append((model, relation.field.name))
+    return sorted(found, key=lambda pair: (pair[0]._meta.label_lower, pair[1]))
+
+
+def _move(model: type[models.Model], field: str, pks: list[Any], to: Patient) -> list[Any]:
+    """Point these rows at `to`; return those that moved. A row the database refuses to
+    change (a signed note, the ketamine log: triggers) or that would be a second of what
+    `to` may have only one of (a unique constraint) stays where it is."""
+    rows = model._base_manager.filter(pk__in=pks)
+    try:
+        with transaction.atomic():
+            rows.update(**{field: to})
+        return pks
+    except DatabaseError:
+        pass
+    moved = []
+    for pk in pks:
+        try:
+            with transaction.atomic():
+                model._base_manager.filter(pk=pk).update(**{field: to})
+            moved.append(pk)
+        except DatabaseError:
+            continue
+    return moved
+
+
+def _demographics(patient: Patient) -> dict[str, Any]:
+    values = {name: getattr(patient, name) for name in DEMOGRAPHICS}
+    values["date_of_birth"] = values["date_of_birth"].isoformat()
+    return values
+
+
+def _apply_demographics(patient: Patient, values: Mapping[str, Any]) -> None:
+    for name, value in values.items():
+        if name == "date_of_birth" and isinstance(value, str):
+            value = dt.date.fromisoformat(value)
+        setattr(patient, name, value)
+
+
+def _locked_pair(survivor: Patient, merged: Patient) -> tuple[Patient, Patient]:
+    locked = Patient.objects.select_for_update().in_bulk([survivor.pk, merged.pk])
+    return locked[survivor.pk], locked[merged.pk]
+
+
+@transaction.atomic
+def merge_patients(
+    survivor: Patient, merged: Patient, *, take: Iterable[str] = (), by: User
+) -> PatientMerge:
+    """Merge `merged` into `survivor`: every row pointing at `merged` moves (as far as the
+    database allows), `survivor` takes the demographics named in `take` from `merged`,
+    and `merged` becomes a tombstone. Recorded in a PatientMerge, so undo_merge can put
+    back exactly what moved. One transaction: all of it or nothing."""
+    if by.role != Role.CLINIC_ADMIN:
+        raise PermissionDenied
+    survivor, merged = _locked_pair(survivor, merged)
+    if survivor.pk == merged.pk:
+        raise Refused("Please choose two different charts.")
+    if survivor.merged_into_id or merged.merged_into_id:
+        raise Refused("One of these charts was already merged into another. Nothing was changed.")
+    if survivor.organization_id != merged.organization_id:
+        raise Refused("Only charts of the same organisation can be merged.")
+    moved: dict[str, list[Any]] = {}
+    kept: dict[str, list[Any]] = {}
+    for model, field in _relations():
+        key = f"{model._meta.label_lower}.{field}"
+        pks = list(model._base_manager.filter(**{field: merged}).values_list("pk", flat=True))
+        if not pks:
+            continue
+        done = _move(model, field, pks, survivor)
+        if done:
+            moved[key] = sorted(done)
+        left = sorted(set(pks) - set(done))
+        if left:
+            kept[key] = left
+    previous = _demographics(survivor)
+    taken = [name for name in DEMOGRAPHICS if name in set(take)]
+    _apply_demographics(survivor, {name: getattr(merged, name) for name in taken})
+    survivor.version += 1
+    survivor.full_clean()
+    survivor.save()
+    chosen = _demographics(survivor)
+    merged.merged_into = survivor
+    merged.save(update_fields=["merged_into", "updated_at"])
+    merge = PatientMerge.objects.create(
+        organization_id=survivor.organization_id, survivor=survivor, merged=merged,
+        moved=moved, kept=kept, previous=previous, chosen=chosen, merged_by=by,
+        merged_at=timezone.now(),
+    )  # fmt: skip
+    counts = {key: len(pks) for key, pks in moved.items()}
+    detail = {"survivor": survivor.pk, "merged": merged.pk, "moved": counts,
+              "kept": {key: len(pks) for key, pks in kept.items()}, "taken": taken}  # fmt: skip
+    record("patients.patient.merge", user=by, obj=merge, patient_id=survivor.pk, detail=detail)
+    record("patients.patient.merged_away", user=by, obj=merge, patient_id=merged.pk, detail=detail)
+    return merge
+
+
+def undo_deadline(merge: PatientMerge) -> dt.datetime:
+    return merge.merged_at + dt.timedelta(days=settings.PATIENT_MERGE_UNDO_DAYS)
+
+
+def may_undo(merge: PatientMerge) -> bool:
+    return merge.undone_at is None and timezone.now() < undo_deadline(merge)
+
+
+@transaction.atomic
+def undo_merge(merge: PatientMerge, *, by: User) -> PatientMerge:
+    """Put back exactly the rows the merge moved, the survivor's demographics it changed
+    (those not changed again since), and the merged chart as it was."""
+    if by.role != Role.CLINIC_ADMIN:
+        raise PermissionDenied
+    merge = PatientMerge.objects.select_for_update().get(pk=merge.pk)
+    if merge.undone_at is not None:
+        raise Refused("This merge was already undone.")
+    if not may_undo(merge):
+        days = settings.PATIENT_MERGE_UNDO_DAYS
+        raise Refused(f"A merge can be undone for {days} days only; this one is older.")
+    survivor, merged = _locked_pair(merge.survivor, merge.merged)
+    if survivor.merged_into_id:
+        raise Refused("The surviving chart was merged into another since. Undo that merge first.")
+    relations = {
+        f"{model._meta.label_lower}.{field}": (model, field) for model, field in _relations()
+    }
+    for key, pks in merge.moved.items():
+        model, field = relations[key]
+        rows = model._base_manager.filter(pk__in=pks, **{field: survivor})
+        back = list(rows.values_list("pk", flat=True))
+        done = _move(model, field, back, merged)
+        if len(done) != len(pks):
+            raise Refused(
+                "Some records that the merge moved can no longer be moved back "
+                "(they were changed or signed since). Nothing was changed."
+            )
+    restore = {
+        name: value for name, value in merge.previous.items()
+        if _demographics(survivor).get(name) == merge.chosen.get(name)
+    }  # fmt: skip
+    _apply_demographics(survivor, restore)
+    survivor.version += 1
+    survivor.full_clean()
+    survivor.save()
+    merged.merged_into = None
+    merged.save(update_fields=["merged_into", "updated_at"])
+    merge.undone_at, merge.undone_by = timezone.now(), by
+    merge.save(update_fields=["undone_at", "undone_by"])
+    detail = {"survivor": survivor.pk, "merged": merged.pk}
+    record("patients.patient.merge_undone", user=by, obj=merge, patient_id=survivor.pk,
+           detail=detail)  # fmt: skip
+    record("patients.patient.merge_undone", user=by, obj=merge, patient_id=merged.pk,
+           detail=detail)  # fmt: skip
+    return merge

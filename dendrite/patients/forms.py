@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from dendrite.accounts.forms import check_step_up, code_field
 from dendrite.clinics.models import Location
 from dendrite.clinics.phones import for_display, to_e164
+from dendrite.dates import born
 
 from . import filetypes, history_items, icd10
 from .models import (
@@ -376,3 +378,90 @@ class HistoryForm(forms.Form):
             )
             for item in history_items.ITEMS
         }
+
+
+class DuplicateChoiceForm(forms.Form):
+    """What staff decide when charts that may be the same person are shown: link to (or
+    open) one of them, or make a new chart anyway, with the reason."""
+
+    link_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    decision = forms.CharField(required=False, max_length=8, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Why is this a different person?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed only to create a new chart anyway; kept with the new chart.",
+        error_messages={"max_length": "Please keep the reason under 2000 characters."},
+    )
+    token = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("link_to"):
+            data["decision"] = "link"
+        elif data.get("decision") == "new" and not (data.get("reason") or "").strip():
+            self.add_error(
+                "reason",
+                "Please say why this is a different person, or link to the existing chart.",
+            )
+        elif data.get("decision") not in ("", None, "new"):
+            data["decision"] = ""
+        return data
+
+
+class MergeChoiceForm(forms.Form):
+    """Which chart's value each differing demographic keeps, and the admin's own code."""
+
+    def __init__(
+        self, *args: Any, survivor: Patient, merged: Patient, step_up: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.step_up = step_up
+        self.differing = []
+        for name in MERGE_FIELDS:
+            ours, theirs = getattr(survivor, name), getattr(merged, name)
+            if ours == theirs:
+                continue
+            self.differing.append(name)
+            label = Patient._meta.get_field(name).verbose_name
+            self.fields[f"take_{name}"] = forms.ChoiceField(
+                label=str(label)[:1].upper() + str(label)[1:],
+                choices=[
+                    ("keep", shown(name, ours, survivor)),
+                    ("take", shown(name, theirs, merged)),
+                ],
+                initial="keep" if ours not in ("", None) else "take",
+                widget=forms.RadioSelect,
+                error_messages={"required": "Please choose which value the chart keeps."},
+            )
+        self.fields["code"] = code_field(step_up)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        check_step_up(self, self.step_up)
+        return data
+
+    def taken(self) -> list[str]:
+        return [name for name in self.differing if self.cleaned_data.get(f"take_{name}") == "take"]
+
+
+MERGE_FIELDS = (
+    "first_name", "last_name", "preferred_name", "date_of_birth", "sex", "pronouns",
+    "email", "phone", "street", "city", "state", "postal_code",
+)  # fmt: skip
+
+
+def shown(name: str, value: Any, patient: Patient) -> str:
+    """A demographic as staff read it, with the chart it comes from."""
+    if value in ("", None):
+        text = "(empty)"
+    elif name == "phone":
+        text = for_display(value)
+    elif name in ("sex", "state"):
+        text = str(getattr(patient, f"get_{name}_display")())
+    elif name == "date_of_birth":
+        text = born(value)
+    else:
+        text = str(value)
+    return f"{text} — from {patient.mrn}"

@@ -14,6 +14,7 @@ from django.core.files.storage import Storage, storages
 from django.core.validators import RegexValidator
 from django.db import connections, models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from dendrite.alerts.models import SafetyAlert
 from dendrite.clinics.models import Location, Organization
@@ -142,6 +143,12 @@ class Patient(models.Model):
     # Bumped by every demographics save; the form carries the version it was drawn
     # from, so a colleague's stale save is refused instead of overwriting.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Set when an admin merged this chart into another (PatientMerge): a tombstone,
+    # hidden from lists and search; its address leads to the surviving chart.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False,
+        related_name="+",
+    )  # fmt: skip
 
     objects = PatientQuerySet.as_manager()
 
@@ -173,6 +180,8 @@ class Patient(models.Model):
             models.Index(fields=["date_of_birth"], name="patient_dob_idx"),
             models.Index(fields=["mrn"], name="patient_mrn_idx"),
             models.Index(fields=["phone"], name="patient_phone_idx"),
+            # Duplicate checks look e-mail addresses up without regard to case.
+            models.Index(Lower("email"), name="patient_email_lower_idx"),
         ]
 
     def __str__(self) -> str:
@@ -464,6 +473,8 @@ class Consent(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     status = models.CharField(max_length=10, choices=Status.choices)
     date = models.DateField()
+    # Where it was given when not in the clinic, in words ("Given on the web inquiry").
+    source = models.CharField(max_length=80, blank=True, editable=False)
     recorded_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -567,3 +578,63 @@ class Document(models.Model):
     def download_name(self) -> str:
         """A neutral file name for the browser: never the patient's name."""
         return f"document-{self.pk}.{EXTENSIONS[self.content_type]}"
+
+
+class DuplicateOverride(models.Model):
+    """Staff made a new chart although likely duplicates were shown, and said why."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
+    candidates = models.JSONField(default=list)  # the ids of the charts shown
+    # The form's one-time token: a second click of "Create a new chart anyway" finds the
+    # chart the first one made instead of making another (the constraint decides).
+    token = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    reason = models.TextField(max_length=2000)
+    by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="duplicate_override_has_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"Duplicate override #{self.pk}"
+
+
+class PatientMerge(models.Model):
+    """An admin's merge of one chart (`merged`, now a tombstone) into another (`survivor`).
+
+    `moved` says exactly which rows were moved ({"app.model.field": [pks]}), `kept` the
+    rows that could not move (locked by the database, or a second of what the survivor
+    may have only one of: they stay with the tombstone), `previous` the survivor's
+    demographics before and `chosen` after, so that undo puts back exactly that.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    survivor = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+")
+    moved = models.JSONField(default=dict)
+    kept = models.JSONField(default=dict)
+    previous = models.JSONField(default=dict)
+    chosen = models.JSONField(default=dict)
+    merged_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField()
+    undone_by = models.ForeignKey(
+        STAFF, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["merged"], condition=Q(undone_at__isnull=True),
+                name="patient_merged_once",
+            ),
+            models.CheckConstraint(
+                condition=~Q(survivor=models.F("merged")), name="patient_merge_two_charts"
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"Patient merge #{self.pk}"

@@ -8,6 +8,7 @@ from .views import (
     documents,
     entries,
     history,
+    merge,
     triage,
 )
 from .views import patient_list as listing
@@ -48,4 +49,8 @@ urlpatterns = [
     path(P + "documents/new/", documents.document_add, name="document_add"),
     path(P + "documents/<int:document_pk>/", documents.document_download, name="document_download"),
     path(P + "access/", access_history.access_history, name="access_history"),
+    path(P + "merge/", merge.merge_start, name="merge_start"),
+    path(P + "merge/<int:other_pk>/", merge.merge_compare, name="merge_compare"),
+    path("staff/patients/merges/<int:merge_pk>/", merge.merge_detail, name="merge_detail"),
+    path("staff/patients/merges/<int:merge_pk>/undo/", merge.merge_undo, name="merge_undo"),
 ]

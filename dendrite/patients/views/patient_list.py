@@ -1,14 +1,25 @@
+import secrets
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dendrite.accounts.decorators import staff_required
 
-from .. import actions, search
-from ..access import PATIENT_ROLES, audit_list, patients_for
-from ..forms import PatientForm
+from .. import actions, matching, search
+from ..access import (
+    PATIENT_ROLES,
+    audit_list,
+    duplicate_candidates,
+    get_patient_for,
+    patients_for,
+)
+from ..forms import DuplicateChoiceForm, PatientForm
+from ..models import DuplicateOverride
 
 PER_PAGE = 25
 
@@ -28,9 +39,59 @@ def patient_list(request: HttpRequest) -> HttpResponse:
 @staff_required(roles=PATIENT_ROLES)
 @require_http_methods(["GET", "POST"])
 def patient_new(request: HttpRequest) -> HttpResponse:
+    """Register a patient. Charts that look like the same person are shown first: staff
+    open one of them instead, or register anyway with a reason (once, however often the
+    button is pressed: the form's token)."""
     form = PatientForm(request.POST or None, user=request.user)
-    if form.is_valid():
-        patient = actions.register_patient(form.save(commit=False), by=request.user)
-        messages.success(request, f"The patient is registered with MRN {patient.mrn}.")
-        return redirect("patients:chart", patient.pk)
-    return render(request, "patients/patient_form.html", {"form": form})
+    choice = DuplicateChoiceForm(request.POST or None)
+    if not form.is_valid():
+        return render(request, "patients/patient_form.html", {"form": form})
+    data = form.cleaned_data
+    person = matching.Person(data["first_name"], data["last_name"], data["date_of_birth"],
+                             data["email"], data["phone"])  # fmt: skip
+    candidates = duplicate_candidates(request.user, person)
+    decision = choice.cleaned_data.get("decision") if choice.is_valid() else None
+    if decision == "link":
+        existing = get_patient_for(request.user, choice.cleaned_data["link_to"])
+        return redirect("patients:chart", existing.pk)
+    token = choice.cleaned_data.get("token", "") if decision == "new" else ""
+    if token and (done := DuplicateOverride.objects.filter(token=token).first()):
+        return redirect("patients:chart", done.patient_id)  # a second click
+    if candidates and decision != "new":
+        choice = DuplicateChoiceForm(
+            request.POST if decision is None else None,
+            initial={"token": secrets.token_urlsafe(24)},
+        )
+        if decision is None:
+            choice.is_valid()
+        context = {
+            "form": form, "choice_form": choice, "candidates": candidates,
+            "link_label": "Open this chart instead", "new_person": new_person(data),
+        }  # fmt: skip
+        return render(
+            request, "patients/patient_form.html", context, status=400 if decision is None else 200
+        )
+    patient = form.save(commit=False)
+    if not candidates:
+        patient = actions.register_patient(patient, by=request.user)
+    else:
+        ids, reason = [patient.pk for patient, _ in candidates], choice.cleaned_data["reason"]
+        try:
+            patient = actions.register_patient_anyway(
+                patient, candidates=ids, reason=reason, token=token, by=request.user
+            )
+        except IntegrityError:  # the same token, a moment ago: that chart
+            done = DuplicateOverride.objects.filter(token=token).first()
+            if done is None:
+                raise
+            return redirect("patients:chart", done.patient_id)
+    messages.success(request, f"The patient is registered with MRN {patient.mrn}.")
+    return redirect("patients:chart", patient.pk)
+
+
+def new_person(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": f"{data['first_name']} {data['last_name']}", "email": data["email"],
+        "date_of_birth": data["date_of_birth"], "phone": data["phone"],
+        "location": data["location"].name,
+    }  # fmt: skip
