@@ -306,3 +306,30 @@ def test_a_filed_submission_is_not_converted_on_its_own(nurse, boston):
     assert response.status_code == 302 and response.url == reverse("leads:detail", args=[first.pk])
     later.refresh_from_db()
     assert later.patient_id is None
+
+
+def test_converting_the_persons_lead_carries_every_filed_submission(nurse, boston):
+    """An inquiry first, then a flagged screening filed with it: converting the person's
+    lead puts the screening's questionnaires, its alert and the texts consent on the chart."""
+    from dendrite.patients.models import Consent, Patient, QuestionnaireResponse
+
+    first = inquiry(boston)
+    later = screening(
+        boston, phone="+16175550142", consent_to_texts=True, flags=["suicide-risk"],
+        triage_outcome=Outcome.URGENT_SAFETY,
+        answers={"sex": "female", "answered_at": "2026-11-20T15:00:00+00:00",
+                 "questionnaires": {"phq-9": {"version": "1.0.0", "answers":
+                                              {str(n): 2 for n in range(1, 9)} | {"9": 1}}}},
+    )  # fmt: skip
+    assert later.linked_to_id == first.pk
+    data = {"first_name": "Dana", "last_name": "Example", "date_of_birth": "1990-04-02",
+            "sex": "female"}  # fmt: skip
+    signed_in(nurse).post(reverse("leads:convert", args=[first.pk]), data)
+    patient = Patient.objects.get()
+    assert [r.instrument for r in QuestionnaireResponse.objects.filter(patient=patient)] == [
+        "phq-9"
+    ]
+    assert SafetyAlert.objects.get(lead=later).patient_id == patient.pk
+    assert Consent.objects.filter(patient=patient, kind="text_messages").exists()
+    later.refresh_from_db()
+    assert later.patient_id == patient.pk
