@@ -66,8 +66,8 @@ class Reader:
 
 
 def staff_reader(user: User) -> Reader:
-    granted = STAFF_SCOPES["clinical"] if user.role in CLINICAL_ROLES else STAFF_SCOPES.get(
-        user.role, ""
+    granted = (
+        STAFF_SCOPES["clinical"] if user.role in CLINICAL_ROLES else STAFF_SCOPES.get(user.role, "")
     )
     return Reader(user.get_username(), user.location_ids, granted, user=user)
 
@@ -143,8 +143,9 @@ def _codes(mapping_: Callable[[Token], Iterable[str]], field_name: str) -> Filte
 def _statuses(table: dict[Any, str], field_name: str = "status") -> Filter:
     def apply(rows: QuerySet[Any], tokens: list[Token]) -> QuerySet[Any]:
         asked = {t.code for t in tokens}
-        return rows.filter(**{f"{field_name}__in": [ours for ours, fhir in table.items()
-                                                     if fhir in asked]})
+        return rows.filter(
+            **{f"{field_name}__in": [ours for ours, fhir in table.items() if fhir in asked]}
+        )
 
     return apply  # fmt: skip
 
@@ -384,9 +385,7 @@ def kind_of(name: str) -> Kind:
 def _check(reader: Reader, kind: Kind, interaction: str) -> None:
     if not reader.may(kind.name, interaction):
         audit(reader, f"fhir.{kind.name.lower()}.{interaction}", denied=True)
-        raise Forbidden(
-            f"The access token's scopes do not cover {interaction} of {kind.name}."
-        )
+        raise Forbidden(f"The access token's scopes do not cover {interaction} of {kind.name}.")
 
 
 def serve(source: Source, row: Any, reader: Reader) -> dict[str, Any] | None:

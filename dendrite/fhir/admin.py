@@ -41,8 +41,7 @@ class ClientForm(forms.ModelForm):  # type: ignore[type-arg]
         bad = [
             scope
             for scope in scopes.split(text)
-            if (grant := scopes.parse(scope)) is None
-            or grant.resource_type not in {"*", *KINDS}
+            if (grant := scopes.parse(scope)) is None or grant.resource_type not in {"*", *KINDS}
         ]
         if bad or not scopes.split(text):
             raise forms.ValidationError(
@@ -54,8 +53,10 @@ class ClientForm(forms.ModelForm):  # type: ignore[type-arg]
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
         organization, locations = data.get("organization"), data.get("locations")
-        if organization and locations and any(
-            location.organization_id != organization.pk for location in locations
+        if (
+            organization
+            and locations
+            and any(location.organization_id != organization.pk for location in locations)
         ):
             self.add_error("locations", "Choose locations of the client's organisation only.")
         return data

@@ -126,7 +126,9 @@ def _verified_claims(client: Client, assertion: str, token_url: str) -> dict[str
     try:
         registry.validate(claims)
     except JoseError as error:
-        raise OAuthError("invalid_client", f"The assertion's claims are refused: {error.error}.") from error
+        raise OAuthError(
+            "invalid_client", f"The assertion's claims are refused: {error.error}."
+        ) from error
     exp = claims["exp"]
     if not isinstance(exp, int) or exp > time.time() + MAX_ASSERTION_SECONDS + LEEWAY:
         raise OAuthError("invalid_client", "The assertion's exp is more than 5 minutes ahead.")

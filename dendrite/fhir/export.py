@@ -24,8 +24,10 @@ def patient_everything(patient: Patient, *, by: str, user: User | None = None) -
             continue
         for source in kind.sources:
             rows = source.rows(reader.location_ids)
-            rows = rows.filter(pk=patient.pk) if kind.name == "Patient" else (
-                source.filters["patient"](rows, [str(patient.pk)])
+            rows = (
+                rows.filter(pk=patient.pk)
+                if kind.name == "Patient"
+                else (source.filters["patient"](rows, [str(patient.pk)]))
             )
             for row in rows.iterator(chunk_size=500) if not _prefetches(rows) else rows:
                 served = access.serve(source, row, reader)
@@ -37,9 +39,7 @@ def patient_everything(patient: Patient, *, by: str, user: User | None = None) -
         "resourceType": "Bundle",
         "type": "collection",
         "timestamp": timezone.now().isoformat(),
-        "entry": [
-            {"resource": r} for r in resources
-        ],
+        "entry": [{"resource": r} for r in resources],
     }
 
 

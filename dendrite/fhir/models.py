@@ -56,6 +56,9 @@ class UsedAssertion(models.Model):
             models.UniqueConstraint(fields=["client", "jti"], name="fhir_assertion_once")
         ]
 
+    def __str__(self) -> str:
+        return f"Used assertion #{self.pk}"
+
 
 class AccessToken(models.Model):
     """An issued bearer token: its SHA-256 only, its scopes, when it stops working."""

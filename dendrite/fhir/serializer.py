@@ -24,9 +24,11 @@ V3_ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 PART2_LABELS = (
     {"system": V3_CONFIDENTIALITY, "code": "R", "display": "restricted"},
     {"system": V3_ACT_CODE, "code": "ETH", "display": "substance abuse information sensitivity"},
-    {"system": V3_ACT_CODE, "code": "SUD", "display": "substance use disorder information sensitivity"},
+    {"system": V3_ACT_CODE, "code": "SUD",
+     "display": "substance use disorder information sensitivity"},
     {"system": V3_ACT_CODE, "code": "42CFRPart2", "display": "42 CFR Part2"},
-    {"system": V3_ACT_CODE, "code": "NORDSCLCD", "display": "no redisclosure without consent directive"},
+    {"system": V3_ACT_CODE, "code": "NORDSCLCD",
+     "display": "no redisclosure without consent directive"},
 )  # fmt: skip
 
 

@@ -4,12 +4,14 @@ JSON. Every failure is an OperationOutcome (OAuth errors on the token endpoint).
 import json
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -69,9 +71,7 @@ def _guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 @require_GET
 def metadata(request: HttpRequest) -> HttpResponse:
-    statement = capability.capability_statement(
-        _base(request), _token_url(request), timezone.now()
-    )
+    statement = capability.capability_statement(_base(request), _token_url(request), timezone.now())
     return fhir_response(statement)
 
 
@@ -104,9 +104,8 @@ def read(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResp
     tag = etag(resource)
     if request.headers.get("If-None-Match") == tag:
         return HttpResponse(status=304, headers={"ETag": tag})
-    return fhir_response(
-        resource, ETag=tag, Last_Modified=resource["meta"]["lastUpdated"]
-    )
+    modified = datetime.fromisoformat(resource["meta"]["lastUpdated"]).timestamp()
+    return fhir_response(resource, ETag=tag, Last_Modified=http_date(modified))
 
 
 @csrf_exempt

@@ -8,8 +8,8 @@ import pytest
 from django.test import Client as HttpClient
 
 from dendrite.audit.models import AuditEvent
-from dendrite.conftest import make_location, make_patient, query_count, signed_in
 from dendrite.clinics.models import Organization
+from dendrite.conftest import make_location, make_patient, query_count, signed_in
 
 from .conftest import scored
 
@@ -73,8 +73,12 @@ def test_observations_carry_loinc_scores_vitals_and_weight(api, records, alice):
     assert {"44261-6", "85354-9", "8867-4", "59408-5", "9279-1", "29463-7"} <= codes
     weight = next(r for r in entries(bundle) if r["code"]["coding"][0]["code"] == "29463-7")
     assert "http://hl7.org/fhir/StructureDefinition/bodyweight" in weight["meta"]["profile"]
-    assert weight["valueQuantity"] == {"value": 80.0, "unit": "kg",
-                                       "system": "http://unitsofmeasure.org", "code": "kg"}
+    assert weight["valueQuantity"] == {
+        "value": 80.0,
+        "unit": "kg",
+        "system": "http://unitsofmeasure.org",
+        "code": "kg",
+    }
     audit_c = next(r for r in entries(bundle) if r["id"] == f"score-{records['audit_c'].pk}")
     assert {s["code"] for s in audit_c["meta"]["security"]} >= {"R", "42CFRPart2", "NORDSCLCD"}
     phq9 = api().get("/fhir/Observation", {"code": "http://loinc.org|44261-6"}).json()
@@ -96,8 +100,9 @@ def test_search_by_date_prefixes_status_and_include(api, records, alice):
     assert found(date="lt2026-12-07") == []
     assert len(found(date="2026-12")) == 1
     assert found(status="cancelled") == []
-    bundle = reader.get("/fhir/Encounter", {"patient": f"Patient/{alice.pk}",
-                                            "_include": "Encounter:patient"}).json()
+    bundle = reader.get(
+        "/fhir/Encounter", {"patient": f"Patient/{alice.pk}", "_include": "Encounter:patient"}
+    ).json()
     modes = [e["search"]["mode"] for e in bundle["entry"]]
     assert modes == ["match", "include"]
     assert bundle["entry"][1]["resource"]["id"] == str(alice.pk)
@@ -109,7 +114,7 @@ def test_pages_follow_next_links_and_count_is_capped(api, records, alice):
     reader = api()
     bundle = reader.get("/fhir/QuestionnaireResponse", {"_count": 2}).json()
     seen = [r["id"] for r in entries(bundle)]
-    while next_link := next((l["url"] for l in bundle["link"] if l["relation"] == "next"), None):
+    while next_link := next((x["url"] for x in bundle["link"] if x["relation"] == "next"), None):
         bundle = reader.get(next_link).json()
         seen += [r["id"] for r in entries(bundle)]
     assert len(seen) == len(set(seen)) == bundle["total"] == 7
@@ -200,9 +205,12 @@ def test_other_locations_and_organisations_stay_out(api, records, alice, charlie
         assert entries(reader.get("/fhir/Observation", {"patient": patient.pk}).json()) == []
     orgs = {r["id"] for r in entries(reader.get("/fhir/Organization").json())}
     assert orgs == {str(alice.organization_id)}
-    assert AuditEvent.objects.filter(
-        action="fhir.patient.read", outcome="denied", actor_username="State registry"
-    ).count() == 2
+    assert (
+        AuditEvent.objects.filter(
+            action="fhir.patient.read", outcome="denied", actor_username="State registry"
+        ).count()
+        == 2
+    )
 
 
 def test_reads_are_audited_with_the_clients_name(api, records, alice):
@@ -236,8 +244,10 @@ def test_patient_everything_is_one_bundle(records, alice, nurse):
     assert {"Patient", "Observation", "QuestionnaireResponse", "Appointment",
             "MedicationAdministration", "Consent", "Encounter"} <= types  # fmt: skip
     assert all(
-        e["resource"].get("subject", e["resource"].get("patient", {"reference": "Patient/"}))
-        ["reference"].endswith(f"/{alice.pk}") or e["resource"]["resourceType"] == "Patient"
+        e["resource"]
+        .get("subject", e["resource"].get("patient", {"reference": "Patient/"}))["reference"]
+        .endswith(f"/{alice.pk}")
+        or e["resource"]["resourceType"] == "Patient"
         or e["resource"]["resourceType"] == "Appointment"
         for e in bundle["entry"]
     )

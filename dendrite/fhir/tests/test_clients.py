@@ -50,9 +50,9 @@ def test_fhirpy_reads_scores_and_appointments(live_server, client, records, alic
     fhir = SyncFHIRClient(
         f"{live_server.url}/fhir", authorization=f"Bearer {got.json()['access_token']}"
     )
-    scores = fhir.resources("Observation").search(
-        patient=str(alice.pk), category="survey"
-    ).fetch_all()
+    scores = (
+        fhir.resources("Observation").search(patient=str(alice.pk), category="survey").fetch_all()
+    )
     assert sorted(o["code"]["coding"][0]["code"] for o in scores) == ["44261-6", "75626-2"]
     many = fhir.resources("Observation").search(patient=str(alice.pk)).limit(2).fetch_all()
     assert len(many) > 2  # followed the next links

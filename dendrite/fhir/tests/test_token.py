@@ -46,8 +46,12 @@ def test_a_replayed_assertion_is_refused(client):
 def test_scopes_are_narrowed_to_the_registration(client):
     client.scopes = "system/Patient.rs system/Observation.read"
     client.save()
-    body = post(token_form(assertion(), "system/Patient.rs system/Appointment.rs "
-                                        "system/Observation.rs system/Patient.cruds")).json()
+    body = post(
+        token_form(
+            assertion(),
+            "system/Patient.rs system/Appointment.rs system/Observation.rs system/Patient.cruds",
+        )
+    ).json()
     assert body["scope"] == "system/Patient.rs system/Observation.rs"
     refused = post(token_form(assertion(), "system/Appointment.rs"))
     assert refused.status_code == 400
@@ -64,13 +68,25 @@ def test_scopes_are_narrowed_to_the_registration(client):
         (lambda: token_form(assertion("stranger")), "invalid_client"),
         (lambda: token_form(assertion(sub="someone-else")), "invalid_client"),
         (lambda: token_form(assertion(key=RSA, alg="RS256")), "invalid_client"),
-        (lambda: token_form(jwt.encode({"alg": "HS384"}, {"iss": "registry"},
-                                       OctKey.generate_key(384), algorithms=["HS384"])),
-         "invalid_client"),
-        (lambda: token_form(jwt.encode({"alg": "none"}, {"iss": "registry"}, None,
-                                       algorithms=["none"])), "invalid_client"),
+        (
+            lambda: token_form(
+                jwt.encode(
+                    {"alg": "HS384"},
+                    {"iss": "registry"},
+                    OctKey.generate_key(384),
+                    algorithms=["HS384"],
+                )
+            ),
+            "invalid_client",
+        ),
+        (
+            lambda: token_form(
+                jwt.encode({"alg": "none"}, {"iss": "registry"}, None, algorithms=["none"])
+            ),
+            "invalid_client",
+        ),
         (lambda: token_form("not.a.jwt"), "invalid_client"),
-        (lambda: token_form("") , "invalid_request"),
+        (lambda: token_form(""), "invalid_request"),
         (lambda: token_form(assertion()) | {"grant_type": "password"}, "unsupported_grant_type"),
         (lambda: token_form(assertion()) | {"client_assertion_type": "x"}, "invalid_request"),
         (lambda: token_form(assertion(), "user/Patient.rs"), "invalid_scope"),
