@@ -69,7 +69,8 @@ def _guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapped
 
 
-@require_GET
+@csrf_exempt
+@_guarded
 def metadata(request: HttpRequest) -> HttpResponse:
     statement = capability.capability_statement(_base(request), _token_url(request), timezone.now())
     return fhir_response(statement)

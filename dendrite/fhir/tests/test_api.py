@@ -1,6 +1,7 @@
 """The FHIR R4 API read by a SMART backend client: every resource validates against the
 R4B models, searches page, and bad input is an OperationOutcome."""
 
+import datetime as dt
 import importlib
 from typing import Any
 
@@ -251,3 +252,55 @@ def test_patient_everything_is_one_bundle(records, alice, nurse):
         or e["resource"]["resourceType"] == "Appointment"
         for e in bundle["entry"]
     )
+
+
+@pytest.mark.parametrize("name", TYPES)
+def test_every_search_makes_the_same_queries_as_the_data_grows(api, records, alice, nurse, name):
+    from dendrite.infusions.tests.conftest import NOW
+    from dendrite.scheduling.models import Kind
+    from dendrite.scheduling.tests.conftest import give_consent, make_appointment
+
+    reader = api()
+    few = query_count(lambda: reader.get(f"/fhir/{name}", {"_count": 200}))
+    for day in range(1, 4):
+        scored(alice, "phq-2", [1, 1], minutes=day)
+        give_consent(alice, nurse)
+        make_appointment(alice, Kind.FOLLOW_UP, NOW + dt.timedelta(days=day), nurse,
+                         status="done")  # fmt: skip
+    make_patient(alice.location, "Erin", "More")
+    many = query_count(lambda: reader.get(f"/fhir/{name}", {"_count": 200}))
+    assert many == few
+
+
+WEIRD = [
+    {"_count": "0"}, {"_offset": "99999999999"}, {"_offset": "x"}, {"_id": ",,"},
+    {"_lastUpdated": "gt2026"}, {"_lastUpdated": "ne2026-12-07"}, {"_lastUpdated": "2026-02-30"},
+    {"patient": "Group/1"}, {"patient": "Patient/abc"}, {"patient": "../../etc"},
+    {"date": "ge2026-12-07T09:00:00Z"}, {"date": "le2026-12-07T09:00"}, {"date": "ap2026"},
+    {"status": "a|"}, {"code": "|"}, {"_sort": "date"}, {"_summary": "count"},
+    {"_include": "*"}, {"_format": "json"}, {"date": "2026-12-07T25:00:00Z"},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", TYPES)
+def test_odd_queries_are_answered_or_refused_never_a_500(api, records, name):
+    reader = api()
+    for params in WEIRD:
+        response = reader.get(f"/fhir/{name}", params)
+        assert response.status_code in (200, 400), (params, response.status_code)
+        body = response.json()
+        assert body["resourceType"] == ("Bundle" if response.status_code == 200
+                                        else "OperationOutcome")  # fmt: skip
+
+
+def test_dates_compare_with_the_precision_written(api, records, alice):
+    reader = api()
+    found = lambda value: len(entries(reader.get("/fhir/Appointment", {"date": value}).json()))  # noqa: E731
+    assert found("2026-12-07T14:00:00Z") == 1
+    assert found("gt2026-12-07T14:00:00Z") == 0
+    assert found("ge2026-12-07T14:00:00Z") == 1
+    assert found("le2026-12-07T13:59:59Z") == 0
+    assert found("ne2026-12-07") == 0
+    assert found("ne2026-12-08") == 1
+    assert found("ge2026-12-07T09:00:00-05:00") == 1
+    assert found("2026") == 1
