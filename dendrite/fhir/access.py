@@ -10,7 +10,7 @@ Everything of a patient is scoped by the patient's home location, as charts are.
 Each search makes the same queries whatever the page size: one count and one page
 query per table, a fixed number of prefetches, one audit entry."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -168,7 +168,7 @@ def _code_is(code: str) -> Filter:
     return apply
 
 
-def _loinc(token: Token, ours: dict[str, Iterable[str]]) -> Iterable[str]:
+def _loinc(token: Token, ours: Mapping[str, Iterable[str]]) -> Iterable[str]:
     if token.system not in (None, "", mapping.LOINC):
         return ()
     return ours.get(token.code, ())
@@ -410,7 +410,7 @@ def read(reader: Reader, kind: Kind, resource_id: str) -> dict[str, Any]:
         if resource_id not in loader.instrument_codes():
             raise NotFound(f"Questionnaire/{resource_id} is not known.")
         audit(reader, action, object_id=resource_id)
-        return _questionnaire(resource_id)
+        return questionnaire(resource_id)
     for source in kind.sources:
         pk = source.pk(resource_id)
         if pk is None:
@@ -489,7 +489,7 @@ def _included(reader: Reader, query: Query, patient_ids: set[Any]) -> list[dict[
     return [r for r in (serve(source, row, reader) for row in rows) if r is not None]
 
 
-def _questionnaire(code: str) -> dict[str, Any]:
+def questionnaire(code: str) -> dict[str, Any]:
     return serializer.finish(
         mapping.questionnaire(code),
         last_updated=REFERENCE_DATA,
@@ -505,7 +505,7 @@ def _search_questionnaires(reader: Reader, query: Query) -> Page:
         elif name == "_lastUpdated" and not _matches(REFERENCE_DATA, value):
             codes = []
     page = codes[query.offset : query.offset + query.count]
-    resources = [_questionnaire(code) for code in page]
+    resources = [questionnaire(code) for code in page]
     audit(reader, "fhir.questionnaire.search", ids=page)
     return Page(len(codes), resources, [])
 

@@ -9,7 +9,7 @@ import json
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -17,6 +17,8 @@ from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from joserfc.jwt import JWTClaimsRegistry
+
+from dendrite.accounts.models import User
 
 from . import actions, scopes
 from .access import KINDS, Reader, staff_reader
@@ -52,7 +54,7 @@ def public_key_set(jwks: Any) -> KeySet:
         if "d" in key:
             raise ValueError("This is a private key: paste the public key set only.")
     try:
-        return KeySet.import_key_set(jwks)
+        return KeySet.import_key_set(cast(Any, jwks))
     except (JoseError, ValueError, TypeError, KeyError) as error:
         raise ValueError("The key set could not be read.") from error
 
@@ -163,6 +165,6 @@ def reader_for(request: HttpRequest) -> Reader:
         )
         return Reader(client.name, locations, row.scopes, client_id=client.pk)
     user = request.user
-    if user.is_authenticated and user.is_verified():  # type: ignore[union-attr]
-        return staff_reader(user)  # type: ignore[arg-type]
+    if isinstance(user, User) and user.is_authenticated and user.is_verified():  # type: ignore[attr-defined]
+        return staff_reader(user)
     raise Unauthorized("Send a Bearer access token (SMART Backend Services).")

@@ -52,7 +52,7 @@ US_CORE_VITALS = {
 }
 
 # Appointment.status (R4 appointmentstatus) and Encounter.status for our steps.
-APPOINTMENT_STATUS = {
+APPOINTMENT_STATUS: dict[str, str] = {
     Status.BOOKED: "booked",
     Status.CONFIRMED: "booked",
     Status.CHECKED_IN: "arrived",
@@ -64,7 +64,7 @@ APPOINTMENT_STATUS = {
     Status.NO_SHOW: "noshow",
     Status.CANCELLED: "cancelled",
 }
-ENCOUNTER_STATUS = {
+ENCOUNTER_STATUS: dict[str, str] = {
     Status.CHECKED_IN: "arrived",
     Status.IN_CONSULTATION: "in-progress",
     Status.IN_CHAIR: "in-progress",
@@ -349,7 +349,7 @@ def encounter(row: Appointment) -> dict[str, Any]:
     }  # fmt: skip
 
 
-CONSENT_SCOPE = {
+CONSENT_SCOPE: dict[str, tuple[str, str]] = {
     Consent.Kind.TREATMENT: ("treatment", "Treatment"),
     Consent.Kind.TEXT_MESSAGES: ("patient-privacy", "Privacy Consent"),
     Consent.Kind.EMAIL_MESSAGES: ("patient-privacy", "Privacy Consent"),

@@ -71,3 +71,39 @@ class AccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"Access token #{self.pk}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ExportJob(models.Model):
+    """A bulk `$export` (CLINICAL.md §12.4): what a client asked for, and the NDJSON files
+    written for it (in settings.FHIR_EXPORT_ROOT/<public_id>/), removed at `expires_at`."""
+
+    Status = ExportStatus
+
+    public_id = models.UUIDField(unique=True)
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="exports")
+    scopes = models.CharField(max_length=1000)
+    level = models.CharField(max_length=8)  # system, patient, group
+    group_location = models.ForeignKey(
+        "clinics.Location", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    types = models.CharField(max_length=1000)
+    since = models.DateTimeField(null=True, blank=True)
+    request_url = models.CharField(max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_at = models.DateTimeField()
+    transaction_time = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    progress = models.CharField(max_length=90, blank=True)
+    output = models.JSONField(default=list, blank=True)  # [{"type", "name", "count"}]
+
+    def __str__(self) -> str:
+        return f"Export #{self.pk}"

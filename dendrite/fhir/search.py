@@ -13,7 +13,8 @@ compare the resource's moment with that range. A value without a time zone is UT
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from typing import Any
 
 MAX_COUNT = 200
 DEFAULT_COUNT = 50
@@ -65,7 +66,7 @@ class Token:
 
 @dataclass
 class Query:
-    filters: list[tuple[str, str, object]] = field(default_factory=list)  # (name, kind, value)
+    filters: list[tuple[str, str, Any]] = field(default_factory=list)  # (name, kind, value)
     count: int = DEFAULT_COUNT
     offset: int = 0
     includes: list[str] = field(default_factory=list)  # reference parameter names
@@ -182,11 +183,9 @@ def _include(resource_type: str, value: str, accepted: Mapping[str, str]) -> str
     return name
 
 
-def _zone(text: str | None) -> object:
+def _zone(text: str | None) -> tzinfo:
     if text is None or text == "Z":
         return UTC
-    from datetime import timezone
-
     sign = 1 if text[0] == "+" else -1
     hours, minutes = int(text[1:3]), int(text[4:6])
     return timezone(sign * timedelta(hours=hours, minutes=minutes))

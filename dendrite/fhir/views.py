@@ -8,14 +8,15 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from . import access, auth, capability, search
+from . import access, auth, bulk, capability, search
+from .models import ExportJob
 from .serializer import etag
 
 FHIR_JSON = "application/fhir+json; charset=utf-8"
@@ -47,12 +48,15 @@ def _token_url(request: HttpRequest) -> str:
     return request.build_absolute_uri(reverse("fhir:token"))
 
 
-def _guarded(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _guarded(
+    view: Callable[..., HttpResponse], methods: tuple[str, ...] = ("GET", "HEAD")
+) -> Callable[..., HttpResponse]:
     """Errors of the reading views as OperationOutcomes."""
 
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method not in ("GET", "HEAD"):
-            return outcome(405, "not-supported", "This API is read-only: use GET.", Allow="GET")
+        if request.method not in methods:
+            allow = ", ".join(methods)
+            return outcome(405, "not-supported", f"Use {allow} here.", Allow=allow)
         try:
             return view(request, *args, **kwargs)
         except auth.Unauthorized as error:
@@ -119,6 +123,76 @@ def search_type(request: HttpRequest, resource_type: str) -> HttpResponse:
     page = access.search(reader, kind, query)
     base = _base(request)
     return fhir_response(_bundle(base, kind.name, pairs, query, page))
+
+
+@csrf_exempt
+@_guarded
+def export(request: HttpRequest, group: str | None = None) -> HttpResponse:
+    """Bulk Data kick-off: system ($export), Patient/$export and Group/<location>/$export."""
+    reader = auth.reader_for(request)
+    if request.headers.get("Prefer", "").replace(" ", "") != "respond-async":
+        raise search.BadRequest("A bulk export needs the header Prefer: respond-async.")
+    level = "group" if group is not None else (
+        "patient" if request.path.rstrip("/").endswith("Patient/$export") else "system"
+    )  # fmt: skip
+    pairs = [(name, value) for name, values in request.GET.lists() for value in values]
+    job = bulk.kick_off(reader, level, pairs, request.build_absolute_uri(), group)
+    status_url = request.build_absolute_uri(reverse("fhir:export_status", args=[job.public_id]))
+    return HttpResponse(status=202, headers={"Content-Location": status_url})
+
+
+def _job_for(request: HttpRequest, public_id: uuid.UUID) -> ExportJob:
+    reader = auth.reader_for(request)
+    job = (
+        ExportJob.objects.filter(
+            public_id=public_id, client_id=reader.client_id, client_id__isnull=False
+        )
+        .exclude(status=ExportJob.Status.CANCELLED)
+        .first()
+    )
+    if job is None or (job.expires_at is not None and job.expires_at < timezone.now()):
+        raise access.NotFound("No such export (or it has been removed).")
+    return job
+
+
+@csrf_exempt
+def export_status(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    return _guarded(_export_status, ("GET", "HEAD", "DELETE"))(request, public_id)
+
+
+def _export_status(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    job = _job_for(request, public_id)
+    if request.method == "DELETE":
+        bulk.cancel(job)
+        return HttpResponse(status=202)
+    if job.status in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING):
+        headers = {"Retry-After": "5", "X-Progress": job.progress or job.get_status_display()}
+        return HttpResponse(status=202, headers=headers)
+    if job.status == ExportJob.Status.FAILED:
+        return outcome(500, "exception", "The export failed; kick it off again.")
+    assert job.transaction_time is not None and job.expires_at is not None
+    manifest = {
+        "transactionTime": job.transaction_time.isoformat(),
+        "request": job.request_url,
+        "requiresAccessToken": True,
+        "output": [
+            {"type": o["type"], "count": o["count"], "url": request.build_absolute_uri(
+                reverse("fhir:export_file", args=[job.public_id, o["name"]]))}
+            for o in job.output
+        ],
+        "error": [],
+    }  # fmt: skip
+    return JsonResponse(manifest, headers={"Expires": http_date(job.expires_at.timestamp())})
+
+
+@csrf_exempt
+@_guarded
+def export_file(request: HttpRequest, public_id: uuid.UUID, name: str) -> HttpResponse:
+    job = _job_for(request, public_id)
+    if job.status != ExportJob.Status.DONE or name not in {o["name"] for o in job.output}:
+        raise access.NotFound("No such file in this export.")
+    path = bulk.folder(job) / name
+    return FileResponse(path.open("rb"), content_type="application/fhir+ndjson")
 
 
 @csrf_exempt
