@@ -59,8 +59,10 @@ def public_key_set(jwks: Any) -> KeySet:
         raise ValueError("The key set could not be read.") from error
 
 
-def issue(form: dict[str, str], token_url: str) -> dict[str, Any]:
-    """The token response for a client_credentials request, or OAuthError."""
+def issue(form: dict[str, str], token_urls: list[str]) -> dict[str, Any]:
+    """The token response for a client_credentials request, or OAuthError. The
+    assertion's aud must be one of `token_urls` (as this request reached us, and under
+    settings.SITE_URL, for a server behind a proxy)."""
     if form.get("grant_type") != "client_credentials":
         raise OAuthError("unsupported_grant_type", "Only client_credentials is supported.")
     if form.get("client_assertion_type") != ASSERTION_TYPE:
@@ -70,7 +72,7 @@ def issue(form: dict[str, str], token_url: str) -> dict[str, Any]:
         raise OAuthError("invalid_request", "client_assertion is missing.")
     client = _claimed_client(assertion)
     try:
-        claims = _verified_claims(client, assertion, token_url)
+        claims = _verified_claims(client, assertion, token_urls)
     except OAuthError as error:
         actions.refuse_assertion(client, error.description)
         raise
@@ -108,7 +110,7 @@ def _claimed_client(assertion: str) -> Client:
     return client
 
 
-def _verified_claims(client: Client, assertion: str, token_url: str) -> dict[str, Any]:
+def _verified_claims(client: Client, assertion: str, token_urls: list[str]) -> dict[str, Any]:
     try:
         keys = public_key_set(client.jwks)
         token = jwt.decode(assertion, keys, algorithms=list(ALGORITHMS))
@@ -121,7 +123,7 @@ def _verified_claims(client: Client, assertion: str, token_url: str) -> dict[str
         leeway=LEEWAY,
         iss={"essential": True, "value": client.client_id},
         sub={"essential": True, "value": client.client_id},
-        aud={"essential": True, "value": token_url},
+        aud={"essential": True, "values": token_urls},
         exp={"essential": True},
         jti={"essential": True},
     )

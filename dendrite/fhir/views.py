@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -15,11 +16,15 @@ from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from dendrite.ratelimit import Window, client_ip
+
 from . import access, auth, bulk, capability, search
 from .models import ExportJob
 from .serializer import etag
 
 FHIR_JSON = "application/fhir+json; charset=utf-8"
+# Token requests per client address: a backend asks once per 5 minutes, or a few times.
+TOKEN_REQUESTS = Window("fhir-token", 60, 60)
 
 
 def fhir_response(data: dict[str, Any], status: int = 200, **headers: str) -> HttpResponse:
@@ -88,8 +93,15 @@ def smart_configuration(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def token(request: HttpRequest) -> HttpResponse:
+    if not TOKEN_REQUESTS.allow(client_ip(request) or "unknown"):
+        return JsonResponse(
+            {"error": "slow_down", "error_description": "Too many token requests; wait."},
+            status=429,
+            headers={"Retry-After": str(TOKEN_REQUESTS.retry_after())},
+        )
+    urls = list(dict.fromkeys([_token_url(request), settings.SITE_URL + reverse("fhir:token")]))
     try:
-        body = auth.issue(request.POST.dict(), _token_url(request))
+        body = auth.issue(request.POST.dict(), urls)
     except auth.OAuthError as error:
         return JsonResponse(
             {"error": error.error, "error_description": error.description}, status=error.status

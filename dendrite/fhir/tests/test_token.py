@@ -136,3 +136,21 @@ def test_a_clinic_admin_registers_a_client_in_the_back_office(boston, clinic_adm
     saved = Client.objects.get(client_id="payer")
     assert saved.scopes == "system/Patient.rs system/*.read"
     assert list(saved.locations.all()) == [boston]
+
+
+def test_the_site_address_is_an_audience_too(client, settings):
+    settings.SITE_URL = "https://clinic.example"
+    signed = assertion(aud="https://clinic.example/fhir/auth/token")
+    assert post(token_form(signed)).status_code == 200
+
+
+def test_token_requests_are_limited_per_address(client, monkeypatch):
+    from dendrite.fhir import views
+    from dendrite.ratelimit import Window
+
+    monkeypatch.setattr(views, "TOKEN_REQUESTS", Window("fhir-token-test", 2, 60))
+    assert post(token_form(assertion())).status_code == 200
+    assert post(token_form(assertion())).status_code == 200
+    refused = post(token_form(assertion()))
+    assert refused.status_code == 429
+    assert refused.json()["error"] == "slow_down"
