@@ -159,6 +159,19 @@ def _only(value: str) -> Filter:
     return apply
 
 
+def _mrn(rows: QuerySet[Any], tokens: list[Token]) -> QuerySet[Any]:
+    """Patients by MRN; a system, if given, must be the organisation's MRN system."""
+    condition = Q(pk__in=[])
+    prefix = f"{mapping.BASE}/sid/mrn/"
+    for token in tokens:
+        if token.system in (None, ""):
+            condition |= Q(mrn=token.code)
+        elif token.system.startswith(prefix):
+            slug = token.system.removeprefix(prefix)
+            condition |= Q(mrn=token.code, organization__slug=slug)
+    return rows.filter(condition)
+
+
 def _code_is(code: str) -> Filter:
     """The code parameter of a table that holds one code only."""
 
@@ -266,8 +279,9 @@ PATIENT_PARAMS = {"patient": "reference"}
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
-        Kind("Patient", {}, (Source(
+        Kind("Patient", {"identifier": "token", "birthdate": "date"}, (Source(
             "", _patient_rows, mapping.patient, lambda row: row.updated_at, lambda row: row.pk,
+            {"identifier": _mrn, "birthdate": _dates("date_of_birth", on_date=True)},
             updated_field="updated_at",
             profiles=lambda r: [mapping.US_CORE + "us-core-patient"],
         ),)),

@@ -304,3 +304,14 @@ def test_dates_compare_with_the_precision_written(api, records, alice):
     assert found("ne2026-12-08") == 1
     assert found("ge2026-12-07T09:00:00-05:00") == 1
     assert found("2026") == 1
+
+
+def test_patients_by_mrn_and_birthdate(api, records, alice):
+    reader = api()
+    found = lambda **params: [r["id"] for r in entries(reader.get("/fhir/Patient", params).json())]  # noqa: E731
+    alice_system = f"https://dendrite.example/fhir/sid/mrn/{alice.organization.slug}"
+    assert found(identifier=alice.mrn) == [str(alice.pk)]
+    assert found(identifier=f"{alice_system}|{alice.mrn}") == [str(alice.pk)]
+    assert found(identifier=f"http://elsewhere|{alice.mrn}") == []
+    assert found(birthdate="1985-12-10") == [str(alice.pk)]
+    assert found(birthdate="lt1985") == []
