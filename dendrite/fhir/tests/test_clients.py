@@ -41,6 +41,31 @@ def test_fhirclient_reads_scores_vitals_and_appointments(live_server, client, re
     assert [a.status for a in appointments] == ["checked-in"]
 
 
+def test_fhirclient_parses_every_type_we_serve(live_server, client, records):
+    """fhirclient's own R4 models parse every resource strictly (unknown or misshapen
+    elements raise)."""
+    import importlib
+
+    from fhirclient import client as smart_client
+
+    from .test_api import MODULES, TYPES
+
+    smart = smart_client.FHIRClient(
+        settings={
+            "app_id": "registry",
+            "api_base": f"{live_server.url}/fhir/",
+            "scope": "system/*.rs",
+            "jwt_token": assertion(aud=f"{live_server.url}/fhir/auth/token"),
+        }
+    )
+    smart.prepare()
+    smart.authorize()
+    for name in TYPES:
+        module = importlib.import_module(f"fhirclient.models.{MODULES.get(name, name.lower())}")
+        found = getattr(module, name).where(struct={}).perform_resources(smart.server)
+        assert found, name
+
+
 def test_fhirpy_reads_scores_and_appointments(live_server, client, records, alice):
     from fhirpy import SyncFHIRClient
 
