@@ -9,6 +9,7 @@ from .auth import ALGORITHMS
 from .search import COMMON, MAX_COUNT
 
 PARAM_TYPES = {"reference": "reference", "date": "date", "token": "token"}
+BULK = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/"
 SMART = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris"
 
 
@@ -46,6 +47,8 @@ def capability_statement(base: str, token_url: str, now: datetime) -> dict[str, 
         includes = [f"{kind.name}:{n}" for n, k in kind.params.items() if k == "reference"]
         if includes:
             entry["searchInclude"] = includes
+        if kind.name == "Patient":
+            entry["operation"] = [{"name": "export", "definition": BULK + "patient-export"}]
         resources.append(entry)
     return {
         "resourceType": "CapabilityStatement",
@@ -57,6 +60,7 @@ def capability_statement(base: str, token_url: str, now: datetime) -> dict[str, 
         "kind": "instance",
         "software": {"name": "Dendrite"},
         "implementation": {"description": "Dendrite FHIR R4 API", "url": base},
+        "instantiates": ["http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data"],
         "fhirVersion": "4.0.1",
         "format": ["json"],
         "rest": [
@@ -76,6 +80,7 @@ def capability_statement(base: str, token_url: str, now: datetime) -> dict[str, 
                     "private_key_jwt assertion (RS384 or ES384); system scopes.",
                 },
                 "resource": resources,
+                "operation": [{"name": "export", "definition": BULK + "export"}],
             }
         ],
     }  # fmt: skip
