@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "dendrite.worklist",
     "dendrite.outcomes",
     "dendrite.recovery",
+    "dendrite.fhir",
     "dendrite.demo",
 ]
 
@@ -533,12 +534,21 @@ SCHEDULED_JOBS: dict[str, dict[str, Any]] = {
         "cron": "40 6 * * *",
         "command": ["review_recovery"],
     },
+    "sweep_fhir_exports": {
+        "label": "Removing FHIR bulk exports past their time",
+        "cron": "7 * * * *",
+        "command": ["sweep_fhir_exports"],
+    },
     "prune_task_results": {
         "label": "Clearing finished background tasks",
         "cron": "17 3 * * *",
         "command": ["prune_db_task_results", "--queue-name", "*", "--min-age-days", "7"],
     },
 }
+# FHIR bulk export (fhir/bulk.py): the NDJSON files are written here, outside the web root,
+# and removed this many hours after the export finished.
+FHIR_EXPORT_ROOT = Path(env("DENDRITE_FHIR_EXPORT_ROOT") or VAR_DIR / "fhir-exports")
+FHIR_EXPORT_HOURS = int(env("DENDRITE_FHIR_EXPORT_HOURS", "24"))
 # Backups (ops/backup.py, docs/operations.md): encrypted with age to these public keys
 # (the clinic keeps the secret key away from the server), kept in BACKUP_DIR, the newest
 # BACKUP_KEEP kept. The scheduler makes one nightly once a key is set.

@@ -75,7 +75,7 @@ def to_questionnaire_response(
     """
     items = loader.questions(code)
     values = read_answers(items, answers)
-    definition = loader.get_definition(code)
+    definition = loader.read_definition(code)
     response: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "questionnaire": f"{definition['url']}|{definition['version']}",
@@ -105,7 +105,7 @@ def to_observation(
     derived_from: str | None = None,
 ) -> dict[str, Any]:
     """A final survey Observation of ``result``; ``derived_from`` references its response."""
-    definition = loader.get_definition(result.instrument)
+    definition = loader.read_definition(result.instrument)
     result_item = _result_item(definition)
     observation: dict[str, Any] = {
         "resourceType": "Observation",

@@ -19,8 +19,10 @@ Conventions in the JSON:
 import copy
 import functools
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from fhir.resources.R4B.questionnaire import Questionnaire
@@ -91,6 +93,12 @@ def instrument_codes() -> tuple[str, ...]:
 def get_definition(code: str) -> dict[str, Any]:
     """The Questionnaire as a dict (a copy: callers may change it freely)."""
     return copy.deepcopy(_load(code))
+
+
+def read_definition(code: str) -> Mapping[str, Any]:
+    """The Questionnaire as loaded, shared and not copied: for readers that change nothing
+    (the FHIR mapping of every stored response, where a deep copy each time dominated)."""
+    return MappingProxyType(_load(code))
 
 
 def version(code: str) -> str:

@@ -56,6 +56,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("infusions",),  # draws from the ketamine log
     ("outcomes",),  # measurement before every visit, trends, response and remission
     ("recovery",),  # drinking diary, Timeline Followback, safety and relapse plans
+    ("fhir",),  # the FHIR R4 API and SMART backend clients; a portal will use its export
     ("screening", "website"),
     ("demo",),
 ]

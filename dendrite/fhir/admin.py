@@ -1,0 +1,78 @@
+"""The back office for FHIR clients: a clinic admin registers a backend client with its
+public keys (pasted JWKS, no fetching), its scopes and the locations it may read."""
+
+import json
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from dendrite.clinics.admin import LocationScopedAdmin
+from dendrite.clinics.models import Location
+
+from . import scopes
+from .access import KINDS
+from .auth import public_key_set
+from .models import Client
+
+
+class ClientForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Client
+        fields = ["name", "client_id", "organization", "locations", "jwks", "scopes", "is_active"]
+
+    def clean_jwks(self) -> Any:
+        jwks = self.cleaned_data["jwks"]
+        if isinstance(jwks, str):
+            try:
+                jwks = json.loads(jwks)
+            except ValueError as error:
+                raise forms.ValidationError("The key set is not JSON.") from error
+        try:
+            public_key_set(jwks)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+        return jwks
+
+    def clean_scopes(self) -> str:
+        text: str = self.cleaned_data["scopes"]
+        bad = [
+            scope
+            for scope in scopes.split(text)
+            if (grant := scopes.parse(scope)) is None or grant.resource_type not in {"*", *KINDS}
+        ]
+        if bad or not scopes.split(text):
+            raise forms.ValidationError(
+                "Each scope looks like system/Patient.rs or system/*.read; not understood: "
+                + (", ".join(bad) or "(none given)")
+            )
+        return " ".join(scopes.split(text))
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        organization, locations = data.get("organization"), data.get("locations")
+        if (
+            organization
+            and locations
+            and any(location.organization_id != organization.pk for location in locations)
+        ):
+            self.add_error("locations", "Choose locations of the client's organisation only.")
+        return data
+
+
+@admin.register(Client)
+class ClientAdmin(LocationScopedAdmin):
+    form = ClientForm
+    list_display = ["name", "client_id", "organization", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    location_path = "locations__id"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).distinct()
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "locations" and not request.user.is_superuser:
+            kwargs["queryset"] = Location.objects.filter(pk__in=request.user.location_ids)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

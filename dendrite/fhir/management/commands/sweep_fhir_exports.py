@@ -1,0 +1,12 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from dendrite.fhir.bulk import sweep
+
+
+class Command(BaseCommand):
+    help = "Remove FHIR bulk exports past their time (run by the scheduler, hourly)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write(f"{sweep()} export(s) removed.")

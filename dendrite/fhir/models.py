@@ -1,0 +1,109 @@
+"""The FHIR API's own records: the registered backend clients (SMART Backend Services,
+CLINICAL.md §12.3), the access tokens issued to them (only a hash is kept) and the
+one-time assertion ids (`jti`) already used, kept until the assertion would expire."""
+
+from django.db import models
+
+STAFF = "accounts.User"
+
+
+class Client(models.Model):
+    """A system that reads the API with its own key pair: a registry, a payer, a next EHR."""
+
+    name = models.CharField(max_length=120, help_text="Shown in the audit trail.")
+    client_id = models.CharField(
+        "client ID",
+        max_length=64,
+        unique=True,
+        help_text="What the client puts in its assertion's iss and sub.",
+    )
+    organization = models.ForeignKey(
+        "clinics.Organization", on_delete=models.PROTECT, related_name="fhir_clients"
+    )
+    locations = models.ManyToManyField(
+        "clinics.Location",
+        related_name="fhir_clients",
+        help_text="The locations whose patients it may read.",
+    )
+    jwks = models.JSONField(
+        "public keys (JWKS)",
+        help_text='The client\'s public key set, pasted as JSON: {"keys": [...]}.',
+    )
+    scopes = models.CharField(
+        max_length=1000,
+        help_text="Space-separated, such as system/Patient.rs system/Observation.rs.",
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "FHIR client"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UsedAssertion(models.Model):
+    """A client assertion's `jti`, refused if it comes again before `expires_at`."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    jti = models.CharField(max_length=255)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "jti"], name="fhir_assertion_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Used assertion #{self.pk}"
+
+
+class AccessToken(models.Model):
+    """An issued bearer token: its SHA-256 only, its scopes, when it stops working."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.CharField(max_length=1000)
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Access token #{self.pk}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ExportJob(models.Model):
+    """A bulk `$export` (CLINICAL.md §12.4): what a client asked for, and the NDJSON files
+    written for it (in settings.FHIR_EXPORT_ROOT/<public_id>/), removed at `expires_at`."""
+
+    Status = ExportStatus
+
+    public_id = models.UUIDField(unique=True)
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="exports")
+    scopes = models.CharField(max_length=1000)
+    level = models.CharField(max_length=8)  # system, patient, group
+    group_location = models.ForeignKey(
+        "clinics.Location", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    types = models.CharField(max_length=1000)
+    since = models.DateTimeField(null=True, blank=True)
+    request_url = models.CharField(max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_at = models.DateTimeField()
+    transaction_time = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    progress = models.CharField(max_length=90, blank=True)
+    output = models.JSONField(default=list, blank=True)  # [{"type", "name", "count"}]
+
+    def __str__(self) -> str:
+        return f"Export #{self.pk}"
