@@ -29,6 +29,7 @@ PRIVATE_PREFIXES = (
     "/calendar/",
     "/diary/",
     "/questionnaire/",
+    "/portal/",
 )
 
 

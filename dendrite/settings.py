@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "dendrite.worklist",
     "dendrite.outcomes",
     "dendrite.recovery",
+    "dendrite.portal",
     "dendrite.demo",
 ]
 
@@ -661,3 +662,20 @@ SMS_BACKEND = env(
     "dendrite.sms.ConsoleBackend" if DEBUG else "dendrite.sms.FileBackend",
 )
 SMS_FILE_PATH = Path(env("DENDRITE_SMS_FILE_PATH") or VAR_DIR / "sms")
+
+# The patient portal (dendrite/portal). Invitations live this many days; a sign-in code
+# this many minutes and this many tries; this many wrong codes in a row lock the account
+# for PORTAL_LOCKOUT_MINUTES. Codes one address (e-mail or phone) may be sent an hour,
+# and sign-in attempts one client address may make an hour. A portal session ends after
+# this many idle seconds (HIPAA §164.312(a)(2)(iii) automatic logoff; clinic-configurable).
+PORTAL_INVITATION_DAYS = int(env("DENDRITE_PORTAL_INVITATION_DAYS", "7"))
+PORTAL_CODE_MINUTES = int(env("DENDRITE_PORTAL_CODE_MINUTES", "10"))
+PORTAL_CODE_ATTEMPTS = int(env("DENDRITE_PORTAL_CODE_ATTEMPTS", "5"))
+PORTAL_LOCKOUT_FAILURES = int(env("DENDRITE_PORTAL_LOCKOUT_FAILURES", "10"))
+PORTAL_LOCKOUT_MINUTES = int(env("DENDRITE_PORTAL_LOCKOUT_MINUTES", "30"))
+PORTAL_CODES_PER_ADDRESS = int(env("DENDRITE_PORTAL_CODES_PER_ADDRESS", "5"))
+PORTAL_ATTEMPTS_PER_CLIENT = int(env("DENDRITE_PORTAL_ATTEMPTS_PER_CLIENT", "30"))
+PORTAL_IDLE_TIMEOUT_SECONDS = int(env("DENDRITE_PORTAL_IDLE_TIMEOUT_SECONDS", "900"))
+# The passkeys' relying party: the site's domain (empty: the domain the page is served
+# on, which ALLOWED_HOSTS already vouches for).
+PORTAL_PASSKEY_RP_ID = env("DENDRITE_PORTAL_PASSKEY_RP_ID")

@@ -55,6 +55,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("infusions",),  # draws from the ketamine log
     ("outcomes",),  # measurement before every visit, trends, response and remission
     ("recovery",),  # drinking diary, Timeline Followback, safety and relapse plans
+    ("portal",),  # the patient's own door: sign-in, appointments, questionnaires, progress
     ("screening", "website"),
     ("demo",),
 ]
