@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from dendrite.accounts.models import Role, User
 from dendrite.audit.log import record
@@ -30,6 +31,9 @@ from . import secrets
 from .models import Invitation, Passkey, PortalAccount, PortalSession, SignInCode
 
 PORTAL = "patient-portal"
+# Subjects carry no patient data (they are kept after sending).
+INVITATION_SUBJECT = gettext_noop("Your invitation to the %(site)s patient portal")
+CODE_SUBJECT = gettext_noop("Your %(site)s sign-in code")
 
 
 class NoChannel(Exception):
@@ -82,8 +86,7 @@ def invite(patient: Patient, *, by: User) -> tuple[Invitation, list[str]]:
         )
         url = settings.SITE_URL + reverse("portal:welcome_link", args=[token])
         context = _site_context(patient, url=url, days=settings.PORTAL_INVITATION_DAYS)
-        channels = _send(patient, "Your invitation to the %(site)s patient portal",
-                         "invitation", context)  # fmt: skip
+        channels = _send(patient, INVITATION_SUBJECT, "invitation", context)  # fmt: skip
         Invitation.objects.filter(pk=invitation.pk).update(channels=channels)
         record("portal.invitation.send", user=by, obj=invitation, patient_id=patient.pk,
                detail={"channels": channels})  # fmt: skip
@@ -117,7 +120,7 @@ def send_code(account: PortalAccount, *, invitation: Invitation | None = None) -
             expires_at=now + dt.timedelta(minutes=settings.PORTAL_CODE_MINUTES),
         )
         context = _site_context(patient, code=code, minutes=settings.PORTAL_CODE_MINUTES)
-        channels = _send(patient, "Your %(site)s sign-in code", "code", context)
+        channels = _send(patient, CODE_SUBJECT, "code", context)
         SignInCode.objects.filter(pk=row.pk).update(channels=channels)
         record("portal.code.send", username=PORTAL, obj=row, patient_id=patient.pk,
                detail={"channels": channels})  # fmt: skip

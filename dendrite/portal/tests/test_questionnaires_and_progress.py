@@ -40,8 +40,8 @@ def test_a_safety_answer_in_the_portal_raises_the_alert(alice_in):
 
 
 def test_an_expired_questionnaire_is_not_offered(alice_in):
-    questionnaire, _ = open_request(alice_in, ["phq-9"],
-                                    expires_at=timezone.now() - dt.timedelta(minutes=1))  # fmt: skip
+    past = timezone.now() - dt.timedelta(minutes=1)
+    questionnaire, _ = open_request(alice_in, ["phq-9"], expires_at=past)
     client = portal_client(alice_in)
     assert b"Nothing to fill in" in client.get("/portal/questionnaires/").content
     assert client.post(f"/portal/questionnaires/{questionnaire.pk}/start/").status_code == 404
