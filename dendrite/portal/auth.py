@@ -56,12 +56,12 @@ def idle(session: PortalSession) -> bool:
 def current(request: HttpRequest) -> Portal | None:
     """The live portal session of this browser, or None (and an idle one is ended)."""
     held = request.session.get(KEY)
-    if not isinstance(held, dict):
+    if not isinstance(held, dict) or not isinstance(held.get("id"), int):
         return None
     session = (
         PortalSession.objects.live()
         .select_related("account__patient__location")
-        .filter(pk=held.get("id"))
+        .filter(pk=held["id"])
         .first()
     )
     if session is None or not constant_time_compare(
