@@ -15,7 +15,7 @@ from .conftest import active_account, last_code, portal_client
 
 
 @pytest.fixture(autouse=True)
-def fresh_counters():
+def fresh_counters(db):
     cache.clear()
 
 

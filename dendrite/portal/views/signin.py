@@ -70,7 +70,10 @@ def welcome(request: HttpRequest) -> HttpResponse:
         return link_problem(request)
     account = invitation.account
     if request.method == "POST":
-        if not _client_allowed(request) or account.is_locked():
+        if account.is_locked():
+            context = {"channels": devices.masked(account.patient), "refusal": _refusal("locked")}
+            return render(request, "portal/welcome.html", context, status=429)
+        if not _client_allowed(request):
             return _slow_down(request, None, "portal/welcome.html")
         row = actions.send_code(account, invitation=invitation)
         request.session[CODE] = row.pk
