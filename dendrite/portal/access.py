@@ -9,11 +9,13 @@ own door (patients.access.get_patient_for).
 
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from dendrite.accounts.models import User
+from dendrite.accounts.names import full_names
 from dendrite.audit.log import record
 from dendrite.audit.models import AuditEvent
 from dendrite.clinics.phones import to_e164
@@ -211,3 +213,18 @@ def get_plan(portal: Portal, kind: str) -> Plan:
 def diary_link(portal: Portal) -> DiaryLink | None:
     """The patient's usable diary link, if their care team has made one."""
     return DiaryLink.objects.usable().filter(patient=portal.patient).order_by("-id").first()
+
+
+# My record: who at the clinic opened it (the audit trail, staff only)
+
+
+def record_openings(portal: Portal, page_number: Any) -> Page[AuditEvent]:
+    """The staff entries of the patient's audit trail, newest first, 50 a page, each with
+    the person's name (`actor_name`)."""
+    events = AuditEvent.objects.for_patient(portal.patient.pk).filter(actor_id__isnull=False)
+    page = Paginator(events.order_by("-id"), 50).get_page(page_number)
+    names = full_names(event.actor_id for event in page)
+    for event in page:
+        event.actor_name = names.get(event.actor_id, "")  # type: ignore[attr-defined]
+    audit_read(portal, "access_history.read", detail={"page": page.number})
+    return page

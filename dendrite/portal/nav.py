@@ -20,7 +20,7 @@ PLACES = (
     Place("portal:questionnaires", _("Questionnaires")),
     Place("portal:progress", _("My progress")),
     Place("portal:messages", _("Messages"), built=False),
-    Place("portal:record", _("My record"), built=False),
+    Place("portal:record", _("My record")),
     Place("portal:security", _("Sign-in and security")),
 )
 

@@ -5,7 +5,17 @@ looked up among the patient's own rows only (access.py)."""
 
 from django.urls import path
 
-from .views import appointments, home, passkeys, progress, questionnaires, security, signin, staff
+from .views import (
+    appointments,
+    home,
+    passkeys,
+    progress,
+    questionnaires,
+    record,
+    security,
+    signin,
+    staff,
+)
 
 app_name = "portal"
 
@@ -32,6 +42,7 @@ urlpatterns = [
     path(P + "progress/", progress.progress, name="progress"),
     path(P + "progress/plans/<slug:kind>/", progress.plan, name="plan"),
     path(P + "progress/diary/", progress.diary, name="diary"),
+    path(P + "record/", record.record, name="record"),
     path(P + "security/", security.security, name="security"),
     path(P + "security/sessions/<int:pk>/end/", security.end_session, name="end_session"),
     path(P + "security/sign-out-everywhere/", security.sign_out_everywhere, name="sign_out_all"),

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from dendrite.conftest import signed_in
 from dendrite.outcomes.tests.conftest import open_request
 from dendrite.outcomes.tests.outcome_data import add_infusion_visit, add_score
 from dendrite.portal import actions
@@ -110,6 +111,13 @@ def test_a_patient_lives_in_the_portal_on_a_phone(
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
 
+    # Who opened my record (the nurse, from the chart).
+    signed_in(nurse).get(f"/staff/patients/{alice_in.pk}/")
+    page.goto(live_server.url + "/portal/")
+    page.get_by_role("link", name="My record").click()
+    expect(page.get_by_text("Looked at it").first).to_be_visible()
+    axe_everywhere(page, check_axe, found)
+
     # The trend.
     page.goto(live_server.url + "/portal/progress/")
     expect(page.get_by_text("since your first infusion").first).to_be_visible()
@@ -124,6 +132,11 @@ def test_a_patient_lives_in_the_portal_on_a_phone(
     expect(page.get_by_role("heading", name="Su portal del paciente")).to_be_visible()
     axe_everywhere(page, check_axe, found)
     page.goto(live_server.url + "/portal/security/")
+    axe_everywhere(page, check_axe, found)
+    page.get_by_role("link", name="Mi historial").click()
+    expect(
+        page.get_by_role("heading", name="Quién de la clínica abrió su historial")
+    ).to_be_visible()
     axe_everywhere(page, check_axe, found)
 
     assert found == {}

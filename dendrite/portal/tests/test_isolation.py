@@ -148,7 +148,7 @@ def test_the_pages_without_ids_show_nothing_of_another_patient(
 ):
     visit(alice_in, nurse, soon(3))
     client = portal_client(alice_in)
-    for name in ("home", "appointments", "questionnaires", "progress", "security"):
+    for name in ("home", "appointments", "questionnaires", "progress", "security", "record"):
         page = client.get(reverse(f"portal:{name}"))
         assert page.status_code == 200, name
         assert b"Bob" not in page.content and b"Hopper" not in page.content, name
