@@ -225,6 +225,6 @@ def record_openings(portal: Portal, page_number: Any) -> Page[AuditEvent]:
     page = Paginator(events.order_by("-id"), 50).get_page(page_number)
     names = full_names(event.actor_id for event in page)
     for event in page:
-        event.actor_name = names.get(event.actor_id, "")  # type: ignore[attr-defined]
+        event.actor_name = names.get(event.actor_id or 0, "")  # type: ignore[attr-defined]
     audit_read(portal, "access_history.read", detail={"page": page.number})
     return page
