@@ -523,6 +523,11 @@ SCHEDULED_JOBS: dict[str, dict[str, Any]] = {
         "cron": "40 6 * * *",
         "command": ["review_recovery"],
     },
+    "tidy_portal": {
+        "label": "Patient portal: idle sessions ended, old sign-in codes deleted",
+        "cron": "*/15 * * * *",
+        "command": ["tidy_portal"],
+    },
     "prune_task_results": {
         "label": "Clearing finished background tasks",
         "cron": "17 3 * * *",

@@ -7,8 +7,10 @@ the patient's id. Staff reach the portal only to invite a patient, through the c
 own door (patients.access.get_patient_for).
 """
 
+import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -147,7 +149,10 @@ def get_appointment(portal: Portal, pk: Any) -> Appointment:
 
 
 def sessions(portal: Portal) -> list[PortalSession]:
-    return list(PortalSession.objects.live().filter(account=portal.account)[:50])
+    """Where the patient is signed in now (a session idle past the limit is over)."""
+    idle_since = timezone.now() - dt.timedelta(seconds=settings.PORTAL_IDLE_TIMEOUT_SECONDS)
+    live = PortalSession.objects.live().filter(account=portal.account, last_seen_at__gte=idle_since)
+    return list(live[:50])
 
 
 def get_session(portal: Portal, pk: Any) -> PortalSession:

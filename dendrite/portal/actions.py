@@ -269,3 +269,16 @@ def request_change(appointment: Appointment, *, note: str) -> None:
         )
         record("portal.appointment.change_request", username=PORTAL, obj=appointment,
                patient_id=appointment.patient_id, detail={"task": task.pk})  # fmt: skip
+
+
+# Housekeeping (the scheduler's tidy_portal; nobody acts)
+
+
+def tidy(now: dt.datetime | None = None) -> tuple[int, int]:
+    """End portal sessions idle past the limit (a browser that never came back) and delete
+    sign-in codes a day old (their hashes are of no further use). Returns both counts."""
+    now = now or timezone.now()
+    idle_since = now - dt.timedelta(seconds=settings.PORTAL_IDLE_TIMEOUT_SECONDS)
+    ended = PortalSession.objects.live().filter(last_seen_at__lt=idle_since).update(ended_at=now)
+    deleted, _rows = SignInCode.objects.filter(created_at__lt=now - dt.timedelta(days=1)).delete()
+    return ended, deleted

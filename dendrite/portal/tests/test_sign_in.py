@@ -194,3 +194,16 @@ def test_sign_out_everywhere(alice_in):
     assert phone.get("/portal/").url == "/portal/sign-in/"
     assert not PortalSession.objects.live().exists()
     assert PortalAccount.objects.get().is_active
+
+
+def test_the_tidy_up_ends_idle_sessions_and_deletes_old_codes(alice_in, client, settings):
+    from django.core.management import call_command
+
+    active_account(alice_in)
+    ask_code(client)
+    portal_client(alice_in)
+    later = timezone.now() + dt.timedelta(days=2)
+    with time_machine.travel(later):
+        call_command("tidy_portal")
+    assert not SignInCode.objects.exists()
+    assert not PortalSession.objects.live().exists()
