@@ -233,3 +233,36 @@ def record_openings(portal: Portal, page_number: Any) -> Page[AuditEvent]:
         event.actor_name = names.get(event.actor_id or 0, "")  # type: ignore[attr-defined]
     audit_read(portal, "access_history.read", detail={"page": page.number})
     return page
+
+
+def record_export(portal: Portal, kind: str) -> dict[str, Any]:
+    """Everything the patient's own copy holds, loaded in a fixed number of queries and
+    audited as one export ("pdf" or "fhir")."""
+    patient = portal.patient
+    fields = ("id", "mrn", "first_name", "last_name", "date_of_birth", "sex", "email",
+              "phone", "street", "city", "state", "postal_code")  # fmt: skip
+    visits = Appointment.objects.filter(patient=patient).order_by("starts_at")
+    scores = patient.questionnaire_responses.filter(total__isnull=False).order_by("authored_at")
+    found = {
+        "patient": {name: getattr(patient, name) for name in fields},
+        "visits": [
+            {
+                "id": v.pk,
+                "status": v.status,
+                "status_label": v.get_status_display(),
+                "name": v.appointment_type.name,
+                "starts_at": v.starts_at,
+                "ends_at": v.ends_at,
+                "location": v.location.name,
+                "tz": v.location.time_zone,
+            }
+            for v in visits.select_related("appointment_type", "location")
+        ],
+        "scores": list(scores.values("id", "instrument", "authored_at", "total")),
+        "diagnoses": list(patient.diagnoses.values("code", "description")),
+        "medications": list(patient.medications.values("name", "dose", "frequency")),
+        "allergies": list(patient.allergies.values("substance", "reaction")),
+        "no_known_allergies": patient.no_known_allergies,
+    }
+    audit_read(portal, "record.export", obj=patient, detail={"format": kind})
+    return found

@@ -3,9 +3,12 @@ authenticator, signing out and back in with it, confirming a visit, a due PHQ-9 
 trend; axe-core (WCAG 2.1 AA) on every portal page, in English and in Spanish."""
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from fhir.resources.R4B.bundle import Bundle
 from playwright.sync_api import Page, expect
 
 from dendrite.conftest import signed_in
@@ -117,6 +120,12 @@ def test_a_patient_lives_in_the_portal_on_a_phone(
     page.get_by_role("link", name="My record").click()
     expect(page.get_by_text("Looked at it").first).to_be_visible()
     axe_everywhere(page, check_axe, found)
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="Download a summary (PDF)").click()
+    assert pdf.value.suggested_filename == "my-record.pdf"
+    with page.expect_download() as fhir:
+        page.get_by_role("link", name="FHIR JSON").click()
+    Bundle.model_validate(json.loads(Path(fhir.value.path()).read_text()))
 
     # The trend.
     page.goto(live_server.url + "/portal/progress/")
