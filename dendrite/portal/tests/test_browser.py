@@ -113,6 +113,8 @@ def test_a_patient_lives_in_the_portal_on_a_phone(
         page.get_by_role("group", name=f"{number}.").get_by_label("Not at all").check()
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    page.get_by_role("link", name="Back to your portal").click()
+    expect(page.get_by_role("heading", name="Your questionnaires")).to_be_visible()
 
     # Who opened my record (the nurse, from the chart).
     signed_in(nurse).get(f"/staff/patients/{alice_in.pk}/")

@@ -27,6 +27,7 @@ def test_due_questionnaires_are_listed_and_open_on_the_outcomes_pages(alice_in):
     assert done.status_code == 302
     questionnaire.refresh_from_db()
     assert questionnaire.completed_at is not None
+    assert b'href="/portal/questionnaires/"' in client.get("/questionnaire/done/").content
     assert b"Nothing to fill in right now" in client.get("/portal/questionnaires/").content
 
 

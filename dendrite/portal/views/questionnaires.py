@@ -6,6 +6,7 @@ id in the session), so the questions, the drafts, the scoring and the safety beh
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from dendrite.outcomes.actions import mark_opened
@@ -28,5 +29,5 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
 def start(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = access.get_questionnaire(auth.portal_of(request), pk)
     mark_opened(questionnaire)
-    remember(request, questionnaire)
+    remember(request, questionnaire, back=reverse("portal:questionnaires"))
     return redirect("outcomes:next")
