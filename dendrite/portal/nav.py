@@ -18,7 +18,7 @@ PLACES = (
     Place("portal:home", _("Home")),
     Place("portal:appointments", _("Appointments")),
     Place("portal:questionnaires", _("Questionnaires")),
-    Place("portal:progress", _("My progress")),
+    Place("portal:progress", _("Progress and plans")),
     Place("portal:messages", _("Messages"), built=False),
     Place("portal:record", _("My record")),
     Place("portal:security", _("Sign-in and security")),
