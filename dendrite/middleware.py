@@ -19,7 +19,8 @@ class PermissionsPolicyMiddleware:
 
 # Pages that show patient or account data: the staff workspace (charts, leads, alerts,
 # questionnaires, the schedule), the back office, sign-in and recovery codes, the
-# self-screening, a patient's appointment links, the calendar feeds and the drinking diary.
+# self-screening, a patient's appointment links, the calendar feeds, the drinking diary and
+# the patient portal.
 PRIVATE_PREFIXES = (
     "/staff/",
     "/admin/",
@@ -29,6 +30,7 @@ PRIVATE_PREFIXES = (
     "/calendar/",
     "/diary/",
     "/questionnaire/",
+    "/portal/",
 )
 
 

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "dendrite.outcomes",
     "dendrite.recovery",
     "dendrite.fhir",
+    "dendrite.portal",
     "dendrite.demo",
 ]
 
@@ -538,6 +539,10 @@ SCHEDULED_JOBS: dict[str, dict[str, Any]] = {
         "label": "Removing FHIR bulk exports past their time",
         "cron": "7 * * * *",
         "command": ["sweep_fhir_exports"],
+    "tidy_portal": {
+        "label": "Patient portal: idle sessions ended, old sign-in codes deleted",
+        "cron": "*/15 * * * *",
+        "command": ["tidy_portal"],
     },
     "prune_task_results": {
         "label": "Clearing finished background tasks",
@@ -692,3 +697,20 @@ TWILIO_SENDER = env("DENDRITE_TWILIO_SENDER")
 # A provider's answer is awaited this long: well under the shortest lease on a message
 # (INFUSION_ALERT_LEASE_SECONDS), so no second worker takes a text still being sent.
 SMS_TIMEOUT_SECONDS = int(env("DENDRITE_SMS_TIMEOUT", "10"))
+
+# The patient portal (dendrite/portal). Invitations live this many days; a sign-in code
+# this many minutes and this many tries; this many wrong codes in a row lock the account
+# for PORTAL_LOCKOUT_MINUTES. Codes one address (e-mail or phone) may be sent an hour,
+# and sign-in attempts one client address may make an hour. A portal session ends after
+# this many idle seconds (HIPAA §164.312(a)(2)(iii) automatic logoff; clinic-configurable).
+PORTAL_INVITATION_DAYS = int(env("DENDRITE_PORTAL_INVITATION_DAYS", "7"))
+PORTAL_CODE_MINUTES = int(env("DENDRITE_PORTAL_CODE_MINUTES", "10"))
+PORTAL_CODE_ATTEMPTS = int(env("DENDRITE_PORTAL_CODE_ATTEMPTS", "5"))
+PORTAL_LOCKOUT_FAILURES = int(env("DENDRITE_PORTAL_LOCKOUT_FAILURES", "10"))
+PORTAL_LOCKOUT_MINUTES = int(env("DENDRITE_PORTAL_LOCKOUT_MINUTES", "30"))
+PORTAL_CODES_PER_ADDRESS = int(env("DENDRITE_PORTAL_CODES_PER_ADDRESS", "5"))
+PORTAL_ATTEMPTS_PER_CLIENT = int(env("DENDRITE_PORTAL_ATTEMPTS_PER_CLIENT", "30"))
+PORTAL_IDLE_TIMEOUT_SECONDS = int(env("DENDRITE_PORTAL_IDLE_TIMEOUT_SECONDS", "900"))
+# The passkeys' relying party: the site's domain (empty: the domain the page is served
+# on, which ALLOWED_HOSTS already vouches for).
+PORTAL_PASSKEY_RP_ID = env("DENDRITE_PORTAL_PASSKEY_RP_ID")

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("dendrite.worklist.urls")),
     path("", include("dendrite.recovery.urls")),
     path("", include("dendrite.outcomes.urls")),
+    path("", include("dendrite.portal.urls")),
     path("", include("dendrite.website.urls")),
     path("", include("dendrite.screening.urls")),
     path("fhir/", include("dendrite.fhir.urls")),

@@ -14,10 +14,22 @@ from dendrite.middleware import PARKED
 from .models import QuestionnaireRequest
 
 CURRENT = "outcomes.request"
+# Where the "done" page leads back to, when the questionnaire was opened from another
+# page of the site (the patient portal); a local path only.
+BACK = "outcomes.back"
 
 
-def remember(request: HttpRequest, questionnaire: QuestionnaireRequest) -> None:
+def remember(request: HttpRequest, questionnaire: QuestionnaireRequest, back: str = "") -> None:
     request.session[CURRENT] = questionnaire.pk
+    if back.startswith("/") and not back.startswith("//"):
+        request.session[BACK] = back
+    else:
+        request.session.pop(BACK, None)
+
+
+def back_to(request: HttpRequest) -> str:
+    back = request.session.get(BACK, "")
+    return back if isinstance(back, str) else ""
 
 
 def parked(request: HttpRequest) -> dict[str, Any] | None:

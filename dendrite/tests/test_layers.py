@@ -57,6 +57,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("outcomes",),  # measurement before every visit, trends, response and remission
     ("recovery",),  # drinking diary, Timeline Followback, safety and relapse plans
     ("fhir",),  # the FHIR R4 API and SMART backend clients; a portal will use its export
+    ("portal",),  # the patient's own door: sign-in, appointments, questionnaires, progress
     ("screening", "website"),
     ("demo",),
 ]

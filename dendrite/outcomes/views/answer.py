@@ -20,7 +20,7 @@ from dendrite.instruments.scoring import ScoringError
 
 from .. import actions, tokens
 from ..models import QuestionnaireRequest
-from ..session import current, parked, remember
+from ..session import back_to, current, parked, remember
 
 # Each questionnaire's screen title, in the patient's words (translated where shown).
 TITLES = {
@@ -147,7 +147,8 @@ def done(request: HttpRequest) -> HttpResponse:
     if questionnaire.to_answer and questionnaire.usable():
         return redirect("outcomes:next")
     context = {"questionnaire": questionnaire, "tablet": tablet,
-               "flagged": questionnaire.alert_id is not None}  # fmt: skip
+               "flagged": questionnaire.alert_id is not None,
+               "back": "" if tablet else back_to(request)}  # fmt: skip
     return render(request, "outcomes/done.html", context)
 
 

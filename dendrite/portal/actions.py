@@ -1,0 +1,284 @@
+"""What changes in the portal: invitations, codes, sessions, passkeys, and what a
+signed-in patient does to their appointments. Each runs in one transaction and writes
+its audit entry; messages go out through scheduling.messaging.notify_patient (the
+consented channels, the patient's language, queued with the data).
+
+The audit trail names the patient's own acts "patient-portal" (PORTAL) with the
+patient's id; staff acts carry the staff user."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from dendrite.accounts.models import Role, User
+from dendrite.audit.log import record
+from dendrite.outcomes.actions import language_of
+from dendrite.patients.models import Patient
+from dendrite.scheduling import actions as scheduling
+from dendrite.scheduling.messaging import channels_for, notify_patient
+from dendrite.scheduling.models import Appointment
+from dendrite.worklist.actions import open_task
+from dendrite.worklist.models import Kind as TaskKind
+
+from . import secrets
+from .models import Invitation, Passkey, PortalAccount, PortalSession, SignInCode
+
+PORTAL = "patient-portal"
+# Subjects carry no patient data (they are kept after sending).
+INVITATION_SUBJECT = gettext_noop("Your invitation to the %(site)s patient portal")
+CODE_SUBJECT = gettext_noop("Your %(site)s sign-in code")
+
+
+class NoChannel(Exception):
+    """The patient has no consented channel with an address: nothing was sent."""
+
+
+class CodeRefused(Exception):
+    """A code that is wrong, expired, used up, or for a locked account."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "wrong", "expired", "locked"
+
+
+def _site_context(patient: Patient, **extra: object) -> dict[str, object]:
+    return {"site_name": settings.DENDRITE_SITE_NAME, "clinic": patient.location} | extra
+
+
+def _send(patient: Patient, subject: str, template: str, context: dict[str, object]) -> list[str]:
+    """To the patient on each consented channel, in their language; no patient data in
+    the subject."""
+    with translation.override(language_of(patient)):
+        return notify_patient(
+            patient,
+            location=patient.location,
+            subject=_(subject) % {"site": settings.DENDRITE_SITE_NAME},
+            email_body=render_to_string(f"portal/messages/{template}_email.txt", context),
+            sms_body=render_to_string(f"portal/messages/{template}_sms.txt", context).strip(),
+        )
+
+
+# Invitations (staff)
+
+
+def invite(patient: Patient, *, by: User) -> tuple[Invitation, list[str]]:
+    """A new invitation (any earlier unused one stops working), sent to the patient on
+    the channels they consented to. Without a channel nothing changes (NoChannel)."""
+    if not channels_for(patient):
+        raise NoChannel
+    token = secrets.new_invitation_token()
+    now = timezone.now()
+    with transaction.atomic():
+        account, _created = PortalAccount.objects.get_or_create(patient=patient)
+        Invitation.objects.filter(account=account, used_at__isnull=True).update(revoked_at=now)
+        invitation = Invitation.objects.create(
+            account=account,
+            token_hash=secrets.hash_token(token),
+            created_by=by,
+            expires_at=now + dt.timedelta(days=settings.PORTAL_INVITATION_DAYS),
+        )
+        url = settings.SITE_URL + reverse("portal:welcome_link", args=[token])
+        context = _site_context(patient, url=url, days=settings.PORTAL_INVITATION_DAYS)
+        channels = _send(patient, INVITATION_SUBJECT, "invitation", context)  # fmt: skip
+        Invitation.objects.filter(pk=invitation.pk).update(channels=channels)
+        record("portal.invitation.send", user=by, obj=invitation, patient_id=patient.pk,
+               detail={"channels": channels})  # fmt: skip
+    return invitation, channels
+
+
+def revoke_invitations(account: PortalAccount, *, by: User) -> int:
+    with transaction.atomic():
+        count = Invitation.objects.filter(
+            account=account, used_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
+        record("portal.invitation.revoke", user=by, obj=account, patient_id=account.patient_id,
+               detail={"count": count})  # fmt: skip
+    return count
+
+
+# Codes
+
+
+def send_code(account: PortalAccount, *, invitation: Invitation | None = None) -> SignInCode:
+    """A fresh code (earlier ones stop working), sent on the consented channels."""
+    code = secrets.new_code()
+    now = timezone.now()
+    patient = account.patient
+    with transaction.atomic():
+        SignInCode.objects.filter(account=account, used_at__isnull=True).update(used_at=now)
+        row = SignInCode.objects.create(
+            account=account,
+            invitation=invitation,
+            code_hash=secrets.hash_code(account.pk, code),
+            expires_at=now + dt.timedelta(minutes=settings.PORTAL_CODE_MINUTES),
+        )
+        context = _site_context(patient, code=code, minutes=settings.PORTAL_CODE_MINUTES)
+        channels = _send(patient, CODE_SUBJECT, "code", context)
+        SignInCode.objects.filter(pk=row.pk).update(channels=channels)
+        record("portal.code.send", username=PORTAL, obj=row, patient_id=patient.pk,
+               detail={"channels": channels})  # fmt: skip
+    row.channels = channels
+    return row
+
+
+def check_code(row: SignInCode, entered: str) -> PortalAccount:
+    """The account the code signs in to, or CodeRefused. Each wrong try counts against the
+    code (PORTAL_CODE_ATTEMPTS) and the account (PORTAL_LOCKOUT_FAILURES in a row lock it
+    for PORTAL_LOCKOUT_MINUTES); a right code is used once."""
+    now = timezone.now()
+    with transaction.atomic():
+        row = SignInCode.objects.select_for_update().select_related("account").get(pk=row.pk)
+        account = PortalAccount.objects.select_for_update().get(pk=row.account_id)
+        patient_id = account.patient_id
+        if account.is_locked():
+            record("portal.code.refused", username=PORTAL, obj=row, patient_id=patient_id,
+                   outcome="denied", detail={"reason": "locked"})  # fmt: skip
+            raise CodeRefused("locked")
+        usable = (
+            row.used_at is None
+            and row.expires_at > now
+            and row.attempts < settings.PORTAL_CODE_ATTEMPTS
+        )
+        if usable and secrets.code_matches(account.pk, entered.strip(), row.code_hash):
+            SignInCode.objects.filter(pk=row.pk).update(used_at=now)
+            account.failed_codes = 0
+            account.activated_at = account.activated_at or now
+            account.save(update_fields=["failed_codes", "activated_at"])
+            if row.invitation_id:
+                Invitation.objects.filter(pk=row.invitation_id).update(used_at=now)
+            return account
+        SignInCode.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
+        account.failed_codes += 1
+        if account.failed_codes >= settings.PORTAL_LOCKOUT_FAILURES:
+            account.locked_until = now + dt.timedelta(minutes=settings.PORTAL_LOCKOUT_MINUTES)
+            account.failed_codes = 0
+        account.save(update_fields=["failed_codes", "locked_until"])
+        reason = "wrong" if usable else "expired"
+        record("portal.code.refused", username=PORTAL, obj=row, patient_id=patient_id,
+               outcome="denied", detail={"reason": reason})  # fmt: skip
+    if account.is_locked():
+        raise CodeRefused("locked")
+    raise CodeRefused(reason)
+
+
+def mark_invitation_opened(invitation: Invitation) -> None:
+    record("portal.invitation.open", username=PORTAL, obj=invitation,
+           patient_id=invitation.account.patient_id)  # fmt: skip
+
+
+# Sessions
+
+
+def start_session(account: PortalAccount, *, how: str, device: str) -> tuple[PortalSession, str]:
+    """A new signed-in browser; returns the session and the secret the browser keeps."""
+    secret = secrets.new_session_secret()
+    with transaction.atomic():
+        session = PortalSession.objects.create(
+            account=account,
+            secret_hash=secrets.hash_session_secret(secret),
+            how=how,
+            device=device[:120],
+        )
+        record("portal.sign_in", username=PORTAL, obj=session, patient_id=account.patient_id,
+               detail={"how": how})  # fmt: skip
+    return session, secret
+
+
+def end_session(session: PortalSession, *, reason: str = "sign_out") -> None:
+    with transaction.atomic():
+        PortalSession.objects.filter(pk=session.pk, ended_at__isnull=True).update(
+            ended_at=timezone.now()
+        )
+        record("portal.sign_out", username=PORTAL, obj=session,
+               patient_id=session.account.patient_id, detail={"reason": reason})  # fmt: skip
+
+
+def end_every_session(account: PortalAccount) -> int:
+    """Sign out everywhere (this browser too)."""
+    with transaction.atomic():
+        count = PortalSession.objects.live().filter(account=account).update(ended_at=timezone.now())
+        record("portal.sign_out_everywhere", username=PORTAL, obj=account,
+               patient_id=account.patient_id, detail={"count": count})  # fmt: skip
+    return count
+
+
+# Passkeys
+
+
+def add_passkey(
+    account: PortalAccount, *, credential_id: str, public_key: bytes, sign_count: int, name: str
+) -> Passkey:
+    with transaction.atomic():
+        passkey = Passkey.objects.create(
+            account=account,
+            credential_id=credential_id,
+            public_key=public_key,
+            sign_count=sign_count,
+            name=name[:60],
+        )
+        record("portal.passkey.add", username=PORTAL, obj=passkey,
+               patient_id=account.patient_id)  # fmt: skip
+    return passkey
+
+
+def passkey_used(passkey: Passkey, sign_count: int) -> None:
+    Passkey.objects.filter(pk=passkey.pk).update(sign_count=sign_count,
+                                                 last_used_at=timezone.now())  # fmt: skip
+
+
+def remove_passkey(passkey: Passkey) -> None:
+    with transaction.atomic():
+        record("portal.passkey.remove", username=PORTAL, obj=passkey,
+               patient_id=passkey.account.patient_id)  # fmt: skip
+        passkey.delete()
+
+
+# Appointments (the patient's own, found through access.py)
+
+
+def confirm(appointment: Appointment) -> Appointment:
+    """As the reminder link does it (scheduling's own rule and audit entry)."""
+    return scheduling.confirm_by_patient(appointment)
+
+
+def cancel(appointment: Appointment, *, reason: str) -> Appointment:
+    return scheduling.cancel_by_patient(appointment, reason=reason)
+
+
+def _when(appointment: Appointment) -> str:
+    return f"{timezone.localtime(appointment.starts_at, appointment.location.tz):%Y-%m-%d %H:%M}"
+
+
+def request_change(appointment: Appointment, *, note: str) -> None:
+    """A task for the front desk of the appointment's location: call the patient back."""
+    with transaction.atomic():
+        task = open_task(
+            patient=appointment.patient,
+            kind=TaskKind.FOLLOW_UP,
+            title="The patient asks to change an appointment (patient portal)",
+            detail=f"Appointment on {_when(appointment)}. The patient wrote: {note}",
+            due_on=timezone.localdate(),
+            role=Role.FRONT_DESK,
+        )
+        record("portal.appointment.change_request", username=PORTAL, obj=appointment,
+               patient_id=appointment.patient_id, detail={"task": task.pk})  # fmt: skip
+
+
+# Housekeeping (the scheduler's tidy_portal; nobody acts)
+
+
+def tidy(now: dt.datetime | None = None) -> tuple[int, int]:
+    """End portal sessions idle past the limit (a browser that never came back) and delete
+    sign-in codes a day old (their hashes are of no further use). Returns both counts."""
+    now = now or timezone.now()
+    idle_since = now - dt.timedelta(seconds=settings.PORTAL_IDLE_TIMEOUT_SECONDS)
+    ended = PortalSession.objects.live().filter(last_seen_at__lt=idle_since).update(ended_at=now)
+    deleted, _rows = SignInCode.objects.filter(created_at__lt=now - dt.timedelta(days=1)).delete()
+    return ended, deleted

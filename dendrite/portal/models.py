@@ -1,0 +1,134 @@
+"""The patient's own door: an account per patient, invitations, one-time sign-in codes,
+portal sessions and passkeys.
+
+A portal account is never a staff account: it has no row in accounts.User, and a
+signed-in patient is known by a PortalSession whose id and secret sit in the browser's
+Django session (auth.py), never through django.contrib.auth. Secrets (invitation tokens,
+codes, session secrets) are stored only as hashes.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from dendrite.patients.models import Patient
+
+STAFF = settings.AUTH_USER_MODEL
+
+
+class PortalAccount(models.Model):
+    """A patient's portal account: made by the first invitation, active once the patient
+    has signed in with a code from it."""
+
+    patient = models.OneToOneField(Patient, on_delete=models.CASCADE, related_name="portal_account")
+    created_at = models.DateTimeField(auto_now_add=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    # Too many wrong codes: no code is sent or accepted until then.
+    locked_until = models.DateTimeField(null=True, blank=True)
+    failed_codes = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Portal account {self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.activated_at is not None
+
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+
+class Invitation(models.Model):
+    """A signed, single-use, expiring link to the portal, sent by a staff member."""
+
+    account = models.ForeignKey(PortalAccount, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    channels = models.JSONField(default=list)
+    created_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.pk}"
+
+    def usable(self) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class SignInCode(models.Model):
+    """A one-time code sent to the patient; its hash only, a few minutes, a few tries."""
+
+    account = models.ForeignKey(PortalAccount, on_delete=models.CASCADE, related_name="codes")
+    # Set when the code finishes an invitation (the first sign-in).
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    code_hash = models.CharField(max_length=64)
+    channels = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Sign-in code {self.pk}"
+
+
+class PortalSessionQuerySet(models.QuerySet["PortalSession"]):
+    def live(self) -> "PortalSessionQuerySet":
+        return self.filter(ended_at__isnull=True)
+
+
+class PortalSession(models.Model):
+    """One signed-in browser. The browser holds the id and a secret; we keep its hash."""
+
+    class How(models.TextChoices):
+        CODE = "code", "One-time code"
+        PASSKEY = "passkey", "Passkey"
+
+    account = models.ForeignKey(PortalAccount, on_delete=models.CASCADE, related_name="sessions")
+    secret_hash = models.CharField(max_length=64)
+    how = models.CharField(max_length=8, choices=How.choices)
+    device = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PortalSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_seen_at", "-id"]
+        indexes = [models.Index(fields=["account", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"Portal session {self.pk}"
+
+
+class Passkey(models.Model):
+    """A WebAuthn credential the patient registered (py_webauthn verifies it)."""
+
+    account = models.ForeignKey(PortalAccount, on_delete=models.CASCADE, related_name="passkeys")
+    credential_id = models.CharField(max_length=1400, unique=True)  # base64url
+    public_key = models.BinaryField()
+    sign_count = models.PositiveBigIntegerField(default=0)
+    name = models.CharField(max_length=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(credential_id=""), name="passkey_has_an_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Passkey {self.pk}"
