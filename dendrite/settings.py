@@ -539,6 +539,7 @@ SCHEDULED_JOBS: dict[str, dict[str, Any]] = {
         "label": "Removing FHIR bulk exports past their time",
         "cron": "7 * * * *",
         "command": ["sweep_fhir_exports"],
+    },
     "tidy_portal": {
         "label": "Patient portal: idle sessions ended, old sign-in codes deleted",
         "cron": "*/15 * * * *",
