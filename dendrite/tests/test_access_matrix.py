@@ -114,16 +114,19 @@ def superuser(boston: Location) -> User:
 
 @pytest.fixture
 def sites(boston: Location, hartford: Location) -> dict[int, Site]:
-    def site(location: Location, username: str) -> Site:
-        lead = create_lead(
+    def site(location: Location, username: str, phone: str) -> Site:
+        lead = create_lead(  # two people (one phone would make them one person's leads)
             source=Source.SCREENING, location=location, name="Matrix Person",
-            phone="+16175550100", consent_to_contact=True,
+            phone=phone, consent_to_contact=True,
             triage_outcome=Outcome.URGENT_SAFETY, flags=["suicide-risk"],
         )  # fmt: skip
         colleague = make_user(username, Role.FRONT_DESK, location)
         return Site(location, colleague, lead, SafetyAlert.objects.get(lead=lead))
 
-    return {boston.pk: site(boston, "bea_boston"), hartford.pk: site(hartford, "hal_hartford")}
+    return {
+        boston.pk: site(boston, "bea_boston", "+16175550100"),
+        hartford.pk: site(hartford, "hal_hartford", "+18605550100"),
+    }
 
 
 def client_for(actor: str, request: pytest.FixtureRequest) -> tuple[Client, User | None]:
