@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "dendrite.worklist",
     "dendrite.outcomes",
     "dendrite.recovery",
+    "dendrite.dashboard",
     "dendrite.demo",
 ]
 

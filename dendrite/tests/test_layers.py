@@ -57,6 +57,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("outcomes",),  # measurement before every visit, trends, response and remission
     ("recovery",),  # drinking diary, Timeline Followback, safety and relapse plans
     ("screening", "website"),
+    ("dashboard",),  # the clinic's figures: reads leads to recovery
     ("demo",),
 ]
 # Project-level modules that belong to an app's unit.

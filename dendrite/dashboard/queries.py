@@ -1,0 +1,263 @@
+"""The dashboard's figures, each added up by the database (Count with a filter, Exists,
+Subquery): a fixed number of queries however many patients there are, and the same
+answers on SQLite and PostgreSQL. Reached only through access.py, which scopes them.
+
+Definitions (docs/dashboard.md):
+- inquiries: leads that arrived in the months chosen at the locations chosen;
+- screenings, consultations, series started, series completed: of those leads, the ones
+  that reached that stage or a later one (a finished self-screening or a triage outcome;
+  a consultation done; an infusion of a series done; every infusion of a series done);
+- first contact: the first contact attempt recorded on the lead;
+- operations: appointments and infusions in the months chosen.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Replace, Upper
+
+from dendrite.infusions.models import AdverseEvent, ChairsideAlert, Infusion
+from dendrite.leads.models import Lead, LeadEvent
+from dendrite.outcomes.cadence import condition_codes
+from dendrite.patients.models import Diagnosis
+from dendrite.scheduling.models import Appointment, Kind, Series, Status
+from dendrite.screening.models import ScreeningSession
+
+from . import figures
+
+
+@dataclass(frozen=True)
+class Scope:
+    location_ids: tuple[int, ...]
+    start: dt.datetime  # from, inclusive
+    end: dt.datetime  # to, exclusive
+    condition: str = ""  # a plan condition (outcomes.models.Condition), or every patient
+    cohort_start: dt.datetime | None = None  # first infusion in this month, or any time
+    cohort_end: dt.datetime | None = None
+
+
+def _done(kind: str, patient: str) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(
+        patient=OuterRef(patient), appointment_type__kind=kind, status=Status.DONE
+    )
+
+
+def patient_filter(scope: Scope, patient: str) -> Q:
+    """The cohort: patients with the condition's diagnosis, whose first infusion fell in
+    the cohort month. `patient` is the path from the rows filtered to their patient."""
+    q = Q()
+    if scope.condition:
+        prefixes = condition_codes().get(scope.condition, ())
+        plain = Diagnosis.objects.annotate(
+            plain=Replace(Upper("code"), Value("."), Value(""))
+        ).filter(patient=OuterRef(patient))
+        matches = Q()
+        for prefix in prefixes:
+            matches |= Q(plain__startswith=prefix)
+        q &= Q(Exists(plain.filter(matches))) if prefixes else Q(pk__in=[])
+    if scope.cohort_start and scope.cohort_end:
+        infusions = _done(Kind.INFUSION, patient)
+        q &= Q(Exists(infusions.filter(starts_at__gte=scope.cohort_start,
+                                       starts_at__lt=scope.cohort_end)))  # fmt: skip
+        q &= ~Q(Exists(infusions.filter(starts_at__lt=scope.cohort_start)))
+    return q
+
+
+# The funnel
+
+
+STAGES = (
+    ("inquiries", "Inquiries"),
+    ("screenings", "Screenings"),
+    ("consultations", "Consultations"),
+    ("started", "Series started"),
+    ("completed", "Series completed"),
+)
+STAGE_LABELS = dict(STAGES)
+
+
+def leads(scope: Scope) -> QuerySet[Lead]:
+    """The scope's leads, each marked with the furthest stage it reached."""
+    completed = (
+        Series.objects.filter(patient=OuterRef("patient"))
+        .annotate(done=Count("appointments", filter=Q(appointments__status=Status.DONE)))
+        .filter(done__gte=F("infusions"))
+    )
+    started = _done(Kind.INFUSION, "patient").filter(series__isnull=False)
+    screened = ScreeningSession.objects.filter(lead=OuterRef("pk"), finished_at__isnull=False)
+    return (
+        Lead.objects.filter(
+            location_id__in=scope.location_ids,
+            created_at__gte=scope.start,
+            created_at__lt=scope.end,
+        )
+        .filter(patient_filter(scope, "patient"))
+        .annotate(
+            is_completed=Exists(completed),
+            is_started=Exists(started),
+            is_consulted=Exists(_done(Kind.CONSULTATION, "patient")),
+            is_screened=Exists(screened),
+        )
+    )
+
+
+def reached(stage: str) -> Q:
+    """Leads that reached `stage` or a later one."""
+    later = {
+        "inquiries": Q(pk__isnull=False),
+        "screenings": Q(is_screened=True) | ~Q(triage_outcome=""),
+        "consultations": Q(is_consulted=True),
+        "started": Q(is_started=True),
+        "completed": Q(is_completed=True),
+    }
+    keys = [key for key, _ in STAGES]
+    q = Q()
+    for key in keys[keys.index(stage) :]:
+        q |= later[key]
+    return q
+
+
+def funnel(scope: Scope) -> list[figures.Step]:
+    counts = leads(scope).aggregate(**{key: Count("pk", filter=reached(key)) for key, _ in STAGES})
+    return figures.funnel([(key, label, counts[key]) for key, label in STAGES])
+
+
+def first_contact_median(scope: Scope) -> tuple[dt.timedelta | None, int]:
+    """Median time from inquiry to first contact attempt, and how many leads it is of."""
+    first = LeadEvent.objects.filter(lead=OuterRef("pk"), kind=LeadEvent.Kind.CONTACT)
+    waits = (
+        leads(scope)
+        .annotate(
+            first_contact=Subquery(
+                first.order_by("at").values("at")[:1], output_field=DateTimeField()
+            )
+        )
+        .filter(first_contact__isnull=False)
+        .annotate(
+            wait=ExpressionWrapper(
+                F("first_contact") - F("created_at"), output_field=DurationField()
+            )
+        )
+    )
+    count = waits.count()
+    low, high = figures.middle_slice(count)
+    middle = list(waits.order_by("wait", "pk").values_list("wait", flat=True)[low:high])
+    return figures.median(middle), count
+
+
+# Operations
+
+
+def appointments(scope: Scope) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(
+        location_id__in=scope.location_ids, starts_at__gte=scope.start, starts_at__lt=scope.end
+    ).filter(patient_filter(scope, "patient"))
+
+
+def infusions(scope: Scope) -> QuerySet[Infusion]:
+    return Infusion.objects.filter(
+        location_id__in=scope.location_ids,
+        started_at__gte=scope.start,
+        started_at__lt=scope.end,
+    ).filter(patient_filter(scope, "patient"))
+
+
+OPERATION_FILTERS: dict[str, Q] = {
+    "appointments": Q(pk__isnull=False),
+    "no_shows": Q(status=Status.NO_SHOW),
+    "late_cancels": Q(status=Status.CANCELLED, late_cancel=True),
+    "boosters": Q(status=Status.DONE, appointment_type__kind=Kind.BOOSTER),
+}
+
+
+@dataclass(frozen=True)
+class Operations:
+    appointments: int
+    no_shows: int
+    late_cancels: int
+    boosters: int
+    infusions: int
+    alerts: int
+    adverse_events: int
+
+    def rows(self) -> list[tuple[str, str, int, str]]:
+        """(figure key, label, count, rate) for the table and the CSV."""
+        a, n = self.appointments, self.infusions
+        return [
+            ("appointments", "Appointments", a, ""),
+            ("no_shows", "No-shows", self.no_shows, figures.percent(self.no_shows, a)),
+            ("late_cancels", "Late cancellations", self.late_cancels,
+             figures.percent(self.late_cancels, a)),
+            ("infusions", "Infusions given", n, ""),
+            ("alerts", "Vitals alerts per 100 infusions", self.alerts,
+             figures.per_100(self.alerts, n)),
+            ("adverse_events", "Adverse events per 100 infusions", self.adverse_events,
+             figures.per_100(self.adverse_events, n)),
+            ("boosters", "Booster infusions given", self.boosters, ""),
+        ]  # fmt: skip
+
+
+def operations(scope: Scope) -> Operations:
+    counts = appointments(scope).aggregate(
+        **{key: Count("pk", filter=q) for key, q in OPERATION_FILTERS.items()}
+    )
+    given = infusions(scope)
+    return Operations(
+        infusions=given.count(),
+        alerts=ChairsideAlert.objects.filter(infusion__in=given).count(),
+        adverse_events=AdverseEvent.objects.filter(infusion__in=given).count(),
+        **counts,
+    )
+
+
+# The people behind a figure
+
+
+def behind(scope: Scope, figure: str) -> QuerySet[Any] | None:
+    """The rows behind one figure, with the patient or lead named; None if no such figure.
+    Lead stages: the leads (name, arrived); dropped_<stage>: reached the stage before and
+    not this one. Operations: the appointments, infusions or their events."""
+    keys = [key for key, _ in STAGES]
+    if figure in keys:
+        return leads(scope).filter(reached(figure)).order_by("created_at", "pk")
+    if figure.startswith("dropped_") and figure[8:] in keys[1:]:
+        stage = figure[8:]
+        before = keys[keys.index(stage) - 1]
+        return (
+            leads(scope).filter(reached(before)).exclude(reached(stage))
+            .order_by("created_at", "pk")
+        )  # fmt: skip
+    if figure in OPERATION_FILTERS:
+        return (
+            appointments(scope).filter(OPERATION_FILTERS[figure])
+            .select_related("patient", "location").order_by("starts_at", "pk")
+        )  # fmt: skip
+    given = infusions(scope)
+    if figure == "infusions":
+        return given.select_related("patient", "location").order_by("started_at", "pk")
+    if figure == "alerts":
+        return (
+            ChairsideAlert.objects.filter(infusion__in=given)
+            .select_related("infusion__patient", "location").order_by("raised_at", "pk")
+        )  # fmt: skip
+    if figure == "adverse_events":
+        return (
+            AdverseEvent.objects.filter(infusion__in=given)
+            .select_related("infusion__patient", "infusion__location")
+            .order_by("recorded_at", "pk")
+        )  # fmt: skip
+    return None
