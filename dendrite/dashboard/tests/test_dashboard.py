@@ -89,7 +89,7 @@ def clinic(
     day = dt.datetime(2026, 11, 10, 15, 0, tzinfo=dt.UTC) + dt.timedelta(hours=4 * run)
     lead(boston, prefix + "Ann Example")
     ben = lead(boston, prefix + "Ben Example", contact_hours=2)
-    ScreeningSession.objects.create(token_hash=prefix + "b" * 60, lead=ben, expires_at=NOW,
+    ScreeningSession.objects.create(token_hash=f"{run}" + "b" * 60, lead=ben, expires_at=NOW,
                                     finished_at=ARRIVED, outcome="incomplete")  # fmt: skip
     cat, dan, eve = (make_patient(boston, n, prefix + "Example") for n in ("Cat", "Dan", "Eve"))
     lead(boston, prefix + "Cat Example", patient=cat, contact_hours=4,
