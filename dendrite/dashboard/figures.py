@@ -110,3 +110,20 @@ def bars(steps: Sequence[Step]) -> tuple[list[Bar], int]:
         y = index * (BAR_HEIGHT + BAR_GAP)
         out.append(Bar(step.label, step.count, y, width, LABEL_WIDTH + width + 6))
     return out, max(len(out) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP, BAR_HEIGHT)
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    key: str
+    label: str
+    with_data: int
+    responders: int
+    remitters: int
+
+    @property
+    def response_rate(self) -> str:
+        return percent(self.responders, self.with_data)
+
+    @property
+    def remission_rate(self) -> str:
+        return percent(self.remitters, self.with_data)

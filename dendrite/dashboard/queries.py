@@ -8,7 +8,12 @@ Definitions (docs/dashboard.md):
   that reached that stage or a later one (a finished self-screening or a triage outcome;
   a consultation done; an infusion of a series done; every infusion of a series done);
 - first contact: the first contact attempt recorded on the lead;
-- operations: appointments and infusions in the months chosen.
+- operations: appointments and infusions in the months chosen;
+- outcomes (PHQ-9): patients whose first infusion fell in the months chosen. Baseline is
+  the last score before the first infusion (outcomes/status.py); a time point's score is
+  the last one in its window after the first infusion (TIME_POINTS). Response and
+  remission use the clinic's OutcomeSettings (CLINICAL.md §2: a drop of 50 % or more;
+  a total below 5), over the patients with a baseline and a score at that point.
 """
 
 import datetime as dt
@@ -33,7 +38,8 @@ from django.db.models.functions import Replace, Upper
 from dendrite.infusions.models import AdverseEvent, ChairsideAlert, Infusion
 from dendrite.leads.models import Lead, LeadEvent
 from dendrite.outcomes.cadence import condition_codes
-from dendrite.patients.models import Diagnosis
+from dendrite.outcomes.models import OutcomeSettings
+from dendrite.patients.models import Diagnosis, Patient, QuestionnaireResponse
 from dendrite.scheduling.models import Appointment, Kind, Series, Status
 from dendrite.screening.models import ScreeningSession
 
@@ -224,6 +230,89 @@ def operations(scope: Scope) -> Operations:
     )
 
 
+# Outcomes
+
+
+# (key, label, from, to): the window after the first infusion whose last PHQ-9 counts. The
+# dashboard's own windows (not clinical thresholds): an induction series is done within
+# about three weeks (CLINICAL.md §3.3), so six weeks leaves room for the last visits.
+TIME_POINTS = (
+    ("induction", "End of induction", dt.timedelta(0), dt.timedelta(days=42)),
+    ("month3", "3 months", dt.timedelta(days=75), dt.timedelta(days=105)),
+    ("month6", "6 months", dt.timedelta(days=165), dt.timedelta(days=195)),
+)
+OUTCOME_FIGURES = ("data", "response", "remission")
+
+
+def thresholds(scope: Scope) -> tuple[int, int]:
+    """(response per cent, remission below) of the organisation of the scope's locations."""
+    from dendrite.clinics.models import Location
+
+    org = Location.objects.filter(pk__in=scope.location_ids).values("organization_id")[:1]
+    found = OutcomeSettings.objects.filter(organization_id__in=Subquery(org)).first()
+    found = found or OutcomeSettings()
+    return found.response_percent, found.remission_below
+
+
+def treated(scope: Scope) -> QuerySet[Patient]:
+    """Patients whose first infusion fell in the months, each with the PHQ-9 baseline and
+    the score at each time point."""
+    first = _done(Kind.INFUSION, "pk").order_by("starts_at").values("starts_at")[:1]
+    phq9 = QuestionnaireResponse.objects.filter(
+        patient=OuterRef("pk"), instrument="phq-9", total__isnull=False
+    )
+    patients = (
+        Patient.objects.filter(location_id__in=scope.location_ids)
+        .filter(patient_filter(scope, "pk"))
+        .annotate(first_infusion=Subquery(first, output_field=DateTimeField()))
+        .filter(first_infusion__gte=scope.start, first_infusion__lt=scope.end)
+        .annotate(
+            baseline=Subquery(
+                phq9.filter(authored_at__lt=OuterRef("first_infusion"))
+                .order_by("-authored_at", "-id").values("total")[:1]
+            )
+        )
+    )  # fmt: skip
+    for key, _, start, end in TIME_POINTS:
+        window = phq9.filter(
+            authored_at__gte=OuterRef("first_infusion") + start,
+            authored_at__lte=OuterRef("first_infusion") + end,
+        )
+        latest = window.order_by("-authored_at", "-id").values("total")[:1]
+        patients = patients.annotate(**{f"score_{key}": Subquery(latest)})
+    return patients
+
+
+def outcome_q(key: str, figure: str, response_percent: int, remission_below: int) -> Q:
+    data = Q(baseline__isnull=False, **{f"score_{key}__isnull": False})
+    if figure == "response":  # outcomes.status.is_response, in whole numbers
+        return (
+            data
+            & Q(baseline__gt=0)
+            & Q(**{f"score_{key}__lte": F("baseline") * (100 - response_percent) / 100.0})
+        )
+    if figure == "remission":
+        return data & Q(**{f"score_{key}__lt": remission_below})
+    return data
+
+
+def outcomes(scope: Scope) -> list[figures.OutcomeRow]:
+    """[(key, label, with data, responders, in remission)] per time point; one query."""
+    percent, below = thresholds(scope)
+    counts = treated(scope).aggregate(
+        **{
+            f"{key}_{figure}": Count("pk", filter=outcome_q(key, figure, percent, below))
+            for key, *_ in TIME_POINTS
+            for figure in OUTCOME_FIGURES
+        }
+    )
+    return [
+        figures.OutcomeRow(key, label, counts[f"{key}_data"], counts[f"{key}_response"],
+                           counts[f"{key}_remission"])
+        for key, label, *_ in TIME_POINTS
+    ]  # fmt: skip
+
+
 # The people behind a figure
 
 
@@ -245,6 +334,13 @@ def behind(scope: Scope, figure: str) -> QuerySet[Any] | None:
         return (
             appointments(scope).filter(OPERATION_FILTERS[figure])
             .select_related("patient", "location").order_by("starts_at", "pk")
+        )  # fmt: skip
+    point, _, kind = figure.partition("_")
+    if point in {key for key, *_ in TIME_POINTS} and kind in OUTCOME_FIGURES:
+        percent, below = thresholds(scope)
+        return (
+            treated(scope).filter(outcome_q(point, kind, percent, below))
+            .select_related("location").order_by("first_infusion", "pk")
         )  # fmt: skip
     given = infusions(scope)
     if figure == "infusions":

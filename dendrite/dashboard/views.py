@@ -29,6 +29,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     steps = queries.funnel(scope)
     wait, waited = queries.first_contact_median(scope)
     bars, height = figures.bars(steps)
+    percent, below = queries.thresholds(scope)
     context = {
         "form": form,
         "scope": scope,
@@ -41,6 +42,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "wait": figures.duration_words(wait),
         "waited": waited,
         "operations": queries.operations(scope).rows(),
+        "outcomes": queries.outcomes(scope),
+        "response_percent": percent,
+        "remission_below": below,
         "query": request.GET.urlencode(),
     }
     return render(request, "dashboard/dashboard.html", context)
@@ -54,7 +58,12 @@ def behind(request: HttpRequest, figure: str) -> HttpResponse:
     if rows is None:
         raise Http404
     labels = dict(queries.STAGES) | {key: label for key, label, *_ in _operation_labels()}
-    if figure.startswith("dropped_"):
+    point, _, kind = figure.partition("_")
+    points = {key: label for key, label, *_ in queries.TIME_POINTS}
+    if point in points and kind in queries.OUTCOME_FIGURES:
+        words = {"data": "with a score", "response": "responding", "remission": "in remission"}
+        title = f"PHQ-9 at {points[point].lower()}: {words[kind]}"
+    elif figure.startswith("dropped_"):
         stage = figure[8:]
         title = f"Did not reach: {queries.STAGE_LABELS[stage]}"
     else:
@@ -84,6 +93,11 @@ def table_csv(request: HttpRequest, table: str) -> HttpResponse:
     elif table == "operations":
         header = ["Figure", "Count", "Rate"]
         rows = [[label, count, rate] for _, label, count, rate in queries.operations(scope).rows()]
+    elif table == "outcomes":
+        header = ["Time point", "Patients with a score", "Response", "Response rate",
+                  "Remission", "Remission rate"]  # fmt: skip
+        rows = [[o.label, o.with_data, o.responders, o.response_rate, o.remitters,
+                 o.remission_rate] for o in queries.outcomes(scope)]  # fmt: skip
     else:
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -28,10 +28,10 @@ from django.urls import reverse
 
 from dendrite.audit.models import AuditEvent
 from dendrite.conftest import make_patient, query_count, signed_in
-from dendrite.infusions.models import AdverseEvent, ChairsideAlert, Infusion, InfusionOrder
-from dendrite.infusions.models import VitalSigns
+from dendrite.infusions import models as infusions
 from dendrite.leads.models import Lead, LeadEvent
-from dendrite.patients.models import Diagnosis
+from dendrite.outcomes.models import OutcomeSettings
+from dendrite.patients.models import Diagnosis, QuestionnaireResponse
 from dendrite.scheduling.models import Kind, Series, SeriesProtocol, Status
 from dendrite.scheduling.tests.conftest import make_appointment, type_at
 from dendrite.screening.models import ScreeningSession
@@ -47,8 +47,8 @@ def frozen(time_machine: Any) -> None:
 
 
 def lead(location, name: str, *, at=ARRIVED, patient=None, contact_hours=None, **extra):
-    row = Lead.objects.create(source="inquiry", location=location, name=name, patient=patient, email="someone@example.org",
-                              **extra)  # fmt: skip
+    row = Lead.objects.create(source="inquiry", location=location, name=name, patient=patient,
+                              email="someone@example.org", **extra)  # fmt: skip
     Lead.objects.filter(pk=row.pk).update(created_at=at)
     if contact_hours is not None:
         LeadEvent.objects.create(lead=row, kind=LeadEvent.Kind.CONTACT, by=extra_staff[0],
@@ -61,8 +61,8 @@ def lead(location, name: str, *, at=ARRIVED, patient=None, contact_hours=None, *
 extra_staff: list[Any] = []
 
 
-def infusion(appointment, prescriber, order) -> Infusion:
-    return Infusion.objects.create(
+def infusion(appointment, prescriber, order) -> infusions.Infusion:
+    return infusions.Infusion.objects.create(
         appointment=appointment, patient=appointment.patient, location=appointment.location,
         order=order, mg_per_kg=Decimal("0.5"), minutes=40, checked_by=prescriber,
         checked_at=appointment.starts_at, escort_name="Sam", escort_phone="+16175550199",
@@ -108,10 +108,10 @@ def clinic(
     runs = ((dan, [Status.DONE, Status.NO_SHOW]), (eve, [Status.DONE] * 2))
     for k, (patient, statuses) in enumerate(runs):
         series = series_for(patient, prescriber)
-        order = InfusionOrder.objects.create(patient=patient, location=boston, series=series,
-                                             mg_per_kg=Decimal("0.5"), minutes=40,
-                                             status="signed", signed_by=prescriber,
-                                             signed_at=day)  # fmt: skip
+        order = infusions.InfusionOrder.objects.create(
+            patient=patient, location=boston, series=series, mg_per_kg=Decimal("0.5"),
+            minutes=40, status="signed", signed_by=prescriber, signed_at=day,
+        )  # fmt: skip
         for number, status in enumerate(statuses, start=1):
             appointment = make_appointment(
                 patient, Kind.INFUSION, day + dt.timedelta(days=2 * number, hours=2 * k), nurse,
@@ -122,13 +122,15 @@ def clinic(
     booster = make_appointment(eve, Kind.BOOSTER, day + dt.timedelta(days=14), nurse,
                                status=Status.DONE)  # fmt: skip
     given.append(infusion(booster, prescriber, order))
-    vitals = VitalSigns.objects.create(infusion=given[0], phase="during", taken_at=day,
+    vitals = infusions.VitalSigns.objects.create(infusion=given[0], phase="during", taken_at=day,
                                        recorded_by=nurse)  # fmt: skip
-    ChairsideAlert.objects.create(infusion=given[0], location=boston, vital_signs=vitals,
+    infusions.ChairsideAlert.objects.create(infusion=given[0], location=boston, vital_signs=vitals,
                                   raised_at=day)  # fmt: skip
     for row in given[1:3]:
-        AdverseEvent.objects.create(infusion=row, kind="nausea", severity="mild",
-                                    outcome="resolved", recorded_by=nurse, recorded_at=day)  # fmt: skip
+        infusions.AdverseEvent.objects.create(
+            infusion=row, kind="nausea", severity="mild", outcome="resolved", recorded_by=nurse,
+            recorded_at=day,
+        )  # fmt: skip
     # Not counted: another location, another month.
     lead(hartford, prefix + "Fay Example", contact_hours=1)
     lead(boston, prefix + "Gus Example", at=dt.datetime(2026, 10, 5, 14, 0, tzinfo=dt.UTC))
@@ -244,3 +246,82 @@ def test_the_query_count_does_not_grow_with_the_data(boston, hartford, prescribe
     for run, prefix in enumerate(("Second ", "Third "), start=1):
         clinic(boston, hartford, prescriber, nurse, prefix=prefix, run=run)
     assert query_count(pages) == few
+
+
+def phq9(patient, at: dt.datetime, total: int) -> None:
+    QuestionnaireResponse.objects.create(
+        patient=patient, instrument="phq-9", version="1", answers={}, total=total,
+        authored_at=at, source="portal",
+    )  # fmt: skip
+
+
+def jan(day: int, month: int = 1, year: int = 2026) -> dt.datetime:
+    return dt.datetime(year, month, day, 15, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def treated(boston, prescriber, nurse):
+    """First infusions in January 2026. By hand (response: 50 % below baseline; remission:
+    below 5):
+    - Pat: baseline 20; 8 at 25 days (response); 4 at 95 days (response and remission).
+    - Quin: baseline 18; 10 at 20 days (no: 10 > 9); 9 at 180 days (response: exactly half).
+    - Ray: no score before the first infusion; 3 at 15 days: not counted.
+    - Sal: first infusion in December 2025: not counted.
+    End of induction 2 with a score, 1 responding, 0 in remission; 3 months 1, 1, 1;
+    6 months 1, 1, 0."""
+    people = {}
+    for hour, (name, first) in enumerate(
+        (("Pat", jan(5)), ("Quin", jan(5)), ("Ray", jan(5)), ("Sal", jan(5, 12, 2025)))
+    ):
+        patient = make_patient(boston, name, "Treated")
+        start = first + dt.timedelta(hours=2 * hour)
+        make_appointment(patient, Kind.INFUSION, start, nurse, status=Status.DONE)
+        people[name] = (patient, start)
+    pat, start = people["Pat"]
+    phq9(pat, start - dt.timedelta(days=30), 25)  # an older score: not the baseline
+    phq9(pat, start - dt.timedelta(days=3), 20)
+    phq9(pat, start + dt.timedelta(days=25), 8)
+    phq9(pat, start + dt.timedelta(days=95), 4)
+    quin, start = people["Quin"]
+    phq9(quin, start - dt.timedelta(days=1), 18)
+    phq9(quin, start + dt.timedelta(days=20), 10)
+    phq9(quin, start + dt.timedelta(days=180), 9)
+    ray, start = people["Ray"]
+    phq9(ray, start + dt.timedelta(days=15), 3)
+    sal, start = people["Sal"]
+    phq9(sal, start - dt.timedelta(days=1), 20)
+    phq9(sal, start + dt.timedelta(days=20), 2)
+    return people
+
+
+JANUARY = {"from_month": "2026-01", "to_month": "2026-01"}
+
+
+def outcome_rows(client) -> list[list[str]]:
+    response = client.get(reverse("dashboard:csv", args=["outcomes"]), JANUARY)
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_outcomes_match_the_hand_count(treated, prescriber):
+    assert outcome_rows(signed_in(prescriber)) == [
+        ["Time point", "Patients with a score", "Response", "Response rate", "Remission",
+         "Remission rate"],
+        ["End of induction", "2", "1", "50 %", "0", "0 %"],
+        ["3 months", "1", "1", "100 %", "1", "100 %"],
+        ["6 months", "1", "1", "100 %", "0", "0 %"],
+    ]  # fmt: skip
+
+
+def test_outcomes_follow_the_clinic_settings(treated, prescriber, boston):
+    OutcomeSettings.objects.create(
+        organization_id=boston.organization_id, response_percent=40, remission_below=9
+    )
+    rows = outcome_rows(signed_in(prescriber))
+    assert rows[1] == ["End of induction", "2", "2", "100 %", "1", "50 %"]
+
+
+def test_the_patients_behind_an_outcome(treated, prescriber):
+    client = signed_in(prescriber)
+    page = client.get(reverse("dashboard:behind", args=["induction_response"]), JANUARY)
+    assert "Pat Treated" in page.content.decode()
+    assert "Quin" not in page.content.decode()
