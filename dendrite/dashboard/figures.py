@@ -127,3 +127,20 @@ class OutcomeRow:
     @property
     def remission_rate(self) -> str:
         return percent(self.remitters, self.with_data)
+
+
+@dataclass(frozen=True)
+class Drinking:
+    patients: int  # with at least one diary day
+    recorded: int  # diary days recorded
+    abstinent: int
+    heavy: int
+
+    def rows(self) -> list[tuple[str, str, int, str]]:
+        """(figure key, label, count, share of the recorded days)."""
+        return [
+            ("diary", "Days recorded in drinking diaries", self.recorded, ""),
+            ("abstinent", "Days abstinent", self.abstinent,
+             percent(self.abstinent, self.recorded)),
+            ("heavy", "Heavy drinking days", self.heavy, percent(self.heavy, self.recorded)),
+        ]  # fmt: skip

@@ -34,12 +34,15 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Replace, Upper
+from django.utils import timezone
 
 from dendrite.infusions.models import AdverseEvent, ChairsideAlert, Infusion
 from dendrite.leads.models import Lead, LeadEvent
 from dendrite.outcomes.cadence import condition_codes
 from dendrite.outcomes.models import OutcomeSettings
 from dendrite.patients.models import Diagnosis, Patient, QuestionnaireResponse
+from dendrite.recovery.metrics import HEAVY_MEN, HEAVY_WOMEN
+from dendrite.recovery.models import DrinkingDay
 from dendrite.scheduling.models import Appointment, Kind, Series, Status
 from dendrite.screening.models import ScreeningSession
 
@@ -313,6 +316,35 @@ def outcomes(scope: Scope) -> list[figures.OutcomeRow]:
     ]  # fmt: skip
 
 
+# Substance use
+
+
+def drinking_days(scope: Scope) -> QuerySet[DrinkingDay]:
+    """Diary days (recorded days only: a day without data is unknown) in the months."""
+    return DrinkingDay.objects.filter(
+        patient__location_id__in=scope.location_ids,
+        day__gte=timezone.localdate(scope.start),
+        day__lt=timezone.localdate(scope.end),
+    ).filter(patient_filter(scope, "patient"))
+
+
+# A heavy drinking day: 5 or more drinks for men, 4 or more otherwise (recovery/metrics.py,
+# CLINICAL.md §2).
+HEAVY = Q(patient__sex="male", drinks__gte=HEAVY_MEN) | (
+    ~Q(patient__sex="male") & Q(drinks__gte=HEAVY_WOMEN)
+)
+
+
+def substance_use(scope: Scope) -> figures.Drinking:
+    counts = drinking_days(scope).aggregate(
+        patients=Count("patient", distinct=True),
+        recorded=Count("pk"),
+        abstinent=Count("pk", filter=Q(drinks=0)),
+        heavy=Count("pk", filter=HEAVY),
+    )
+    return figures.Drinking(**counts)
+
+
 # The people behind a figure
 
 
@@ -342,6 +374,11 @@ def behind(scope: Scope, figure: str) -> QuerySet[Any] | None:
             treated(scope).filter(outcome_q(point, kind, percent, below))
             .select_related("location").order_by("first_infusion", "pk")
         )  # fmt: skip
+    if figure in {"diary", "abstinent", "heavy"}:
+        days = drinking_days(scope)
+        days = days.filter(drinks=0) if figure == "abstinent" else days
+        days = days.filter(HEAVY) if figure == "heavy" else days
+        return days.select_related("patient__location").order_by("day", "pk")
     given = infusions(scope)
     if figure == "infusions":
         return given.select_related("patient", "location").order_by("started_at", "pk")

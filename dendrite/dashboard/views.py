@@ -43,6 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "waited": waited,
         "operations": queries.operations(scope).rows(),
         "outcomes": queries.outcomes(scope),
+        "drinking": queries.substance_use(scope),
         "response_percent": percent,
         "remission_below": below,
         "query": request.GET.urlencode(),
@@ -58,6 +59,7 @@ def behind(request: HttpRequest, figure: str) -> HttpResponse:
     if rows is None:
         raise Http404
     labels = dict(queries.STAGES) | {key: label for key, label, *_ in _operation_labels()}
+    labels |= {key: label for key, label, *_ in figures.Drinking(0, 0, 0, 0).rows()}
     point, _, kind = figure.partition("_")
     points = {key: label for key, label, *_ in queries.TIME_POINTS}
     if point in points and kind in queries.OUTCOME_FIGURES:
@@ -93,6 +95,10 @@ def table_csv(request: HttpRequest, table: str) -> HttpResponse:
     elif table == "operations":
         header = ["Figure", "Count", "Rate"]
         rows = [[label, count, rate] for _, label, count, rate in queries.operations(scope).rows()]
+    elif table == "substance-use":
+        header = ["Figure", "Days", "Of the recorded days"]
+        rows = [[label, count, rate] for _, label, count, rate in
+                queries.substance_use(scope).rows()]  # fmt: skip
     elif table == "outcomes":
         header = ["Time point", "Patients with a score", "Response", "Response rate",
                   "Remission", "Remission rate"]  # fmt: skip

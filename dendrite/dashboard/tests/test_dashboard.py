@@ -32,6 +32,7 @@ from dendrite.infusions import models as infusions
 from dendrite.leads.models import Lead, LeadEvent
 from dendrite.outcomes.models import OutcomeSettings
 from dendrite.patients.models import Diagnosis, QuestionnaireResponse
+from dendrite.recovery.models import DrinkingDay
 from dendrite.scheduling.models import Kind, Series, SeriesProtocol, Status
 from dendrite.scheduling.tests.conftest import make_appointment, type_at
 from dendrite.screening.models import ScreeningSession
@@ -131,6 +132,10 @@ def clinic(
             infusion=row, kind="nausea", severity="mild", outcome="resolved", recorded_by=nurse,
             recorded_at=day,
         )  # fmt: skip
+    # Scores and diaries, so that the query count test grows them too.
+    phq9(dan, day - dt.timedelta(days=1), 20)
+    phq9(dan, day + dt.timedelta(days=20), 9)
+    DrinkingDay.objects.create(patient=eve, day=dt.date(2026, 11, 12), drinks=0, source="diary")
     # Not counted: another location, another month.
     lead(hartford, prefix + "Fay Example", contact_hours=1)
     lead(boston, prefix + "Gus Example", at=dt.datetime(2026, 10, 5, 14, 0, tzinfo=dt.UTC))
@@ -325,3 +330,25 @@ def test_the_patients_behind_an_outcome(treated, prescriber):
     page = client.get(reverse("dashboard:behind", args=["induction_response"]), JANUARY)
     assert "Pat Treated" in page.content.decode()
     assert "Quin" not in page.content.decode()
+
+
+def test_substance_use_matches_the_hand_count(boston, prescriber):
+    """Hal (male): 0, 5 (heavy), 4 (not heavy for a man). Ivy (female): 4 (heavy), 0, and
+    10 on 31 October (another month). 5 recorded days, 2 abstinent (40 %), 2 heavy (40 %)."""
+    hal = make_patient(boston, "Hal", "Diary", sex="male")
+    ivy = make_patient(boston, "Ivy", "Diary", sex="female")
+    entries = [(hal, 1, 0), (hal, 2, 5), (hal, 3, 4), (ivy, 1, 4), (ivy, 2, 0)]
+    for patient, day, drinks in entries:
+        DrinkingDay.objects.create(patient=patient, day=dt.date(2026, 11, day),
+                                   drinks=Decimal(drinks), source="diary")  # fmt: skip
+    DrinkingDay.objects.create(patient=ivy, day=dt.date(2026, 10, 31), drinks=10, source="diary")
+    client = signed_in(prescriber)
+    response = client.get(reverse("dashboard:csv", args=["substance-use"]), NOVEMBER)
+    assert list(csv.reader(io.StringIO(response.content.decode()))) == [
+        ["Figure", "Days", "Of the recorded days"],
+        ["Days recorded in drinking diaries", "5", ""],
+        ["Days abstinent", "2", "40 %"],
+        ["Heavy drinking days", "2", "40 %"],
+    ]
+    heavy = client.get(reverse("dashboard:behind", args=["heavy"]), NOVEMBER).content.decode()
+    assert heavy.count("Hal Diary") == 1 and heavy.count("Ivy Diary") == 1
