@@ -372,7 +372,7 @@ def behind(scope: Scope, figure: str) -> QuerySet[Any] | None:
         percent, below = thresholds(scope)
         return (
             treated(scope).filter(outcome_q(point, kind, percent, below))
-            .select_related("location").order_by("first_infusion", "pk")
+            .select_related("location").order_by(F("first_infusion"), "pk")
         )  # fmt: skip
     if figure in {"diary", "abstinent", "heavy"}:
         days = drinking_days(scope)
