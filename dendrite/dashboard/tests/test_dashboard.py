@@ -221,6 +221,22 @@ def test_front_desk_and_nurses_get_the_staff_403(data, front_desk, nurse):
         assert "403_staff.html" in [t.name for t in response.templates]
 
 
+def test_signing_in_comes_first(client, db):
+    for url in (reverse("dashboard:dashboard"), reverse("dashboard:csv", args=["funnel"])):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login" in response["Location"]
+
+
+def test_the_navigation_links_the_dashboard_for_admins_and_prescribers_only(
+    clinic_admin, prescriber, nurse, front_desk
+):
+    url = reverse("dashboard:dashboard")
+    for user, shown in ((clinic_admin, True), (prescriber, True), (nurse, False),
+                        (front_desk, False)):  # fmt: skip
+        page = signed_in(user).get(reverse("accounts:home")).content.decode()
+        assert (f'href="{url}"' in page) is shown, user.role
+
+
 def test_a_prescriber_sees_only_their_locations(data, prescriber_hartford, boston):
     client = signed_in(prescriber_hartford)
     rows = funnel_rows(client, location=str(boston.pk))  # not theirs: all of theirs instead
