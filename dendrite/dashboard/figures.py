@@ -30,6 +30,8 @@ def duration_words(value: dt.timedelta | None) -> str:
     if value is None:
         return "–"
     hours = int(value.total_seconds() // 3600)
+    if hours < 1:
+        return "less than an hour"
     days, hours = divmod(hours, 24)
     parts = []
     if days:

@@ -16,7 +16,7 @@ MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 def month_start(text: str) -> dt.datetime | None:
     match = MONTH.match(text.strip())
-    if not match or not 1 <= int(match[2]) <= 12 or int(match[1]) < 1900:
+    if not match or not 1 <= int(match[2]) <= 12 or not 1900 <= int(match[1]) <= 9998:
         return None
     return timezone.make_aware(dt.datetime(int(match[1]), int(match[2]), 1))
 

@@ -5,7 +5,8 @@ answers on SQLite and PostgreSQL. Reached only through access.py, which scopes t
 Definitions (docs/dashboard.md):
 - inquiries: leads that arrived in the months chosen at the locations chosen;
 - screenings, consultations, series started, series completed: of those leads, the ones
-  that reached that stage or a later one (a finished self-screening or a triage outcome;
+  that reached that stage or a later one (a finished self-screening or a triage outcome
+  other than "not finished";
   a consultation done; an infusion of a series done; every infusion of a series done);
 - first contact: the first contact attempt recorded on the lead;
 - operations: appointments and infusions in the months chosen;
@@ -37,7 +38,7 @@ from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 
 from dendrite.infusions.models import AdverseEvent, ChairsideAlert, Infusion
-from dendrite.leads.models import Lead, LeadEvent
+from dendrite.leads.models import Lead, LeadEvent, Outcome
 from dendrite.outcomes.cadence import condition_codes
 from dendrite.outcomes.models import OutcomeSettings
 from dendrite.patients.models import Diagnosis, Patient, QuestionnaireResponse
@@ -128,7 +129,8 @@ def reached(stage: str) -> Q:
     """Leads that reached `stage` or a later one."""
     later = {
         "inquiries": Q(pk__isnull=False),
-        "screenings": Q(is_screened=True) | ~Q(triage_outcome=""),
+        "screenings": Q(is_screened=True)
+        | (~Q(triage_outcome="") & ~Q(triage_outcome=Outcome.INCOMPLETE)),
         "consultations": Q(is_consulted=True),
         "started": Q(is_started=True),
         "completed": Q(is_completed=True),

@@ -88,10 +88,10 @@ def clinic(
 ) -> dict[str, Any]:
     extra_staff[:] = [prescriber]
     day = dt.datetime(2026, 11, 10, 15, 0, tzinfo=dt.UTC) + dt.timedelta(hours=4 * run)
-    lead(boston, prefix + "Ann Example")
+    lead(boston, prefix + "Ann Example", triage_outcome="incomplete")  # not screened
     ben = lead(boston, prefix + "Ben Example", contact_hours=2)
     ScreeningSession.objects.create(token_hash=f"{run}" + "b" * 60, lead=ben, expires_at=NOW,
-                                    finished_at=ARRIVED, outcome="incomplete")  # fmt: skip
+                                    finished_at=ARRIVED, outcome="likely-candidate")  # fmt: skip
     cat, dan, eve = (make_patient(boston, n, prefix + "Example") for n in ("Cat", "Dan", "Eve"))
     lead(boston, prefix + "Cat Example", patient=cat, contact_hours=4,
          triage_outcome="likely-candidate")  # fmt: skip
@@ -248,7 +248,8 @@ def test_a_prescriber_sees_only_their_locations(data, prescriber_hartford, bosto
 
 def test_bad_months_say_what_is_wrong_and_keep_the_input(data, prescriber):
     response = signed_in(prescriber).get(
-        reverse("dashboard:dashboard"), {"from_month": "November", "to_month": "2026-13"}
+        reverse("dashboard:dashboard"),
+        {"from_month": "November", "to_month": "9999-12", "cohort": "2026-13"},
     )
     assert response.status_code == 200
     page = response.content.decode()
