@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "dendrite.recovery",
     "dendrite.fhir",
     "dendrite.portal",
+    "dendrite.dashboard",
     "dendrite.demo",
 ]
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("dendrite.website.urls")),
     path("", include("dendrite.screening.urls")),
     path("fhir/", include("dendrite.fhir.urls")),
+    path("", include("dendrite.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

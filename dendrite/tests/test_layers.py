@@ -59,6 +59,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("fhir",),  # the FHIR R4 API and SMART backend clients; a portal will use its export
     ("portal",),  # the patient's own door: sign-in, appointments, questionnaires, progress
     ("screening", "website"),
+    ("dashboard",),  # the clinic's figures: reads leads to recovery
     ("demo",),
 ]
 # Project-level modules that belong to an app's unit.

@@ -1,0 +1,398 @@
+"""The dashboard's figures, each added up by the database (Count with a filter, Exists,
+Subquery): a fixed number of queries however many patients there are, and the same
+answers on SQLite and PostgreSQL. Reached only through access.py, which scopes them.
+
+Definitions (docs/dashboard.md):
+- inquiries: leads that arrived in the months chosen at the locations chosen;
+- screenings, consultations, series started, series completed: of those leads, the ones
+  that reached that stage or a later one (a finished self-screening or a triage outcome
+  other than "not finished";
+  a consultation done; an infusion of a series done; every infusion of a series done);
+- first contact: the first contact attempt recorded on the lead;
+- operations: appointments and infusions in the months chosen;
+- outcomes (PHQ-9): patients whose first infusion fell in the months chosen. Baseline is
+  the last score before the first infusion (outcomes/status.py); a time point's score is
+  the last one in its window after the first infusion (TIME_POINTS). Response and
+  remission use the clinic's OutcomeSettings (CLINICAL.md §2: a drop of 50 % or more;
+  a total below 5), over the patients with a baseline and a score at that point.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Replace, Upper
+from django.utils import timezone
+
+from dendrite.infusions.models import AdverseEvent, ChairsideAlert, Infusion
+from dendrite.leads.models import Lead, LeadEvent, Outcome
+from dendrite.outcomes.cadence import condition_codes
+from dendrite.outcomes.models import OutcomeSettings
+from dendrite.patients.models import Diagnosis, Patient, QuestionnaireResponse
+from dendrite.recovery.metrics import HEAVY_MEN, HEAVY_WOMEN
+from dendrite.recovery.models import DrinkingDay
+from dendrite.scheduling.models import Appointment, Kind, Series, Status
+from dendrite.screening.models import ScreeningSession
+
+from . import figures
+
+
+@dataclass(frozen=True)
+class Scope:
+    location_ids: tuple[int, ...]
+    start: dt.datetime  # from, inclusive
+    end: dt.datetime  # to, exclusive
+    condition: str = ""  # a plan condition (outcomes.models.Condition), or every patient
+    cohort_start: dt.datetime | None = None  # first infusion in this month, or any time
+    cohort_end: dt.datetime | None = None
+
+
+def _done(kind: str, patient: str) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(
+        patient=OuterRef(patient), appointment_type__kind=kind, status=Status.DONE
+    )
+
+
+def patient_filter(scope: Scope, patient: str) -> Q:
+    """The cohort: patients with the condition's diagnosis, whose first infusion fell in
+    the cohort month. `patient` is the path from the rows filtered to their patient."""
+    q = Q()
+    if scope.condition:
+        prefixes = condition_codes().get(scope.condition, ())
+        plain = Diagnosis.objects.annotate(
+            plain=Replace(Upper("code"), Value("."), Value(""))
+        ).filter(patient=OuterRef(patient))
+        matches = Q()
+        for prefix in prefixes:
+            matches |= Q(plain__startswith=prefix)
+        q &= Q(Exists(plain.filter(matches))) if prefixes else Q(pk__in=[])
+    if scope.cohort_start and scope.cohort_end:
+        infusions = _done(Kind.INFUSION, patient)
+        q &= Q(Exists(infusions.filter(starts_at__gte=scope.cohort_start,
+                                       starts_at__lt=scope.cohort_end)))  # fmt: skip
+        q &= ~Q(Exists(infusions.filter(starts_at__lt=scope.cohort_start)))
+    return q
+
+
+# The funnel
+
+
+STAGES = (
+    ("inquiries", "Inquiries"),
+    ("screenings", "Screenings"),
+    ("consultations", "Consultations"),
+    ("started", "Series started"),
+    ("completed", "Series completed"),
+)
+STAGE_LABELS = dict(STAGES)
+
+
+def leads(scope: Scope) -> QuerySet[Lead]:
+    """The scope's leads, each marked with the furthest stage it reached."""
+    completed = (
+        Series.objects.filter(patient=OuterRef("patient"))
+        .annotate(done=Count("appointments", filter=Q(appointments__status=Status.DONE)))
+        .filter(done__gte=F("infusions"))
+    )
+    started = _done(Kind.INFUSION, "patient").filter(series__isnull=False)
+    screened = ScreeningSession.objects.filter(lead=OuterRef("pk"), finished_at__isnull=False)
+    return (
+        Lead.objects.filter(
+            location_id__in=scope.location_ids,
+            created_at__gte=scope.start,
+            created_at__lt=scope.end,
+        )
+        .filter(patient_filter(scope, "patient"))
+        .annotate(
+            is_completed=Exists(completed),
+            is_started=Exists(started),
+            is_consulted=Exists(_done(Kind.CONSULTATION, "patient")),
+            is_screened=Exists(screened),
+        )
+    )
+
+
+def reached(stage: str) -> Q:
+    """Leads that reached `stage` or a later one."""
+    later = {
+        "inquiries": Q(pk__isnull=False),
+        "screenings": Q(is_screened=True)
+        | (~Q(triage_outcome="") & ~Q(triage_outcome=Outcome.INCOMPLETE)),
+        "consultations": Q(is_consulted=True),
+        "started": Q(is_started=True),
+        "completed": Q(is_completed=True),
+    }
+    keys = [key for key, _ in STAGES]
+    q = Q()
+    for key in keys[keys.index(stage) :]:
+        q |= later[key]
+    return q
+
+
+def funnel(scope: Scope) -> list[figures.Step]:
+    counts = leads(scope).aggregate(**{key: Count("pk", filter=reached(key)) for key, _ in STAGES})
+    return figures.funnel([(key, label, counts[key]) for key, label in STAGES])
+
+
+def first_contact_median(scope: Scope) -> tuple[dt.timedelta | None, int]:
+    """Median time from inquiry to first contact attempt, and how many leads it is of."""
+    first = LeadEvent.objects.filter(lead=OuterRef("pk"), kind=LeadEvent.Kind.CONTACT)
+    waits = (
+        leads(scope)
+        .annotate(
+            first_contact=Subquery(
+                first.order_by("at").values("at")[:1], output_field=DateTimeField()
+            )
+        )
+        .filter(first_contact__isnull=False)
+        .annotate(
+            wait=ExpressionWrapper(
+                F("first_contact") - F("created_at"), output_field=DurationField()
+            )
+        )
+    )
+    count = waits.count()
+    low, high = figures.middle_slice(count)
+    middle = list(waits.order_by("wait", "pk").values_list("wait", flat=True)[low:high])
+    return figures.median(middle), count
+
+
+# Operations
+
+
+def appointments(scope: Scope) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(
+        location_id__in=scope.location_ids, starts_at__gte=scope.start, starts_at__lt=scope.end
+    ).filter(patient_filter(scope, "patient"))
+
+
+def infusions(scope: Scope) -> QuerySet[Infusion]:
+    return Infusion.objects.filter(
+        location_id__in=scope.location_ids,
+        started_at__gte=scope.start,
+        started_at__lt=scope.end,
+    ).filter(patient_filter(scope, "patient"))
+
+
+OPERATION_FILTERS: dict[str, Q] = {
+    "appointments": Q(pk__isnull=False),
+    "no_shows": Q(status=Status.NO_SHOW),
+    "late_cancels": Q(status=Status.CANCELLED, late_cancel=True),
+    "boosters": Q(status=Status.DONE, appointment_type__kind=Kind.BOOSTER),
+}
+
+
+@dataclass(frozen=True)
+class Operations:
+    appointments: int
+    no_shows: int
+    late_cancels: int
+    boosters: int
+    infusions: int
+    alerts: int
+    adverse_events: int
+
+    def rows(self) -> list[tuple[str, str, int, str]]:
+        """(figure key, label, count, rate) for the table and the CSV."""
+        a, n = self.appointments, self.infusions
+        return [
+            ("appointments", "Appointments", a, ""),
+            ("no_shows", "No-shows", self.no_shows, figures.percent(self.no_shows, a)),
+            ("late_cancels", "Late cancellations", self.late_cancels,
+             figures.percent(self.late_cancels, a)),
+            ("infusions", "Infusions given", n, ""),
+            ("alerts", "Vitals alerts per 100 infusions", self.alerts,
+             figures.per_100(self.alerts, n)),
+            ("adverse_events", "Adverse events per 100 infusions", self.adverse_events,
+             figures.per_100(self.adverse_events, n)),
+            ("boosters", "Booster infusions given", self.boosters, ""),
+        ]  # fmt: skip
+
+
+def operations(scope: Scope) -> Operations:
+    counts = appointments(scope).aggregate(
+        **{key: Count("pk", filter=q) for key, q in OPERATION_FILTERS.items()}
+    )
+    given = infusions(scope)
+    return Operations(
+        infusions=given.count(),
+        alerts=ChairsideAlert.objects.filter(infusion__in=given).count(),
+        adverse_events=AdverseEvent.objects.filter(infusion__in=given).count(),
+        **counts,
+    )
+
+
+# Outcomes
+
+
+# (key, label, from, to): the window after the first infusion whose last PHQ-9 counts. The
+# dashboard's own windows (not clinical thresholds): an induction series is done within
+# about three weeks (CLINICAL.md §3.3), so six weeks leaves room for the last visits.
+TIME_POINTS = (
+    ("induction", "End of induction", dt.timedelta(0), dt.timedelta(days=42)),
+    ("month3", "3 months", dt.timedelta(days=75), dt.timedelta(days=105)),
+    ("month6", "6 months", dt.timedelta(days=165), dt.timedelta(days=195)),
+)
+OUTCOME_FIGURES = ("data", "response", "remission")
+
+
+def thresholds(scope: Scope) -> tuple[int, int]:
+    """(response per cent, remission below) of the organisation of the scope's locations."""
+    from dendrite.clinics.models import Location
+
+    org = Location.objects.filter(pk__in=scope.location_ids).values("organization_id")[:1]
+    found = OutcomeSettings.objects.filter(organization_id__in=Subquery(org)).first()
+    found = found or OutcomeSettings()
+    return found.response_percent, found.remission_below
+
+
+def treated(scope: Scope) -> QuerySet[Patient]:
+    """Patients whose first infusion fell in the months, each with the PHQ-9 baseline and
+    the score at each time point."""
+    first = _done(Kind.INFUSION, "pk").order_by("starts_at").values("starts_at")[:1]
+    phq9 = QuestionnaireResponse.objects.filter(
+        patient=OuterRef("pk"), instrument="phq-9", total__isnull=False
+    )
+    patients = (
+        Patient.objects.filter(location_id__in=scope.location_ids)
+        .filter(patient_filter(scope, "pk"))
+        .annotate(first_infusion=Subquery(first, output_field=DateTimeField()))
+        .filter(first_infusion__gte=scope.start, first_infusion__lt=scope.end)
+        .annotate(
+            baseline=Subquery(
+                phq9.filter(authored_at__lt=OuterRef("first_infusion"))
+                .order_by("-authored_at", "-id").values("total")[:1]
+            )
+        )
+    )  # fmt: skip
+    for key, _, start, end in TIME_POINTS:
+        window = phq9.filter(
+            authored_at__gte=OuterRef("first_infusion") + start,
+            authored_at__lte=OuterRef("first_infusion") + end,
+        )
+        latest = window.order_by("-authored_at", "-id").values("total")[:1]
+        patients = patients.annotate(**{f"score_{key}": Subquery(latest)})
+    return patients
+
+
+def outcome_q(key: str, figure: str, response_percent: int, remission_below: int) -> Q:
+    data = Q(baseline__isnull=False, **{f"score_{key}__isnull": False})
+    if figure == "response":  # outcomes.status.is_response, in whole numbers
+        return (
+            data
+            & Q(baseline__gt=0)
+            & Q(**{f"score_{key}__lte": F("baseline") * (100 - response_percent) / 100.0})
+        )
+    if figure == "remission":
+        return data & Q(**{f"score_{key}__lt": remission_below})
+    return data
+
+
+def outcomes(scope: Scope) -> list[figures.OutcomeRow]:
+    """[(key, label, with data, responders, in remission)] per time point; one query."""
+    percent, below = thresholds(scope)
+    counts = treated(scope).aggregate(
+        **{
+            f"{key}_{figure}": Count("pk", filter=outcome_q(key, figure, percent, below))
+            for key, *_ in TIME_POINTS
+            for figure in OUTCOME_FIGURES
+        }
+    )
+    return [
+        figures.OutcomeRow(key, label, counts[f"{key}_data"], counts[f"{key}_response"],
+                           counts[f"{key}_remission"])
+        for key, label, *_ in TIME_POINTS
+    ]  # fmt: skip
+
+
+# Substance use
+
+
+def drinking_days(scope: Scope) -> QuerySet[DrinkingDay]:
+    """Diary days (recorded days only: a day without data is unknown) in the months."""
+    return DrinkingDay.objects.filter(
+        patient__location_id__in=scope.location_ids,
+        day__gte=timezone.localdate(scope.start),
+        day__lt=timezone.localdate(scope.end),
+    ).filter(patient_filter(scope, "patient"))
+
+
+# A heavy drinking day: 5 or more drinks for men, 4 or more otherwise (recovery/metrics.py,
+# CLINICAL.md §2).
+HEAVY = Q(patient__sex="male", drinks__gte=HEAVY_MEN) | (
+    ~Q(patient__sex="male") & Q(drinks__gte=HEAVY_WOMEN)
+)
+
+
+def substance_use(scope: Scope) -> figures.Drinking:
+    counts = drinking_days(scope).aggregate(
+        patients=Count("patient", distinct=True),
+        recorded=Count("pk"),
+        abstinent=Count("pk", filter=Q(drinks=0)),
+        heavy=Count("pk", filter=HEAVY),
+    )
+    return figures.Drinking(**counts)
+
+
+# The people behind a figure
+
+
+def behind(scope: Scope, figure: str) -> QuerySet[Any] | None:
+    """The rows behind one figure, with the patient or lead named; None if no such figure.
+    Lead stages: the leads (name, arrived); dropped_<stage>: reached the stage before and
+    not this one. Operations: the appointments, infusions or their events."""
+    keys = [key for key, _ in STAGES]
+    if figure in keys:
+        return leads(scope).filter(reached(figure)).order_by("created_at", "pk")
+    if figure.startswith("dropped_") and figure[8:] in keys[1:]:
+        stage = figure[8:]
+        before = keys[keys.index(stage) - 1]
+        return (
+            leads(scope).filter(reached(before)).exclude(reached(stage))
+            .order_by("created_at", "pk")
+        )  # fmt: skip
+    if figure in OPERATION_FILTERS:
+        return (
+            appointments(scope).filter(OPERATION_FILTERS[figure])
+            .select_related("patient", "location").order_by("starts_at", "pk")
+        )  # fmt: skip
+    point, _, kind = figure.partition("_")
+    if point in {key for key, *_ in TIME_POINTS} and kind in OUTCOME_FIGURES:
+        percent, below = thresholds(scope)
+        return (
+            treated(scope).filter(outcome_q(point, kind, percent, below))
+            .select_related("location").order_by(F("first_infusion"), "pk")
+        )  # fmt: skip
+    if figure in {"diary", "abstinent", "heavy"}:
+        days = drinking_days(scope)
+        days = days.filter(drinks=0) if figure == "abstinent" else days
+        days = days.filter(HEAVY) if figure == "heavy" else days
+        return days.select_related("patient__location").order_by("day", "pk")
+    given = infusions(scope)
+    if figure == "infusions":
+        return given.select_related("patient", "location").order_by("started_at", "pk")
+    if figure == "alerts":
+        return (
+            ChairsideAlert.objects.filter(infusion__in=given)
+            .select_related("infusion__patient", "location").order_by("raised_at", "pk")
+        )  # fmt: skip
+    if figure == "adverse_events":
+        return (
+            AdverseEvent.objects.filter(infusion__in=given)
+            .select_related("infusion__patient", "infusion__location")
+            .order_by("recorded_at", "pk")
+        )  # fmt: skip
+    return None

@@ -1,0 +1,114 @@
+"""The clinic dashboard: figures, the people behind each, CSV of each table."""
+
+import csv
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from dendrite.accounts.decorators import staff_required
+
+from . import figures, queries
+from .access import DASHBOARD_ROLES, behind_for, locations_for, scoped
+from .forms import DashboardFilter
+
+LIST_LIMIT = 500
+
+
+def _filter(request: HttpRequest) -> tuple[DashboardFilter, queries.Scope]:
+    locations = list(locations_for(request.user))  # type: ignore[arg-type]
+    form = DashboardFilter(request.GET or None, locations=locations)
+    form.is_valid() if form.is_bound else None
+    return form, scoped(request.user, form.scope())  # type: ignore[arg-type]
+
+
+@staff_required(roles=DASHBOARD_ROLES)
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form, scope = _filter(request)
+    steps = queries.funnel(scope)
+    wait, waited = queries.first_contact_median(scope)
+    bars, height = figures.bars(steps)
+    percent, below = queries.thresholds(scope)
+    context = {
+        "form": form,
+        "scope": scope,
+        "steps": steps,
+        "bars": bars,
+        "chart_height": height,
+        "chart_width": figures.CHART_WIDTH,
+        "label_width": figures.LABEL_WIDTH,
+        "bar_height": figures.BAR_HEIGHT,
+        "wait": figures.duration_words(wait),
+        "waited": waited,
+        "operations": queries.operations(scope).rows(),
+        "outcomes": queries.outcomes(scope),
+        "drinking": queries.substance_use(scope),
+        "response_percent": percent,
+        "remission_below": below,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "dashboard/dashboard.html", context)
+
+
+@staff_required(roles=DASHBOARD_ROLES)
+@require_GET
+def behind(request: HttpRequest, figure: str) -> HttpResponse:
+    form, scope = _filter(request)
+    rows = behind_for(request.user, scope, figure, LIST_LIMIT)  # type: ignore[arg-type]
+    if rows is None:
+        raise Http404
+    labels = dict(queries.STAGES) | {key: label for key, label, *_ in _operation_labels()}
+    labels |= {key: label for key, label, *_ in figures.Drinking(0, 0, 0, 0).rows()}
+    point, _, kind = figure.partition("_")
+    points = {key: label for key, label, *_ in queries.TIME_POINTS}
+    if point in points and kind in queries.OUTCOME_FIGURES:
+        words = {"data": "with a score", "response": "responding", "remission": "in remission"}
+        title = f"PHQ-9 at {points[point].lower()}: {words[kind]}"
+    elif figure.startswith("dropped_"):
+        stage = figure[8:]
+        title = f"Did not reach: {queries.STAGE_LABELS[stage]}"
+    else:
+        title = labels.get(figure, "Patients")
+    context = {
+        "title": title,
+        "rows": rows,
+        "limit": LIST_LIMIT,
+        "query": request.GET.urlencode(),
+        "form": form,
+    }
+    return render(request, "dashboard/behind.html", context)
+
+
+def _operation_labels() -> list[tuple[str, str, int, str]]:
+    return queries.Operations(0, 0, 0, 0, 0, 0, 0).rows()
+
+
+@staff_required(roles=DASHBOARD_ROLES)
+@require_GET
+def table_csv(request: HttpRequest, table: str) -> HttpResponse:
+    _, scope = _filter(request)
+    if table == "funnel":
+        header = ["Stage", "Patients", "Of the inquiries", "Of the stage before", "Dropped out"]
+        rows = [[s.label, s.count, s.share_of_first, s.share_of_previous, s.dropped]
+                for s in queries.funnel(scope)]  # fmt: skip
+    elif table == "operations":
+        header = ["Figure", "Count", "Rate"]
+        rows = [[label, count, rate] for _, label, count, rate in queries.operations(scope).rows()]
+    elif table == "substance-use":
+        header = ["Figure", "Days", "Of the recorded days"]
+        rows = [[label, count, rate] for _, label, count, rate in
+                queries.substance_use(scope).rows()]  # fmt: skip
+    elif table == "outcomes":
+        header = ["Time point", "Patients with a score", "Response", "Response rate",
+                  "Remission", "Remission rate"]  # fmt: skip
+        rows = [[o.label, o.with_data, o.responders, o.response_rate, o.remitters,
+                 o.remission_rate] for o in queries.outcomes(scope)]  # fmt: skip
+    else:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="dashboard-{table}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
