@@ -69,8 +69,8 @@ def infusion_day(boston, nurses, prescriber) -> list[Infusion]:
 
 
 @pytest.fixture(scope="module")
-def day(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), time_machine.travel(EVENING, tick=True):
+def day(module_db):
+    with time_machine.travel(EVENING, tick=True):
         boston = make_location("boston", "Boston", "Boston", "MA")
         # The whole day is played through at once, in the evening: check-in stays open.
         DayRules.objects.create(location=boston, check_in_closes_minutes=24 * 60)
