@@ -273,7 +273,7 @@ def test_the_chairside_page_makes_the_same_queries_however_many_vitals(
     assert many == few
 
 
-# Recording a set and redrawing the page (issue #14's benchmark), on SQLite: 55 before
+# Recording a set and redrawing the page (issue #14's benchmark), on SQLite: 52 before
 # the work on the benchmark, 43 now. The POST 19: the session and sign-in 3; the visit,
 # the user's locations and the read's audit entry 4; the record 1; the action 8 (a
 # savepoint 2, the lock, the set, its observations, the timer, the audit entry 2); the
