@@ -19,9 +19,9 @@ from django.db import transaction
 from dendrite.accounts.models import Role
 from dendrite.clinics.models import Chair
 from dendrite.conftest import make_location, make_patient, make_user
-from dendrite.patients.models import Consent
 from dendrite.scheduling import actions
 from dendrite.scheduling.models import Appointment, AppointmentType, Kind, SeriesProtocol
+from dendrite.scheduling.tests.conftest import clear_for_infusions
 
 CHAIRS, NURSES, OTHER_PATIENTS = 8, 4, 120
 
@@ -57,31 +57,26 @@ def fill(location, nurses, patients, first_day: dt.date, rng: random.Random) -> 
 
 
 @pytest.fixture(scope="module")
-def clinic(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        rng = random.Random(2026)  # noqa: S311 - synthetic data, the same schedule every run
-        first_day = dt.date.today() + dt.timedelta(days=7 - dt.date.today().weekday() + 7)
-        boston = make_location("boston", "Boston", "Boston", "MA")
-        hartford = make_location("west-hartford", "West Hartford", "West Hartford", "CT")
-        for location in (boston, hartford):
-            for number in range(2, CHAIRS + 1):
-                Chair.objects.create(location=location, name=f"Chair {number}")
-            nurses = [
-                make_user(f"nurse{location.pk}{n}", Role.NURSE, location) for n in range(NURSES)
-            ]
-            patients = [
-                make_patient(location, f"Other{n}", f"Patient{location.pk}")
-                for n in range(OTHER_PATIENTS)
-            ]
-            fill(location, nurses, patients, first_day, rng)
-        desk = make_user("desk", Role.FRONT_DESK, boston)
-        alice = make_patient(boston, "Alice", "Example")
-        Consent.objects.create(
-            patient=alice, kind=Consent.Kind.TREATMENT, status=Consent.Status.GIVEN,
-            date=dt.date.today(), recorded_by=desk,
-        )  # fmt: skip
-        protocol = SeriesProtocol.objects.get(location=boston)
-        yield alice, protocol, desk, first_day
+def clinic(module_db):
+    rng = random.Random(2026)  # noqa: S311 - synthetic data, the same schedule every run
+    first_day = dt.date.today() + dt.timedelta(days=7 - dt.date.today().weekday() + 7)
+    boston = make_location("boston", "Boston", "Boston", "MA")
+    hartford = make_location("west-hartford", "West Hartford", "West Hartford", "CT")
+    for location in (boston, hartford):
+        for number in range(2, CHAIRS + 1):
+            Chair.objects.create(location=location, name=f"Chair {number}")
+        nurses = [make_user(f"nurse{location.pk}{n}", Role.NURSE, location) for n in range(NURSES)]
+        patients = [
+            make_patient(location, f"Other{n}", f"Patient{location.pk}")
+            for n in range(OTHER_PATIENTS)
+        ]
+        fill(location, nurses, patients, first_day, rng)
+    desk = make_user("desk", Role.FRONT_DESK, boston)
+    alice = make_patient(boston, "Alice", "Example")
+    # What the booking gate asks for: treatment consent and a signed-off history.
+    clear_for_infusions(alice, make_user("priya_prescriber", Role.PRESCRIBER, boston))
+    protocol = SeriesProtocol.objects.get(location=boston)
+    yield alice, protocol, desk, first_day
 
 
 def book_a_series(alice, protocol, desk, first_day) -> int:

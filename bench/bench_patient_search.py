@@ -19,6 +19,7 @@ from dendrite.conftest import make_location, make_user
 from dendrite.patients.access import patients_for
 from dendrite.patients.models import MrnCounter, Patient
 from dendrite.patients.search import name_key, parse
+from dendrite.scheduling.models import SeriesProtocol
 
 PATIENTS = 100_000
 BATCH = 5_000
@@ -94,12 +95,15 @@ def searcher(django_db_setup, django_db_blocker):
             sqlite = connection.vendor == "sqlite"
             cursor.execute("ANALYZE" if sqlite else "VACUUM ANALYZE patients_patient")
         nurse = make_user("nora_nurse", Role.NURSE, boston, hartford)
-        yield nurse
-        Patient.objects.all().delete()
-        MrnCounter.objects.all().delete()
-        User.objects.all().delete()
-        Location.objects.all().delete()
-        Organization.objects.all().delete()
+        try:
+            yield nurse
+        finally:  # outside a transaction (VACUUM): the next module starts from nothing
+            Patient.objects.all().delete()
+            MrnCounter.objects.all().delete()
+            User.objects.all().delete()
+            SeriesProtocol.objects.all().delete()  # protects its location
+            Location.objects.all().delete()
+            Organization.objects.all().delete()
 
 
 def search(user: User, text: str) -> tuple[int, list[Patient]]:

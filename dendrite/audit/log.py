@@ -47,7 +47,10 @@ def record(
         outcome=outcome,
         detail=detail or {},
     )
-    with transaction.atomic():
+    # Inside a caller's transaction (an action's), the entry is part of it: no savepoint
+    # of its own, since a failed append fails the whole action anyway (nothing of it is
+    # kept without its entry). On its own, the entry is one transaction.
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_ID])

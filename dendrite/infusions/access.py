@@ -32,9 +32,9 @@ def get_visit_for(user: User, pk: Any, action: str = "chairside") -> Appointment
     """An infusion appointment with its record loaded (or None as `.record`)."""
     appointment = fetch_for(
         user,
-        Appointment.objects.select_related(
-            "patient", "location", "appointment_type", "staff", "chair", "series"
-        ),
+        # What the chairside screens show of the visit; nothing more (each relation
+        # joined costs the page time on every redraw).
+        Appointment.objects.select_related("patient", "location", "appointment_type", "chair"),
         pk,
         roles=CHAIRSIDE_ROLES,
         location_of=lambda appointment: appointment.location_id,
@@ -58,9 +58,12 @@ def infusion_of(appointment: Appointment) -> Infusion | None:
 
 
 def get_infusion_for(user: User, appointment_pk: Any, action: str) -> Infusion:
-    """The infusion of a visit the user may record at; 404 if it has none yet."""
+    """The infusion of a visit the user may record at; 404 if it has none yet.
+
+    Only the record itself and its order: every action locks and reads the record again,
+    and a refused form's page loads the rest as it needs it."""
     appointment = get_visit_for(user, appointment_pk, action)
-    infusion = infusion_of(appointment)
+    infusion = Infusion.objects.select_related("order").filter(appointment=appointment).first()
     if infusion is None:
         raise Http404
     infusion.appointment, infusion.patient = appointment, appointment.patient

@@ -299,7 +299,12 @@ def _check_row(infusion: Infusion, kind: str, by: User, dose: dosing.Dose, **ext
 
 
 def preparer(infusion: Infusion) -> User | None:
-    last = infusion.dose_checks.filter(kind=DoseCheck.Kind.PREPARE).order_by("-at", "-id").first()
+    last = (
+        infusion.dose_checks.filter(kind=DoseCheck.Kind.PREPARE)
+        .select_related("by")
+        .order_by("-at", "-id")
+        .first()
+    )
     return last.by if last else None
 
 

@@ -2,12 +2,16 @@
 a fixed number of queries however many vital signs the infusion has."""
 
 import datetime as dt
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import get_format
+from django.utils.safestring import mark_safe
 
+from dendrite.dates import clock
 from dendrite.patients.models import QuestionnaireResponse
 from dendrite.scheduling.models import Appointment
 
@@ -20,6 +24,10 @@ class Row:
     reading: VitalSigns
     values: list[Any]  # one per measure, in vitals.MEASURES order (None if not taken)
     flagged: bool
+    time: str = ""  # the time it was taken, in the clinic's zone
+    # The row's value cells (the measures, CADSS, who recorded it), escaped and joined
+    # here once: a day's 40 sets drew 440 cells through the template on every redraw.
+    cells: str = ""
 
 
 @dataclass
@@ -45,7 +53,9 @@ class Page:
 
 
 def build(appointment: Appointment, infusion: Infusion | None, user: Any) -> Page:
-    order = actions.order_for(appointment)
+    # The order in force (it may be newer than the one the record was checked against),
+    # with its signer, whom the page names.
+    order = InfusionOrder.objects.for_appointment(appointment).select_related("signed_by").first()
     start, end = _day(appointment)
     questionnaires = list(
         QuestionnaireResponse.objects.filter(
@@ -63,7 +73,8 @@ def build(appointment: Appointment, infusion: Infusion | None, user: Any) -> Pag
     )
     alerts = list(infusion.alerts.select_related("acknowledged_by"))
     flagged = {alert.vital_signs_id for alert in alerts}
-    rows = [_row(r, r.pk in flagged) for r in readings]
+    zone, point = appointment.location.tz, get_format("DECIMAL_SEPARATOR")
+    rows = [_row(r, r.pk in flagged, zone, point) for r in readings]
     prepared_by = actions.preparer(infusion) if infusion.stage == Stage.PREPARED else None
     now = timezone.now()
     return Page(
@@ -87,11 +98,16 @@ def build(appointment: Appointment, infusion: Infusion | None, user: Any) -> Pag
     )
 
 
-def _row(reading: VitalSigns, flagged: bool) -> Row:
-    """One line of the table: each measure's value by its code, read in one pass."""
+def _row(reading: VitalSigns, flagged: bool, zone: dt.tzinfo, point: str) -> Row:
+    """One line of the table: each measure's value by its code, read in one pass. The
+    numbers are written as the template would (the language's decimal point, no
+    thousands: a vital sign never reaches them), without its per-number look-ups."""
     by_code = {o.code: o.value for o in reading.observations.all()}
     values = [vitals.shown(key, by_code.get(m.loinc)) for key, m in vitals.MEASURES.items()]
-    return Row(reading, values, flagged)
+    texts = ["–" if v is None else str(v).replace(".", point) for v in values]
+    texts += ["–" if reading.cadss is None else str(reading.cadss), str(reading.recorded_by)]
+    cells = mark_safe("".join(f"<td>{html.escape(text)}</td>" for text in texts))  # noqa: S308
+    return Row(reading, values, flagged, clock(reading.taken_at, zone), cells)
 
 
 def _day(appointment: Appointment) -> tuple[dt.datetime, dt.datetime]:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from dendrite import dates
 from dendrite.accounts.forms import check_step_up, code_field
@@ -301,7 +302,36 @@ class ReasonForm(forms.Form):
 WITNESS_IS_DRAWER = "The witness must be someone other than the person who drew the dose."
 
 
+class _ListedPeople(forms.models.ModelChoiceIterator):
+    """The choices from the list the form read once (`PersonChoice.people`), so that two
+    lists of the same people cost one query; the choice is still checked against the
+    queryset when the form is sent."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for person in self.field.people:
+            yield self.choice(person)
+
+    def __len__(self) -> int:
+        return len(self.field.people) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self.field.people)
+
+
 class PersonChoice(forms.ModelChoiceField):
+    iterator = _ListedPeople
+
+    @property
+    def people(self) -> Any:
+        listed = getattr(self, "_people", None)
+        return self.queryset if listed is None else listed
+
+    @people.setter
+    def people(self, value: Any) -> None:
+        self._people = value
+
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name() or obj)
 
@@ -344,10 +374,12 @@ class StopForm(forms.Form):
             if location_id is not None
             else User.objects.none()
         )
+        listed = SimpleLazyObject(lambda: list(people))  # read once, only if drawn
         for name in ("drawn_by", "witness"):
             field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
+            assert isinstance(field, PersonChoice)
             field.queryset = people
+            field.people = listed
         self.initial.setdefault("drawn_by", drawer.pk if drawer else None)
         self.initial.setdefault("witness", witness.pk if witness else None)
 

@@ -5,6 +5,7 @@ and no audit entry for the list of vials (it holds no patient data)."""
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from dendrite.audit.models import AuditEvent
@@ -89,3 +90,18 @@ def test_the_vial_list_is_empty_for_staff_of_another_location(
     stock(visit.location, nurse)
     assert [v.number for v in vials_to_draw_from(nurse, visit.location)] == [1]
     assert vials_to_draw_from(prescriber_hartford, visit.location) == []
+
+
+def test_the_vitals_table_writes_the_languages_decimal_point_and_escapes_names(
+    visit, order, nurse, nurse_two
+):
+    infusion = running(visit, nurse, nurse_two, order)
+    nurse.first_name = "<b>Nora</b>"
+    nurse.save()
+    actions.record_vitals(infusion, by=nurse, values=GOOD_VITALS | {"temperature": D("36.8")})
+    client = signed_in(nurse)
+    assert "<td>36.8</td>" in chairside(client, visit).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    html = chairside(client, visit).content.decode()
+    assert "<td>36,8</td>" in html
+    assert "&lt;b&gt;Nora&lt;/b&gt;" in html and "<b>Nora</b>" not in html

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 
 from dendrite.alerts.models import OnCallShift
@@ -270,3 +271,37 @@ def test_the_chairside_page_makes_the_same_queries_however_many_vitals(
         )
     many = query_count(lambda: client.get(url(visit, "chairside")))
     assert many == few
+
+
+# Recording a set and redrawing the page (issue #14's benchmark), on SQLite: 52 before
+# the work on the benchmark, 43 now. The POST 19: the session and sign-in 3; the visit,
+# the user's locations and the read's audit entry 4; the record 1; the action 8 (a
+# savepoint 2, the lock, the set, its observations, the timer, the audit entry 2); the
+# session saved 3. The redrawn page 24: the session and sign-in 3; the visit and its
+# audit entry 4; the record, the order with its signer, today's questionnaires, the sets,
+# their observations, alerts, events, adverse events, the preparer with their name 9;
+# the four banners of every staff page; the people for the stop form 1; the session
+# saved 3. PostgreSQL adds the audit chain's advisory lock for each of the 3 entries.
+RECORD_AND_REDRAW = 43
+
+
+def test_recording_a_vital_sign_makes_the_same_queries_with_1_or_40_sets(
+    visit, order, nurse, nurse_two, django_assert_num_queries
+):
+    infusion = running(visit, nurse, nurse_two, order)
+    client = signed_in(nurse)
+    client.get(url(visit, "chairside"))  # the session as a nurse at the chair has it
+    expected = RECORD_AND_REDRAW + (3 if connection.vendor == "postgresql" else 0)
+
+    def record_and_redraw():
+        response = client.post(url(visit, "vitals"), vitals_post(), follow=True)
+        assert response.status_code == 200 and response.redirect_chain
+
+    assert VitalSigns.objects.filter(infusion=infusion).count() == 1  # the baseline
+    with django_assert_num_queries(expected):
+        record_and_redraw()
+    for _ in range(38):
+        actions.record_vitals(infusion, by=nurse, values=GOOD_VITALS)
+    assert VitalSigns.objects.filter(infusion=infusion).count() == 40
+    with django_assert_num_queries(expected):
+        record_and_redraw()
