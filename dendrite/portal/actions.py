@@ -19,7 +19,6 @@ from django.utils.translation import gettext_noop
 
 from dendrite.accounts.models import Role, User
 from dendrite.audit.log import record
-from dendrite.outcomes.actions import language_of
 from dendrite.patients.models import Patient
 from dendrite.scheduling import actions as scheduling
 from dendrite.scheduling.messaging import channels_for, notify_patient
@@ -55,7 +54,7 @@ def _site_context(patient: Patient, **extra: object) -> dict[str, object]:
 def _send(patient: Patient, subject: str, template: str, context: dict[str, object]) -> list[str]:
     """To the patient on each consented channel, in their language; no patient data in
     the subject."""
-    with translation.override(language_of(patient)):
+    with translation.override(patient.message_language()):
         return notify_patient(
             patient,
             location=patient.location,
