@@ -112,7 +112,9 @@ class DetailsForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("email_messages") and "email" in data and not data["email"]:
-            self.add_error("email", _("Please enter your e-mail address to get messages by e-mail."))
+            self.add_error(
+                "email", _("Please enter your e-mail address to get messages by e-mail.")
+            )
         if data.get("text_messages") and "phone" in data and not data["phone"]:
             self.add_error("phone", _("Please enter your mobile number to get text messages."))
         reachable = (data.get("email_messages") and data.get("email")) or (
