@@ -331,7 +331,7 @@ def update_details(
             return []
         record("portal.details.change", username=PORTAL, obj=patient, patient_id=patient.pk,
                detail={"fields": changed, "consents": consents})  # fmt: skip
-        addresses = [name for name in ("email", "phone") if name in changed]
+        addresses: list[str] = [name for name in ("email", "phone") if name in changed]
         if addresses:
             _announce(patient, addresses, old_email if "email" in addresses else "")
     return changed + sorted(consents)
