@@ -144,7 +144,7 @@ def test_a_patient_lives_in_the_portal_on_a_phone(
     axe_everywhere(page, check_axe, found)
 
     # In Spanish.
-    page.get_by_label("Language").select_option("es")
+    page.get_by_label("Language", exact=True).select_option("es")
     page.get_by_role("button", name="Change language").click()
     expect(page.locator("html")).to_have_attribute("lang", "es")
     axe_everywhere(page, check_axe, found)
