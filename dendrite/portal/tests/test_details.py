@@ -94,3 +94,12 @@ def test_messages_use_the_preferred_language(alice_in):
     assert alice_in.message_language() == "es"
     alice_in.preferred_language = ""
     assert alice_in.message_language() == "en"
+
+
+def test_staff_see_the_patients_own_consent_on_the_chart(alice_in, nurse):
+    from dendrite.conftest import signed_in
+
+    portal_client(alice_in).post(URL, form(text_messages=None))
+    chart = signed_in(nurse).get(f"/staff/patients/{alice_in.pk}/")
+    assert chart.status_code == 200
+    assert b"The patient (portal)" in chart.content
