@@ -312,7 +312,13 @@ def convert_lead(
         return lead.patient  # a double click, or a colleague was quicker
     if existing is None:
         patient = register_patient(
-            Patient(location=lead.location, email=lead.email, phone=lead.phone, **demographics),
+            Patient(
+                location=lead.location,
+                email=lead.email,
+                phone=lead.phone,
+                preferred_language=lead.language,
+                **demographics,
+            ),
             by=by,
         )
         if override is not None and override.candidates:

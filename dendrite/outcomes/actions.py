@@ -82,11 +82,8 @@ def undo_patient_change(change: PatientPlanChange, *, by: User) -> None:
 
 
 def language_of(patient: Patient) -> str:
-    """The language the patient chose on the screening (the lead they came from)."""
-    lead = getattr(patient, "lead", None)
-    language = lead.language if lead is not None else "en"
-    codes = {code for code, _ in settings.LANGUAGES}
-    return language if language in codes else "en"
+    """The language of messages to the patient (Patient.message_language)."""
+    return patient.message_language()
 
 
 def previous_visit(appointment: Appointment) -> dt.datetime | None:

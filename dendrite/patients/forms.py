@@ -120,6 +120,7 @@ class PatientForm(KindForm):
             "city",
             "state",
             "postal_code",
+            "preferred_language",
         ]
         field_classes = {"phone": PhoneField}
         widgets = {"date_of_birth": DateInput()}
@@ -145,7 +146,18 @@ class PatientForm(KindForm):
                 "pronouns",
             ),
         ),
-        ("How to reach them", ("email", "phone", "street", "city", "state", "postal_code")),
+        (
+            "How to reach them",
+            (
+                "email",
+                "phone",
+                "preferred_language",
+                "street",
+                "city",
+                "state",
+                "postal_code",
+            ),
+        ),
     )
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

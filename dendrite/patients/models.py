@@ -130,6 +130,11 @@ class Patient(models.Model):
     postal_code = models.CharField(
         "ZIP code", max_length=10, blank=True, validators=[validate_postal_code]
     )
+    # The language of every message to the patient; blank: the one they screened in.
+    preferred_language = models.CharField(
+        max_length=8, blank=True, default="", choices=settings.LANGUAGES,
+        help_text="Every message to the patient is in this language.",
+    )  # fmt: skip
 
     # "No known allergies" is a statement someone made, not the absence of rows.
     no_known_allergies = models.BooleanField(default=False)
@@ -203,6 +208,20 @@ class Patient(models.Model):
         if self.preferred_name and self.preferred_name != self.first_name:
             return f"{self.preferred_name} ({self.first_name}) {self.last_name}"
         return f"{self.first_name} {self.last_name}"
+
+    def message_language(self) -> str:
+        """The language of messages to the patient: the one they chose, else the one of
+        the lead they came from (their latest), else English."""
+        codes = {code for code, _name in settings.LANGUAGES}
+        if self.preferred_language in codes:
+            return self.preferred_language
+        leads = getattr(self, "leads", None)
+        language = (
+            leads.order_by("-created_at").values_list("language", flat=True).first()
+            if leads is not None
+            else None
+        )
+        return language if language in codes else "en"
 
     def consented_to(self, *kinds: str) -> set[str]:
         """Which of these consent kinds are in force: the latest event of each is "given"."""
@@ -475,7 +494,10 @@ class Consent(models.Model):
     date = models.DateField()
     # Where it was given when not in the clinic, in words ("Given on the web inquiry").
     source = models.CharField(max_length=80, blank=True, editable=False)
-    recorded_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    # Empty only when the patient recorded it themselves (source says where: the portal).
+    recorded_by = models.ForeignKey(
+        STAFF, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -24,7 +24,7 @@ from dendrite.clinics.phones import to_e164
 from dendrite.outcomes import chart as outcomes_chart
 from dendrite.outcomes.models import QuestionnaireRequest
 from dendrite.patients.access import get_patient_for
-from dendrite.patients.models import Patient
+from dendrite.patients.models import Consent, Patient
 from dendrite.recovery import access as recovery_access
 from dendrite.recovery.models import DiaryLink, Plan
 from dendrite.scheduling.models import RELEASED, Appointment
@@ -266,3 +266,25 @@ def record_export(portal: Portal, kind: str) -> dict[str, Any]:
     }
     audit_read(portal, "record.export", obj=patient, detail={"format": kind})
     return found
+
+
+# My details
+
+
+def my_details(portal: Portal) -> dict[str, Any]:
+    """What the details form starts from: the patient's addresses, message language and
+    message consents (audited)."""
+    patient = portal.patient
+    audit_read(portal, "details.read", obj=patient)
+    given = patient.consented_to(Consent.Kind.EMAIL_MESSAGES, Consent.Kind.TEXT_MESSAGES)
+    return {
+        "email": patient.email,
+        "phone": patient.phone,
+        "preferred_language": patient.message_language(),
+        "email_messages": Consent.Kind.EMAIL_MESSAGES in given,
+        "text_messages": Consent.Kind.TEXT_MESSAGES in given,
+    }
+
+
+def has_passkey(portal: Portal) -> bool:
+    return Passkey.objects.filter(account=portal.account).exists()

@@ -19,10 +19,10 @@ from django.utils.translation import gettext_noop
 
 from dendrite.accounts.models import Role, User
 from dendrite.audit.log import record
-from dendrite.outcomes.actions import language_of
-from dendrite.patients.models import Patient
+from dendrite.mail import send_later
+from dendrite.patients.models import Consent, Patient
 from dendrite.scheduling import actions as scheduling
-from dendrite.scheduling.messaging import channels_for, notify_patient
+from dendrite.scheduling.messaging import CONSENT_FOR, channels_for, notify_patient
 from dendrite.scheduling.models import Appointment
 from dendrite.worklist.actions import open_task
 from dendrite.worklist.models import Kind as TaskKind
@@ -55,7 +55,7 @@ def _site_context(patient: Patient, **extra: object) -> dict[str, object]:
 def _send(patient: Patient, subject: str, template: str, context: dict[str, object]) -> list[str]:
     """To the patient on each consented channel, in their language; no patient data in
     the subject."""
-    with translation.override(language_of(patient)):
+    with translation.override(patient.message_language()):
         return notify_patient(
             patient,
             location=patient.location,
@@ -282,3 +282,74 @@ def tidy(now: dt.datetime | None = None) -> tuple[int, int]:
     ended = PortalSession.objects.live().filter(last_seen_at__lt=idle_since).update(ended_at=now)
     deleted, _rows = SignInCode.objects.filter(created_at__lt=now - dt.timedelta(days=1)).delete()
     return ended, deleted
+
+
+# My details (the patient's own, from the details page)
+
+PORTAL_CONSENT_SOURCE = "By the patient in the portal"
+DETAILS_SUBJECT = gettext_noop("Your %(site)s contact details were changed")
+
+
+def update_details(
+    patient: Patient,
+    *,
+    email: str,
+    phone: str,
+    preferred_language: str,
+    email_messages: bool,
+    text_messages: bool,
+) -> list[str]:
+    """Save what the patient changed, in one transaction: the addresses and language on
+    the chart (its version moves on, so a colleague's open form is stale), each message
+    consent changed as a new Consent event with no staff recorder, one audit entry naming
+    the fields only. A changed e-mail address or mobile number is announced on the
+    channels in force afterwards and, for an e-mail address, to the old one too. Returns
+    the names of what changed."""
+    with transaction.atomic():
+        patient = Patient.objects.select_for_update().get(pk=patient.pk)
+        old_email = patient.email
+        wanted = {"email": email, "phone": phone, "preferred_language": preferred_language}
+        changed = [name for name, value in wanted.items() if getattr(patient, name) != value]
+        given = patient.consented_to(*CONSENT_FOR.values())
+        consents = {}
+        today = timezone.localdate()
+        for kind, wants in ((Consent.Kind.EMAIL_MESSAGES, email_messages),
+                            (Consent.Kind.TEXT_MESSAGES, text_messages)):  # fmt: skip
+            if (kind in given) != wants:
+                status = Consent.Status.GIVEN if wants else Consent.Status.WITHDRAWN
+                Consent.objects.create(patient=patient, kind=kind, status=status, date=today,
+                                       source=PORTAL_CONSENT_SOURCE, recorded_by=None)  # fmt: skip
+                consents[str(kind)] = str(status)
+        if changed:
+            Patient.objects.filter(pk=patient.pk).update(
+                **{name: wanted[name] for name in changed},
+                version=F("version") + 1,
+                updated_at=timezone.now(),
+            )
+            patient.refresh_from_db()
+        if not changed and not consents:
+            return []
+        record("portal.details.change", username=PORTAL, obj=patient, patient_id=patient.pk,
+               detail={"fields": changed, "consents": consents})  # fmt: skip
+        addresses: list[str] = [name for name in ("email", "phone") if name in changed]
+        if addresses:
+            _announce(patient, addresses, old_email if "email" in addresses else "")
+    return changed + sorted(consents)
+
+
+def _announce(patient: Patient, addresses: list[str], old_email: str) -> None:
+    """A word that the e-mail address or mobile number changed (no address in it), on
+    the patient's channels and to the old e-mail address."""
+    with translation.override(patient.message_language()):
+        context = _site_context(patient, email="email" in addresses, phone="phone" in addresses)
+        subject = _(DETAILS_SUBJECT) % {"site": settings.DENDRITE_SITE_NAME}
+        body = render_to_string("portal/messages/details_changed_email.txt", context)
+        notify_patient(
+            patient,
+            location=patient.location,
+            subject=subject,
+            email_body=body,
+            sms_body=render_to_string("portal/messages/details_changed_sms.txt", context).strip(),
+        )
+        if old_email:
+            send_later(subject, body, [old_email])

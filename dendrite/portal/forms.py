@@ -1,7 +1,12 @@
 """The portal's forms: kind messages, in the patient's language."""
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from dendrite.clinics.phones import to_e164
 
 
 class AddressForm(forms.Form):
@@ -57,3 +62,69 @@ class ChangeRequestForm(forms.Form):
 
 class PasskeyNameForm(forms.Form):
     name = forms.CharField(max_length=60, required=False)
+
+
+class DetailsForm(forms.Form):
+    """The patient's own e-mail, mobile number, language and message consents. At least
+    one way to send a sign-in code stays, unless the patient has a passkey."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "invalid": _("Please enter an e-mail address such as name@example.com."),
+            "max_length": _("Please keep the e-mail address to 254 characters or fewer."),
+        },
+    )
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        help_text=_("With the area code, such as (617) 555-0142."),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={"max_length": _("Please keep the number to 32 characters or fewer.")},
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Language of our messages"),
+        choices=settings.LANGUAGES,
+        error_messages={"invalid_choice": _("Please choose one of the languages listed.")},
+    )
+    email_messages = forms.BooleanField(label=_("Send me messages by e-mail"), required=False)
+    text_messages = forms.BooleanField(label=_("Send me text messages"), required=False)
+
+    def __init__(self, *args: Any, has_passkey: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.has_passkey = has_passkey
+
+    def clean_phone(self) -> str:
+        value: str = self.cleaned_data["phone"].strip()
+        if not value:
+            return ""
+        number = to_e164(value)
+        if number is None:
+            raise forms.ValidationError(
+                _("Please enter a mobile number with the area code, such as (617) 555-0142.")
+            )
+        return number
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("email_messages") and "email" in data and not data["email"]:
+            self.add_error(
+                "email", _("Please enter your e-mail address to get messages by e-mail.")
+            )
+        if data.get("text_messages") and "phone" in data and not data["phone"]:
+            self.add_error("phone", _("Please enter your mobile number to get text messages."))
+        reachable = (data.get("email_messages") and data.get("email")) or (
+            data.get("text_messages") and data.get("phone")
+        )
+        if not self.errors and not reachable and not self.has_passkey:
+            raise forms.ValidationError(
+                _(
+                    "Please keep at least one way we can send you messages: your sign-in "
+                    "codes come that way."
+                )
+            )
+        return data

@@ -21,6 +21,7 @@ PLACES = (
     Place("portal:progress", _("Progress and plans")),
     Place("portal:messages", _("Messages"), built=False),
     Place("portal:record", _("My record")),
+    Place("portal:details", _("My details")),
     Place("portal:security", _("Sign-in and security")),
 )
 

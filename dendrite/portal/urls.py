@@ -7,6 +7,7 @@ from django.urls import path
 
 from .views import (
     appointments,
+    details,
     home,
     passkeys,
     progress,
@@ -46,6 +47,7 @@ urlpatterns = [
     path(P + "record/", record.record, name="record"),
     path(P + "record/my-record.pdf", record_download.record_pdf, name="record_pdf"),
     path(P + "record/my-record.fhir.json", record_download.record_fhir, name="record_fhir"),
+    path(P + "details/", details.details, name="details"),
     path(P + "security/", security.security, name="security"),
     path(P + "security/sessions/<int:pk>/end/", security.end_session, name="end_session"),
     path(P + "security/sign-out-everywhere/", security.sign_out_everywhere, name="sign_out_all"),

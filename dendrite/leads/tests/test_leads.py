@@ -159,3 +159,14 @@ def test_the_detail_page_has_a_plain_title_and_one_of_each_form(nurse, boston):
     assert title == f"Lead #{lead.pk} · Dendrite"
     assert html.count('id="convert-heading"') == 1
     assert html.count('id="contact-heading"') == 1
+
+
+def test_a_converted_patient_keeps_the_language_they_wrote_in(boston, nurse):
+    import datetime as dt
+
+    from dendrite.leads.actions import convert_lead
+
+    lead = new_lead(boston, language="es")
+    patient = convert_lead(lead, by=nurse, first_name="Dana", last_name="Example",
+                           date_of_birth=dt.date(1980, 1, 2))  # fmt: skip
+    assert (patient.preferred_language, patient.message_language()) == ("es", "es")

@@ -110,3 +110,12 @@ def test_a_colleagues_stale_save_is_refused_not_silently_overwritten(front_desk,
     assert b'value="Lissie"' in response.content  # what they typed is kept
     alice.refresh_from_db()
     assert (alice.preferred_name, alice.version) == ("Ally", 2)
+
+
+def test_staff_set_the_language_of_the_patients_messages(front_desk, alice):
+    assert alice.message_language() == "en"
+    data = form_data(alice, preferred_language="es")
+    response = signed_in(front_desk).post(url("patient_edit", alice), data)
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert (alice.preferred_language, alice.message_language()) == ("es", "es")

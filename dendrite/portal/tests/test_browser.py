@@ -134,8 +134,17 @@ def test_a_patient_lives_in_the_portal_on_a_phone(
     expect(page.get_by_text("since your first infusion").first).to_be_visible()
     axe_everywhere(page, check_axe, found)
 
+    # My details, and a mistake in it.
+    page.get_by_role("link", name="My details").first.click()
+    expect(page.get_by_role("heading", name="My details")).to_be_visible()
+    axe_everywhere(page, check_axe, found)
+    page.get_by_label("Mobile number").fill("12")
+    page.get_by_role("button", name="Save my details").click()
+    expect(page.get_by_text("Please enter a mobile number with the area code")).to_be_visible()
+    axe_everywhere(page, check_axe, found)
+
     # In Spanish.
-    page.get_by_label("Language").select_option("es")
+    page.get_by_label("Language", exact=True).select_option("es")
     page.get_by_role("button", name="Change language").click()
     expect(page.locator("html")).to_have_attribute("lang", "es")
     axe_everywhere(page, check_axe, found)
@@ -143,6 +152,8 @@ def test_a_patient_lives_in_the_portal_on_a_phone(
     expect(page.get_by_role("heading", name="Su portal del paciente")).to_be_visible()
     axe_everywhere(page, check_axe, found)
     page.goto(live_server.url + "/portal/security/")
+    axe_everywhere(page, check_axe, found)
+    page.goto(live_server.url + "/portal/details/")
     axe_everywhere(page, check_axe, found)
     page.get_by_role("link", name="Mi historial").click()
     expect(

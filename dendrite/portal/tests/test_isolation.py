@@ -148,7 +148,8 @@ def test_the_pages_without_ids_show_nothing_of_another_patient(
 ):
     visit(alice_in, nurse, soon(3))
     client = portal_client(alice_in)
-    for name in ("home", "appointments", "questionnaires", "progress", "security", "record"):
+    for name in ("home", "appointments", "questionnaires", "progress", "security", "record",
+                 "details"):  # fmt: skip
         page = client.get(reverse(f"portal:{name}"))
         assert page.status_code == 200, name
         assert b"Bob" not in page.content and b"Hopper" not in page.content, name
@@ -157,7 +158,8 @@ def test_the_pages_without_ids_show_nothing_of_another_patient(
 def test_no_patient_data_in_titles(alice_in, nurse):
     appointment = visit(alice_in, nurse, soon(3))
     client = portal_client(alice_in)
-    for url in ("/portal/", f"/portal/appointments/{appointment.pk}/", "/portal/progress/"):
+    for url in ("/portal/", f"/portal/appointments/{appointment.pk}/", "/portal/progress/",
+                "/portal/details/"):  # fmt: skip
         title = client.get(url).content.split(b"<title>")[1].split(b"</title>")[0]
         assert b"Alice" not in title and b"Lovelace" not in title
 
