@@ -64,7 +64,8 @@ def run(instance: Instance, name: str, args: argparse.Namespace) -> dict[str, An
 
         def outage(start: float) -> None:
             time.sleep(max(0.0, start + down - time.monotonic()))
-            with instance.database_outage():
+            going = instance.server_restart if args.real_restart else instance.database_outage
+            with going():
                 time.sleep(max(0.0, start + up - time.monotonic()))
 
         result = scenarios.mixed(
@@ -106,6 +107,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--outage-at", type=float, default=12)
     parser.add_argument("--outage-seconds", type=float, default=5)
     parser.add_argument("--worker-kills", type=int, default=3)
+    parser.add_argument(
+        "--real-restart",
+        action="store_true",
+        help="pg-outage stops and starts the whole PostgreSQL server (pg_ctlcluster) "
+        "instead of cutting this database's connections; only on a machine of your own",
+    )
     parser.add_argument(
         "--fault-after",
         type=float,
