@@ -414,8 +414,10 @@ def relapsing(scope: Scope, definition: Definition) -> QuerySet[Patient]:
         diary = DrinkingDay.objects.filter(
             patient=OuterRef("pk"), day__gte=OuterRef("first_day"), day__lt=until
         )
-        relapse = diary.filter(HEAVY).annotate(heavy=Subquery(heavy_before)).filter(
-            heavy__gte=definition.heavy_days
+        relapse = (
+            diary.filter(HEAVY)
+            .annotate(heavy=Subquery(heavy_before))
+            .filter(heavy__gte=definition.heavy_days)
         )
         patients = patients.annotate(
             **{f"data_{days}": Exists(diary), f"relapsed_{days}": Exists(relapse)}
@@ -467,14 +469,13 @@ def chair_use(scope: Scope) -> figures.ChairUse:
         .annotate(
             weekday=ExtractIsoWeekDay("starts_at"),
             begin=_minute_of_day("starts_at"),
-            finish=Case(
-                When(ends_at__gte=F("starts_at") + dt.timedelta(days=1), then=Value(24 * 60)),
-                default=_minute_of_day("ends_at"),
-                output_field=IntegerField(),
-            ),
+            stop=_minute_of_day("ends_at"),
         )
-        .annotate(finish=Case(When(finish__lt=F("begin"), then=Value(24 * 60)),
-                              default=F("finish"), output_field=IntegerField()))
+        .annotate(finish=Case(  # past midnight: up to midnight
+            When(ends_at__gte=F("starts_at") + dt.timedelta(days=1), then=Value(24 * 60)),
+            When(stop__lt=F("begin"), then=Value(24 * 60)),
+            default=F("stop"), output_field=IntegerField(),
+        ))
         .order_by().values("weekday")
         .annotate(**{
             f"h{hour}": Sum(Greatest(
@@ -483,9 +484,8 @@ def chair_use(scope: Scope) -> figures.ChairUse:
             for hour in HOURS
         })
     )  # fmt: skip
-    minutes = {
-        (row["weekday"], hour): row[f"h{hour}"] or 0 for row in rows for hour in HOURS
-    }
+    sums: list[dict[str, Any]] = [dict(row) for row in rows]
+    minutes = {(row["weekday"], hour): row[f"h{hour}"] or 0 for row in sums for hour in HOURS}
     return figures.ChairUse(
         [[minutes.get((day, hour), 0) for hour in HOURS] for day in range(1, 8)]
     )

@@ -48,8 +48,9 @@ def cohort(boston, nurse, prefix: str = "", shift: int = 0) -> None:
     3, 2 (67 %); 180 days 4, 2 (50 %)."""
     first = dt.datetime(2026, 1, 5, 12, 0, tzinfo=NY) + dt.timedelta(days=shift)
     people = {}
-    for hour, (name, sex) in enumerate( (("Ada", "female"), ("Bo", "male"), ("Cy", "female"), ("Di", "female"),
-                      ("Ed", "female"))):  # fmt: skip
+    cast = (("Ada", "female"), ("Bo", "male"), ("Cy", "female"), ("Di", "female"),
+            ("Ed", "female"))  # fmt: skip
+    for hour, (name, sex) in enumerate(cast):
         patient = make_patient(boston, name, prefix + "Relapse", sex=sex)
         start = first + dt.timedelta(hours=2 * hour) - dt.timedelta(days=30 * (name == "Ed"))
         make_appointment(patient, Kind.INFUSION, start, nurse, status=Status.DONE)
