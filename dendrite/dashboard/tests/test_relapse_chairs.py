@@ -160,3 +160,14 @@ def test_the_query_count_does_not_grow_with_relapse_and_chair_data(boston, nurse
         cohort(boston, nurse, prefix, shift=-run)  # other days: one nurse, one chair
         chairs(boston, nurse, prefix, shift=35 * run)
     assert query_count(pages) == few
+
+
+def test_chair_time_past_midnight_counts_up_to_midnight(boston, nurse, clinic_admin):
+    """Friday 9 Jan 23:30 for 100 minutes: 30 minutes in Friday's 23:00, none on Saturday."""
+    patient = make_patient(boston, "Late", "Chair")
+    late = dt.datetime(2026, 1, 9, 23, 30, tzinfo=NY)
+    make_appointment(patient, Kind.INFUSION, late, nurse, status=Status.DONE)
+    response = signed_in(clinic_admin).get(reverse("dashboard:csv", args=["chair-use"]), JANUARY)
+    rows = {row[0]: row[1:] for row in csv.reader(io.StringIO(response.content.decode()))}
+    assert rows["Friday"][23] == "30" and sum(int(n) for n in rows["Friday"]) == 30
+    assert sum(int(n) for n in rows["Saturday"]) == 0
