@@ -146,3 +146,44 @@ class Drinking:
              percent(self.abstinent, self.recorded)),
             ("heavy", "Heavy drinking days", self.heavy, percent(self.heavy, self.recorded)),
         ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RelapseRow:
+    days: int
+    with_data: int  # patients with drinking-diary days in the first `days` days
+    relapsed: int
+
+    @property
+    def key(self) -> str:
+        return f"relapse{self.days}"
+
+    @property
+    def label(self) -> str:
+        return f"Within {self.days} days"
+
+    @property
+    def rate(self) -> str:
+        return percent(self.relapsed, self.with_data)
+
+
+@dataclass(frozen=True)
+class ChairUse:
+    """Chair-minutes: one row per weekday (Monday first), one number per hour 0-23."""
+
+    minutes: list[list[int]]
+
+    def hours_used(self) -> list[int]:
+        """The hours any weekday used, from the first to the last (all if none)."""
+        used = [h for h in range(24) if any(row[h] for row in self.minutes)]
+        return list(range(used[0], used[-1] + 1)) if used else []
+
+    @property
+    def most(self) -> int:
+        return max((value for row in self.minutes for value in row), default=0)
+
+    def shade(self, value: int) -> int:
+        """0 to 4: how dark a cell is drawn (the number is always written too)."""
+        if value <= 0 or self.most <= 0:
+            return 0
+        return min(4, 1 + (value * 4 - 1) // self.most)

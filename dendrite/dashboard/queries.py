@@ -22,19 +22,33 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
+    Case,
     Count,
+    DateField,
     DateTimeField,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
+    When,
 )
-from django.db.models.functions import Replace, Upper
+from django.db.models.functions import (
+    ExtractHour,
+    ExtractIsoWeekDay,
+    ExtractMinute,
+    Greatest,
+    Least,
+    Replace,
+    TruncDate,
+    Upper,
+)
 from django.utils import timezone
 
 from dendrite.infusions.models import AdverseEvent, ChairsideAlert, Infusion
@@ -42,8 +56,8 @@ from dendrite.leads.models import Lead, LeadEvent, Outcome
 from dendrite.outcomes.cadence import condition_codes
 from dendrite.outcomes.models import OutcomeSettings
 from dendrite.patients.models import Diagnosis, Patient, QuestionnaireResponse
-from dendrite.recovery.metrics import HEAVY_MEN, HEAVY_WOMEN
-from dendrite.recovery.models import DrinkingDay
+from dendrite.recovery.metrics import HEAVY_MEN, HEAVY_WOMEN, Definition
+from dendrite.recovery.models import DrinkingDay, RecoverySettings
 from dendrite.scheduling.models import Appointment, Kind, Series, Status
 from dendrite.screening.models import ScreeningSession
 
@@ -347,6 +361,136 @@ def substance_use(scope: Scope) -> figures.Drinking:
     return figures.Drinking(**counts)
 
 
+# Relapse after the first infusion
+
+
+# Days after the first infusion (its day is day 0) by which a relapse counts.
+RELAPSE_DAYS = (30, 90, 180)
+RELAPSE_FIGURES = ("data", "relapsed")
+
+
+def relapse_definition(scope: Scope) -> Definition:
+    """The lapse and relapse definition (recovery.models.RecoverySettings) of the
+    organisation of the scope's locations, or the defaults."""
+    from dendrite.clinics.models import Location
+
+    org = Location.objects.filter(pk__in=scope.location_ids).values("organization_id")[:1]
+    found = RecoverySettings.objects.filter(organization_id__in=Subquery(org)).first()
+    return found.definition if found else Definition()
+
+
+def _days(count: int) -> dt.timedelta:
+    return dt.timedelta(days=count)
+
+
+def relapsing(scope: Scope, definition: Definition) -> QuerySet[Patient]:
+    """Patients whose first infusion fell in the months (as `treated`), each marked per
+    RELAPSE_DAYS: with diary data in those days, and relapsed in them. A relapse under
+    the clinic's definition (recovery/metrics.py `relapses`): a heavy drinking day on
+    which the heavy days of the last `window_days` days, counting only days from the
+    first infusion on, reach `heavy_days`. Days before the first infusion do not count."""
+    first = (
+        _done(Kind.INFUSION, "pk").order_by("starts_at")
+        .annotate(on=TruncDate("starts_at", tzinfo=timezone.get_current_timezone()))
+        .values("on")[:1]
+    )  # fmt: skip
+    heavy_before = (
+        DrinkingDay.objects.filter(HEAVY, patient=OuterRef("patient"))
+        .filter(day__lte=OuterRef("day"), day__gte=OuterRef(OuterRef("first_day")))
+        .filter(day__gt=ExpressionWrapper(OuterRef("day") - _days(definition.window_days),
+                                          output_field=DateField()))
+        .order_by().values("patient").annotate(n=Count("pk")).values("n")
+    )  # fmt: skip
+    patients = (
+        Patient.objects.filter(location_id__in=scope.location_ids)
+        .filter(patient_filter(scope, "pk"))
+        .annotate(first_infusion=Subquery(_done(Kind.INFUSION, "pk").order_by("starts_at")
+                                          .values("starts_at")[:1]),
+                  first_day=Subquery(first, output_field=DateField()))
+        .filter(first_infusion__gte=scope.start, first_infusion__lt=scope.end)
+    )  # fmt: skip
+    for days in RELAPSE_DAYS:
+        until = ExpressionWrapper(OuterRef("first_day") + _days(days), output_field=DateField())
+        diary = DrinkingDay.objects.filter(
+            patient=OuterRef("pk"), day__gte=OuterRef("first_day"), day__lt=until
+        )
+        relapse = (
+            diary.filter(HEAVY)
+            .annotate(heavy=Subquery(heavy_before))
+            .filter(heavy__gte=definition.heavy_days)
+        )
+        patients = patients.annotate(
+            **{f"data_{days}": Exists(diary), f"relapsed_{days}": Exists(relapse)}
+        )
+    return patients
+
+
+def relapse_q(days: int, figure: str) -> Q:
+    if figure == "relapsed":
+        return Q(**{f"data_{days}": True, f"relapsed_{days}": True})
+    return Q(**{f"data_{days}": True})
+
+
+def relapse(scope: Scope) -> list[figures.RelapseRow]:
+    """Per RELAPSE_DAYS: patients with diary data in those days, and of them relapsed; one
+    query (and one for the definition)."""
+    definition = relapse_definition(scope)
+    counts = relapsing(scope, definition).aggregate(
+        **{f"n_{figure}_{days}": Count("pk", filter=relapse_q(days, figure))
+           for days in RELAPSE_DAYS for figure in RELAPSE_FIGURES}
+    )  # fmt: skip
+    return [
+        figures.RelapseRow(days, counts[f"n_data_{days}"], counts[f"n_relapsed_{days}"])
+        for days in RELAPSE_DAYS
+    ]
+
+
+# Chair use by weekday and hour
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+HOURS = range(24)
+# Infusions and boosters that held their chair: not cancelled, not missed.
+CHAIR_HELD = Q(appointment_type__kind__in=[Kind.INFUSION, Kind.BOOSTER]) & ~Q(
+    status__in=[Status.CANCELLED, Status.NO_SHOW, Status.LEFT]
+)
+
+
+def _minute_of_day(field: str) -> Any:
+    return ExtractHour(field) * 60 + ExtractMinute(field)
+
+
+def chair_use(scope: Scope) -> figures.ChairUse:
+    """Chair-minutes per weekday and hour (local time) of the infusion and booster
+    appointments in the months that held their chair (booked time, start to end; an
+    appointment past midnight counts up to midnight). One query: grouped by weekday, a
+    sum per hour of each appointment's minutes inside that hour."""
+    rows = (
+        appointments(scope).filter(CHAIR_HELD)
+        .annotate(
+            weekday=ExtractIsoWeekDay("starts_at"),
+            begin=_minute_of_day("starts_at"),
+            stop=_minute_of_day("ends_at"),
+        )
+        .annotate(finish=Case(  # past midnight: up to midnight
+            When(ends_at__gte=F("starts_at") + dt.timedelta(days=1), then=Value(24 * 60)),
+            When(stop__lt=F("begin"), then=Value(24 * 60)),
+            default=F("stop"), output_field=IntegerField(),
+        ))
+        .order_by().values("weekday")
+        .annotate(**{
+            f"h{hour}": Sum(Greatest(
+                Least(F("finish"), Value(60 * hour + 60)) - Greatest(F("begin"), Value(60 * hour)),
+                Value(0), output_field=IntegerField()))
+            for hour in HOURS
+        })
+    )  # fmt: skip
+    sums: list[dict[str, Any]] = [dict(row) for row in rows]
+    minutes = {(row["weekday"], hour): row[f"h{hour}"] or 0 for row in sums for hour in HOURS}
+    return figures.ChairUse(
+        [[minutes.get((day, hour), 0) for hour in HOURS] for day in range(1, 8)]
+    )
+
+
 # The people behind a figure
 
 
@@ -368,6 +512,14 @@ def behind(scope: Scope, figure: str) -> QuerySet[Any] | None:
         return (
             appointments(scope).filter(OPERATION_FILTERS[figure])
             .select_related("patient", "location").order_by("starts_at", "pk")
+        )  # fmt: skip
+    if figure.startswith("relapse"):
+        days_text, _, kind = figure[7:].partition("_")
+        if days_text not in {str(days) for days in RELAPSE_DAYS} or kind not in RELAPSE_FIGURES:
+            return None
+        return (
+            relapsing(scope, relapse_definition(scope)).filter(relapse_q(int(days_text), kind))
+            .select_related("location").order_by(F("first_infusion"), "pk")
         )  # fmt: skip
     point, _, kind = figure.partition("_")
     if point in {key for key, *_ in TIME_POINTS} and kind in OUTCOME_FIGURES:

@@ -44,6 +44,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "operations": queries.operations(scope).rows(),
         "outcomes": queries.outcomes(scope),
         "drinking": queries.substance_use(scope),
+        "relapse": queries.relapse(scope),
+        "relapse_definition": queries.relapse_definition(scope),
+        "chairs": _chair_table(queries.chair_use(scope)),
         "response_percent": percent,
         "remission_below": below,
         "query": request.GET.urlencode(),
@@ -62,7 +65,11 @@ def behind(request: HttpRequest, figure: str) -> HttpResponse:
     labels |= {key: label for key, label, *_ in figures.Drinking(0, 0, 0, 0).rows()}
     point, _, kind = figure.partition("_")
     points = {key: label for key, label, *_ in queries.TIME_POINTS}
-    if point in points and kind in queries.OUTCOME_FIGURES:
+    if figure.startswith("relapse") and "_" in figure:
+        days, _, kind = figure[7:].partition("_")
+        words = {"data": "with diary days", "relapsed": "relapsed"}
+        title = f"Within {days} days of the first infusion: {words.get(kind, '')}"
+    elif point in points and kind in queries.OUTCOME_FIGURES:
         words = {"data": "with a score", "response": "responding", "remission": "in remission"}
         title = f"PHQ-9 at {points[point].lower()}: {words[kind]}"
     elif figure.startswith("dropped_"):
@@ -78,6 +85,16 @@ def behind(request: HttpRequest, figure: str) -> HttpResponse:
         "form": form,
     }
     return render(request, "dashboard/behind.html", context)
+
+
+def _chair_table(use: figures.ChairUse) -> dict[str, object]:
+    """The heat map as rows: (weekday, [(minutes, shade)] per hour used)."""
+    hours = use.hours_used()
+    rows = [
+        (day, [(row[hour], use.shade(row[hour])) for hour in hours])
+        for day, row in zip(queries.WEEKDAYS, use.minutes, strict=True)
+    ]
+    return {"hours": hours, "rows": rows}
 
 
 def _operation_labels() -> list[tuple[str, str, int, str]]:
@@ -104,6 +121,14 @@ def table_csv(request: HttpRequest, table: str) -> HttpResponse:
                   "Remission", "Remission rate"]  # fmt: skip
         rows = [[o.label, o.with_data, o.responders, o.response_rate, o.remitters,
                  o.remission_rate] for o in queries.outcomes(scope)]  # fmt: skip
+    elif table == "relapse":
+        header = ["Within days of the first infusion", "Patients with diary days", "Relapsed",
+                  "Relapse rate"]  # fmt: skip
+        rows = [[r.days, r.with_data, r.relapsed, r.rate] for r in queries.relapse(scope)]
+    elif table == "chair-use":
+        header = ["Weekday", *[f"{hour:02d}:00" for hour in queries.HOURS]]
+        rows = [[day, *minutes] for day, minutes in
+                zip(queries.WEEKDAYS, queries.chair_use(scope).minutes, strict=True)]  # fmt: skip
     else:
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -63,23 +63,25 @@ SCREENS: dict[str, Callable[[Site, Site], str]] = {
         "scheduling:day", args=[other.location.pk, "2026-12-07"]
     ),
     "waitlist": lambda own, other: reverse("scheduling:waitlist"),
+    "dashboard": lambda own, other: reverse("dashboard:dashboard"),
 }
 
 # fmt: off
 EXPECTED = {
-    #                      home    codes   own     other   staff   new     own     other   back    leads   alerts  own     other   own     other   sched-  other   wait-
-    #                                      loc.    loc.    list    staff   staff   staff   office                  lead    lead    alert   alert   ule     sched.  list
-    "anonymous":           (LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN),
-    "nurse without code":  (MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA),
-    "admin without code":  (MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA),
-    "front_desk":          (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     NO,     OK,     HIDDEN, NO,     NO,     OK,     HIDDEN, OK),
-    "nurse":               (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK,     OK,     HIDDEN, OK,     HIDDEN, OK,     HIDDEN, OK),
-    "prescriber":          (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK,     OK,     HIDDEN, OK,     HIDDEN, OK,     HIDDEN, OK),
-    "prescriber_hartford": (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK,     OK,     HIDDEN, OK,     HIDDEN, OK,     HIDDEN, OK),
+    #                      home    codes   own     other   staff   new     own     other   back    leads   alerts  own     other   own     other   sched-  other   wait-   dash-
+    #                                      loc.    loc.    list    staff   staff   staff   office                  lead    lead    alert   alert   ule     sched.  list    board
+    "anonymous":           (LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN,  LOGIN),
+    "nurse without code":  (MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA),
+    "admin without code":  (MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA,    MFA),
+    "front_desk":          (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     NO,     OK,     HIDDEN, NO,     NO,     OK,     HIDDEN, OK,     NO),
+    "nurse":               (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK,     OK,     HIDDEN, OK,     HIDDEN, OK,     HIDDEN, OK,     NO),
+    "prescriber":          (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK,     OK,     HIDDEN, OK,     HIDDEN, OK,     HIDDEN, OK,     OK),
+    "prescriber_hartford": (OK,     OK,     OK,     HIDDEN, NO,     NO,     NO,     NO,     NO,     OK,     OK,     OK,     HIDDEN, OK,     HIDDEN, OK,     HIDDEN, OK,     OK),
     # Clinic admins run the clinic: the inbox (no answers), the list of open alerts (not
-    # an alert itself, which is for clinicians), the schedule and the waitlist.
-    "clinic_admin":        (OK,     OK,     OK,     HIDDEN, OK,     OK,     OK,     HIDDEN, OK,     OK,     OK,     OK,     HIDDEN, NO,     NO,     OK,     HIDDEN, OK),
-    "superuser":           (OK,     OK,     OK,     HIDDEN, OK,     OK,     OK,     HIDDEN, OK,     OK,     OK,     OK,     HIDDEN, NO,     NO,     OK,     HIDDEN, OK),
+    # an alert itself, which is for clinicians), the schedule, the waitlist and the
+    # clinic dashboard (prescribers too: docs/dashboard.md).
+    "clinic_admin":        (OK,     OK,     OK,     HIDDEN, OK,     OK,     OK,     HIDDEN, OK,     OK,     OK,     OK,     HIDDEN, NO,     NO,     OK,     HIDDEN, OK,     OK),
+    "superuser":           (OK,     OK,     OK,     HIDDEN, OK,     OK,     OK,     HIDDEN, OK,     OK,     OK,     OK,     HIDDEN, NO,     NO,     OK,     HIDDEN, OK,     OK),
 }
 # fmt: on
 

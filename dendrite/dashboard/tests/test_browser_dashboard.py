@@ -9,17 +9,23 @@ from dendrite.conftest import sign_in
 from dendrite.tests.test_browser_staff_pages import sweep
 
 from .test_dashboard import clinic
+from .test_relapse_chairs import chairs, cohort
 
 pytestmark = pytest.mark.browser
 
 QUERY = "?from_month=2026-11&to_month=2026-11"
+JANUARY = "?from_month=2026-01&to_month=2026-01"  # relapse and the chair heat map
 
 
 def test_the_dashboard_has_no_axe_violations(
     page: Page, live_server, boston, hartford, prescriber, nurse, check_axe
 ):
     clinic(boston, hartford, prescriber, nurse)
+    cohort(boston, nurse)
+    chairs(boston, nurse)
     paths = [
+        reverse("dashboard:dashboard") + JANUARY,
+        reverse("dashboard:behind", args=["relapse90_relapsed"]) + JANUARY,
         reverse("dashboard:dashboard") + QUERY,
         reverse("dashboard:dashboard") + "?from_month=never",
         reverse("dashboard:behind", args=["completed"]) + QUERY,

@@ -39,3 +39,15 @@ def test_the_funnel_drop_outs_and_the_bars():
     assert [b.width for b in bars] == [340, 136, 0]
     assert height == 3 * 28 + 2 * 12
     assert figures.bars([])[0] == []
+
+
+def test_chair_use_shades_and_hours():
+    from dendrite.dashboard.figures import ChairUse, RelapseRow
+
+    rows = [[0] * 24 for _ in range(7)]
+    rows[0][9], rows[0][10], rows[2][14] = 30, 120, 60
+    use = ChairUse(rows)
+    assert use.hours_used() == list(range(9, 15))
+    assert [use.shade(n) for n in (0, 1, 30, 60, 120)] == [0, 1, 1, 2, 4]
+    assert ChairUse([[0] * 24] * 7).hours_used() == []
+    assert RelapseRow(90, 3, 2).rate == "67 %" and RelapseRow(30, 0, 0).rate == "–"
