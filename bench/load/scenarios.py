@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import count
 from typing import Any
 
 from django_otp.oath import totp
@@ -86,6 +87,18 @@ def csrf_form(html: str) -> tuple[dict[str, str], Any]:
     return {k: v for k, v in form.hidden.items() if k == "csrfmiddlewaretoken"}, form
 
 
+_PHONES = count(1000)
+_PHONES_LOCK = threading.Lock()
+
+
+def phone() -> str:
+    """A number of its own for each simulated person: one phone (or e-mail) shared by
+    two submissions makes them one person's leads (leads/linking.py)."""
+    with _PHONES_LOCK:
+        number = next(_PHONES) % 10000
+    return f"(617) 555-{number:04d}"
+
+
 def inquiry_form(browser: Browser, samples: list[Sample], tag: str) -> dict[str, Any] | None:
     page = timed(browser, samples, "inquiry GET", "GET", "/contact/")
     if page.status != 200:
@@ -98,7 +111,7 @@ def inquiry_form(browser: Browser, samples: list[Sample], tag: str) -> dict[str,
         "website": "",
         "name": f"Bench {tag}",
         "email": email,
-        "phone": "(617) 555-0142",
+        "phone": phone(),
         "location": random.choice(form.radios.get("location", [""])),
         "reasons": form.checkboxes.get("reasons", [""])[:1],
         "preferred_contact_method": "email",
@@ -155,7 +168,7 @@ def do_screening(
         "age_band": "35-44",
         "name": f"Bench screening {tag}",
         "email": f"bench-screening+{tag}@example.test",
-        "phone": "(617) 555-0142",
+        "phone": phone(),
         "location": random.choice(form.radios.get("location", [""])),
         "sex": "female",
         "consent": "on",
