@@ -128,3 +128,57 @@ class DetailsForm(forms.Form):
                 )
             )
         return data
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        help_text=_("Up to 2000 characters. Please do not write about an emergency here."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": _("Please write your message."),
+            "max_length": _(
+                "Your message is %(show_value)d characters long; please keep it to "
+                "%(limit_value)d, or send the rest in a second message."
+            ),
+        },
+    )
+
+    def clean_body(self) -> str:
+        body = str(self.cleaned_data["body"]).strip()
+        if not body:
+            raise forms.ValidationError(_("Please write your message."))
+        return body
+
+
+class StaffReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Your reply",
+        help_text="Up to 2000 characters. The patient is told there is a new message, not what it says.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Please write the reply.",
+            "max_length": "The reply is %(show_value)d characters long; please keep it to %(limit_value)d.",
+        },
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Who answers this thread",
+        empty_label="Nobody yet",
+        error_messages={"invalid_choice": "Please choose someone from this location's team."},
+    )
+
+    def __init__(self, *args: Any, team: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from dendrite.accounts.models import User
+
+        field = self.fields["assignee"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = User.objects.filter(pk__in=[member.pk for member in team])
+        field.label_from_instance = lambda user: user.get_full_name() or "A colleague"

@@ -132,3 +132,54 @@ class Passkey(models.Model):
 
     def __str__(self) -> str:
         return f"Passkey {self.pk}"
+
+
+class Conversation(models.Model):
+    """A patient's secure messages with the team of one location: one thread per patient
+    per location. Staff see whether the patient's last message is answered (unread), who
+    on the team has it, and when an answer is due (business hours, like the lead inbox)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="conversations")
+    location = models.ForeignKey("clinics.Location", on_delete=models.PROTECT, related_name="+")
+    assignee = models.ForeignKey(
+        STAFF, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    last_message_at = models.DateTimeField(null=True, blank=True)
+    # Set when the patient writes and staff have not answered yet; cleared by a reply.
+    awaiting_reply_since = models.DateTimeField(null=True, blank=True)
+    reply_due = models.DateTimeField(null=True, blank=True)
+    unread_by_patient = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-last_message_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "location"], name="one_thread_per_place"),
+        ]
+        indexes = [models.Index(fields=["location", "awaiting_reply_since"])]
+
+    def __str__(self) -> str:
+        return f"Conversation {self.pk}"
+
+    def overdue(self) -> bool:
+        return self.reply_due is not None and self.reply_due < timezone.now()
+
+
+class Message(models.Model):
+    """One message in a conversation: from the patient (author empty) or a staff member."""
+
+    MAX_LENGTH = 2000
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(STAFF, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    body = models.TextField(max_length=MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Message {self.pk}"
+
+    @property
+    def from_patient(self) -> bool:
+        return self.author_id is None
