@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from dendrite.accounts.models import User
 from dendrite.clinics.phones import to_e164
 
 
@@ -155,12 +156,16 @@ class MessageForm(forms.Form):
 class StaffReplyForm(forms.Form):
     body = forms.CharField(
         label="Your reply",
-        help_text="Up to 2000 characters. The patient is told there is a new message, not what it says.",
+        help_text=(
+            "Up to 2000 characters. The patient is told there is a new message, not what it says."
+        ),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={
             "required": "Please write the reply.",
-            "max_length": "The reply is %(show_value)d characters long; please keep it to %(limit_value)d.",
+            "max_length": (
+                "The reply is %(show_value)d characters long; please keep it to %(limit_value)d."
+            ),
         },
     )
 
@@ -176,8 +181,6 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, team: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from dendrite.accounts.models import User
-
         field = self.fields["assignee"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = User.objects.filter(pk__in=[member.pk for member in team])

@@ -169,8 +169,12 @@ class Message(models.Model):
 
     MAX_LENGTH = 2000
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(STAFF, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        STAFF, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     body = models.TextField(max_length=MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -29,7 +29,8 @@ def test_the_patient_sends_and_sees_the_thread(alice_in):
     conversation = Conversation.objects.get(patient=alice_in)
     assert conversation.location == alice_in.location
     assert conversation.awaiting_reply_since is not None
-    assert conversation.reply_due is not None and conversation.reply_due > conversation.awaiting_reply_since
+    assert conversation.reply_due is not None
+    assert conversation.reply_due > conversation.awaiting_reply_since
     assert b"usual pills" in client.get(URL).content
     client.post(URL, {"body": "And water?"})
     assert Conversation.objects.count() == 1

@@ -67,15 +67,13 @@ def staff_thread(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "assign_form": AssignForm(initial={"assignee": conversation.assignee_id}, team=team),
     }
-    return render(
-        request, "portal/staff_thread.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "portal/staff_thread.html", context, status=400 if form.errors else 200)
 
 
 @staff_required(roles=access.MESSAGE_ROLES)
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    conversation = access.get_conversation_for(request.user, pk, )
+    conversation = access.get_conversation_for(request.user, pk)
     form = AssignForm(request.POST, team=access.team_at(conversation))
     if form.is_valid():
         actions.assign_conversation(
