@@ -313,6 +313,11 @@ def my_conversation(portal: Portal) -> Conversation | None:
     return found
 
 
+def has_new_reply(portal: Portal) -> bool:
+    """Whether the team answered since the patient last opened their messages."""
+    return Conversation.objects.filter(patient=portal.patient, unread_by_patient=True).exists()
+
+
 # Staff: front desk, clinicians and the clinic admin answer messages at their locations.
 MESSAGE_ROLES = frozenset({*PATIENT_ROLES, Role.CLINIC_ADMIN})
 

@@ -73,7 +73,10 @@ def test_staff_reply_notifies_the_patient_once_without_the_content(alice_in, fro
     conversation.refresh_from_db()
     assert conversation.awaiting_reply_since is None and conversation.unread_by_patient
     assert b"new patient message" not in staff.get("/staff/").content
-    assert b"Secret dose advice" in portal_client(alice_in).get(URL).content
+    patient = portal_client(alice_in)
+    assert b"You have a new message from the clinic." in patient.get("/portal/").content
+    assert b"Secret dose advice" in patient.get(URL).content
+    assert b"You have a new message from the clinic." not in patient.get("/portal/").content
     conversation.refresh_from_db()
     assert not conversation.unread_by_patient
 
@@ -141,3 +144,17 @@ def test_the_inbox_and_the_thread_keep_a_constant_query_count(alice_in, nurse, b
     portal_few = query_count(lambda: portal.get(URL))
     actions.send_patient_message(alice_in, "again")
     assert query_count(lambda: portal.get(URL)) == portal_few
+
+
+def test_spanish_speakers_get_the_page_and_the_notice_in_spanish(alice_in, nurse):
+    alice_in.preferred_language = "es"
+    alice_in.save()
+    client = portal_client(alice_in)
+    client.cookies["django_language"] = "es"
+    page = client.get(URL)
+    assert b"Los mensajes no son para emergencias." in page.content
+    actions.send_patient_message(alice_in, "Hola")
+    actions.staff_reply(Conversation.objects.get(), by=nurse, body="Hola, Alice")
+    for message in PatientMessage.objects.all():
+        assert "Tiene un mensaje nuevo" in message.body
+        assert "Alice" not in message.body
