@@ -36,6 +36,7 @@ from .auth import Portal
 from .models import (
     Conversation,
     Invitation,
+    Message,
     Passkey,
     PortalAccount,
     PortalSession,
@@ -311,6 +312,24 @@ def my_conversation(portal: Portal) -> Conversation | None:
     )
     audit_read(portal, "conversation.read", obj=found)
     return found
+
+
+def my_attachment(portal: Portal, pk: Any) -> Message:
+    found = Message.objects.filter(conversation__patient=portal.patient).exclude(attachment="")
+    return _own(portal, found, pk, "message.attachment.read")
+
+
+def staff_attachment(user: User, pk: Any) -> Message:
+    found = Message.objects.select_related("conversation").exclude(attachment="")
+    return fetch_for(
+        user,
+        found,
+        pk,
+        roles=MESSAGE_ROLES,
+        location_of=lambda message: message.conversation.location_id,
+        patient_of=lambda message: message.conversation.patient_id,
+        action="attachment",
+    )
 
 
 def has_new_reply(portal: Portal) -> bool:

@@ -7,6 +7,7 @@ The audit trail names the patient's own acts "patient-portal" (PORTAL) with the
 patient's id; staff acts carry the staff user."""
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -21,6 +22,7 @@ from dendrite.accounts.models import Role, User
 from dendrite.audit.log import record
 from dendrite.clinics.hours import closing_after_open_days
 from dendrite.mail import send_later
+from dendrite.patients import filetypes
 from dendrite.patients.models import Consent, Patient
 from dendrite.scheduling import actions as scheduling
 from dendrite.scheduling.messaging import CONSENT_FOR, channels_for, notify_patient
@@ -378,7 +380,7 @@ def _reply_due(conversation: Conversation, since: dt.datetime) -> dt.datetime:
     return closing_after_open_days(since, days, location.tz, hours, closures)
 
 
-def send_patient_message(patient: Patient, body: str) -> Message:
+def send_patient_message(patient: Patient, body: str, attachment: Any = None) -> Message:
     """The patient writes to the team of their location (the thread is made on the first
     message). An unanswered thread keeps its first waiting time and its due time."""
     now = timezone.now()
@@ -387,7 +389,17 @@ def send_patient_message(patient: Patient, body: str) -> Message:
             patient=patient, location=patient.location
         )
         conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
-        message = Message.objects.create(conversation=conversation, body=body)
+        message = Message(conversation=conversation, body=body)
+        if attachment is not None:
+            attachment.seek(0)
+            content_type = filetypes.sniff(attachment.read(filetypes.HEAD_BYTES))
+            attachment.seek(0)
+            if content_type is None:
+                raise ValueError("not a PDF, PNG or JPEG file")  # forms.MessageForm refuses it
+            message.attachment_type = content_type
+            message.attachment_size = attachment.size
+            message.attachment.save("upload", attachment, save=False)
+        message.save()
         conversation.last_message_at = now
         if conversation.awaiting_reply_since is None:
             conversation.awaiting_reply_since = now

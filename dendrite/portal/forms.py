@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dendrite.accounts.models import User
 from dendrite.clinics.phones import to_e164
+from dendrite.patients import filetypes
 
 
 class AddressForm(forms.Form):
@@ -146,11 +147,38 @@ class MessageForm(forms.Form):
         },
     )
 
+    attachment = forms.FileField(
+        label=_("A file to send with it (optional)"),
+        help_text=_("A PDF, PNG or JPEG file of at most 10 MB."),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+        error_messages={"empty": _("That file is empty; please choose another.")},
+    )
+
     def clean_body(self) -> str:
         body = str(self.cleaned_data["body"]).strip()
         if not body:
             raise forms.ValidationError(_("Please write your message."))
         return body
+
+    def clean_attachment(self) -> Any:
+        """The chart documents' rules: the size limit, and the type from the first bytes."""
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return None
+        if upload.size > settings.DOCUMENTS_MAX_BYTES:
+            raise forms.ValidationError(
+                _("That file is too large. Please send a smaller one, or split it.")
+            )
+        upload.seek(0)
+        content_type = filetypes.sniff(upload.read(filetypes.HEAD_BYTES))
+        upload.seek(0)
+        if content_type is None:
+            raise forms.ValidationError(
+                _("Only PDF, PNG and JPEG files can be sent, and this file is none of them.")
+            )
+        upload.content_type = content_type
+        return upload
 
 
 class StaffReplyForm(forms.Form):

@@ -7,12 +7,15 @@ Django session (auth.py), never through django.contrib.auth. Secrets (invitation
 codes, session secrets) are stored only as hashes.
 """
 
+import secrets as random
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from dendrite.patients.models import Patient
+from dendrite.patients.filetypes import EXTENSIONS
+from dendrite.patients.models import Patient, documents_storage
 
 STAFF = settings.AUTH_USER_MODEL
 
@@ -164,6 +167,12 @@ class Conversation(models.Model):
         return self.reply_due is not None and self.reply_due < timezone.now()
 
 
+def attachment_name(message: "Message", filename: str) -> str:
+    # Never the uploaded name: it often holds the patient's name.
+    token = random.token_hex(16)
+    return f"messages/{token[:2]}/{token}.{EXTENSIONS[message.attachment_type]}"
+
+
 class Message(models.Model):
     """One message in a conversation: from the patient (author empty) or a staff member."""
 
@@ -177,6 +186,12 @@ class Message(models.Model):
     )
     body = models.TextField(max_length=MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A PDF, PNG or JPEG from the patient, under the chart documents' rules and storage.
+    attachment = models.FileField(
+        storage=documents_storage, upload_to=attachment_name, blank=True, max_length=200
+    )
+    attachment_type = models.CharField(max_length=40, blank=True)
+    attachment_size = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -187,3 +202,7 @@ class Message(models.Model):
     @property
     def from_patient(self) -> bool:
         return self.author_id is None
+
+    @property
+    def download_name(self) -> str:
+        return f"attachment-{self.pk}.{EXTENSIONS.get(self.attachment_type, 'bin')}"

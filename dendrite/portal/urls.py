@@ -56,7 +56,13 @@ urlpatterns = [
     path(P + "security/passkeys/", passkeys.register, name="passkey_add"),
     path(P + "security/passkeys/<int:pk>/remove/", passkeys.remove, name="passkey_remove"),
     path(P + "messages/", conversation.thread, name="messages"),
+    path(P + "messages/<int:pk>/attachment/", conversation.attachment, name="attachment"),
     path("staff/messages/", conversation.inbox, name="staff_inbox"),
+    path(
+        "staff/messages/attachments/<int:pk>/",
+        conversation.staff_attachment,
+        name="staff_attachment",
+    ),
     path("staff/messages/<int:pk>/", conversation.staff_thread, name="staff_thread"),
     path("staff/messages/<int:pk>/assign/", conversation.assign, name="staff_assign"),
     path("staff/patients/<int:patient_pk>/portal/invite/", staff.invite, name="invite"),

@@ -3,6 +3,7 @@ not a patient, and every portal address with another patient's ids is a 404 that
 nothing of theirs (the walk covers every portal address: a new one must join it)."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, get_resolver, reverse
 
 from dendrite.audit.models import AuditEvent
@@ -49,13 +50,15 @@ def bobs_things(bob_in, nurse):
     passkey = actions.add_passkey(session.account, credential_id="Ym9i", public_key=b"k",
                                   sign_count=0, name="Bob's phone")  # fmt: skip
     sign_plan(bob_in, kind="safety", content={"warning_signs": "Bob's signs"}, by=nurse)
-    actions.send_patient_message(bob_in, "Bob's message to the clinic")
+    message = actions.send_patient_message(
+        bob_in, "Bob's message to the clinic", SimpleUploadedFile("bob.pdf", b"%PDF-1.7 Bob")
+    )
     return {
         "pk": {
             "appointment": appointment.pk, "confirm": appointment.pk, "cancel": appointment.pk,
             "change": appointment.pk, "ics": appointment.pk,
             "questionnaire_start": questionnaire.pk, "end_session": session.pk,
-            "passkey_remove": passkey.pk,
+            "passkey_remove": passkey.pk, "attachment": message.pk,
         },
         "kind": {"plan": "safety"},
     }  # fmt: skip

@@ -1,6 +1,7 @@
 """Secure messages: the patient writes to their location's team, staff of that location
 answer from their inbox, the patient is told of an answer without its content."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dendrite.accounts.models import Role
@@ -158,3 +159,41 @@ def test_spanish_speakers_get_the_page_and_the_notice_in_spanish(alice_in, nurse
     for message in PatientMessage.objects.all():
         assert "Tiene un mensaje nuevo" in message.body
         assert "Alice" not in message.body
+
+
+PDF = b"%PDF-1.7\n% a letter\n"
+
+
+def test_a_patient_sends_a_file_that_staff_of_the_location_open(alice_in, front_desk, hartford):
+    client = portal_client(alice_in)
+    upload = SimpleUploadedFile("alice-lovelace-letter.pdf", PDF, "application/pdf")
+    client.post(URL, {"body": "My referral letter", "attachment": upload})
+    message = Message.objects.get()
+    assert message.attachment_type == "application/pdf" and message.attachment_size == len(PDF)
+    assert "lovelace" not in message.attachment.name
+    download = client.get(f"/portal/messages/{message.pk}/attachment/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF
+    assert "alice" not in download["Content-Disposition"].lower()
+    staff = signed_in(front_desk)
+    assert (
+        f"/staff/messages/attachments/{message.pk}/".encode()
+        in staff.get(f"/staff/messages/{message.conversation_id}/").content
+    )
+    assert staff.get(f"/staff/messages/attachments/{message.pk}/").status_code == 200
+    other = signed_in(make_user("hal_hartford", Role.FRONT_DESK, hartford))
+    assert other.get(f"/staff/messages/attachments/{message.pk}/").status_code == 404
+    assert AuditEvent.objects.filter(action="portal.message.attachment.read").exists()
+
+
+def test_a_file_of_the_wrong_type_or_size_is_refused_and_the_text_kept(alice_in, settings):
+    client = portal_client(alice_in)
+    fake = SimpleUploadedFile("letter.pdf", b"<html>not a pdf</html>", "application/pdf")
+    page = client.post(URL, {"body": "Here it is", "attachment": fake})
+    assert page.status_code == 400
+    assert b"Only PDF, PNG and JPEG" in page.content and b"Here it is" in page.content
+    settings.DOCUMENTS_MAX_BYTES = 10
+    big = SimpleUploadedFile("letter.pdf", PDF, "application/pdf")
+    page = client.post(URL, {"body": "Here it is", "attachment": big})
+    assert page.status_code == 400 and b"too large" in page.content
+    assert not Message.objects.exists()

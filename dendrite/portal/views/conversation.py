@@ -2,7 +2,7 @@
 of each location (waiting threads, who has them, when an answer is due)."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from dendrite.accounts.decorators import staff_required
 
 from .. import access, actions, auth
 from ..forms import AssignForm, MessageForm, StaffReplyForm
+from ..models import Message
 
 
 @require_http_methods(["GET", "POST"])
@@ -19,9 +20,10 @@ from ..forms import AssignForm, MessageForm, StaffReplyForm
 def thread(request: HttpRequest) -> HttpResponse:
     portal = auth.portal_of(request)
     if request.method == "POST":
-        form = MessageForm(request.POST)
+        form = MessageForm(request.POST, request.FILES)
         if form.is_valid():
-            actions.send_patient_message(portal.patient, form.cleaned_data["body"])
+            data = form.cleaned_data
+            actions.send_patient_message(portal.patient, data["body"], data["attachment"])
             messages.success(request, _("Your message is sent. The team will answer here."))
             return redirect("portal:messages")
     else:
@@ -83,3 +85,29 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "Please choose someone from this location's team.")
     return redirect("portal:staff_thread", pk=conversation.pk)
+
+
+def _file(message: Message) -> FileResponse:
+    response = FileResponse(
+        message.attachment.open("rb"),
+        content_type=message.attachment_type,
+        # A PDF may carry scripts and forms: saved, never opened inside the site.
+        as_attachment=message.attachment_type == "application/pdf",
+        filename=message.download_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
+
+
+@require_GET
+@auth.patient_required
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    return _file(access.my_attachment(auth.portal_of(request), pk))
+
+
+@staff_required(roles=access.MESSAGE_ROLES)
+@require_GET
+def staff_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    return _file(access.staff_attachment(request.user, pk))
