@@ -157,6 +157,7 @@ TEMPLATES = [
                 "dendrite.alerts.context_processors.open_safety_alerts",
                 "dendrite.infusions.context_processors.open_chairside_alerts",
                 "dendrite.leads.context_processors.overdue_leads",
+                "dendrite.portal.context_processors.new_patient_messages",
             ],
             # Words, not codes, in every template without a {% load %}: dates and times
             # (dendrite/dates.py), phone numbers, people and roles, instruments' titles,

@@ -12,18 +12,19 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from dendrite.accounts.models import User
+from dendrite.accounts.access import fetch_for, scope_for
+from dendrite.accounts.models import Role, User
 from dendrite.accounts.names import full_names
 from dendrite.audit.log import record
 from dendrite.audit.models import AuditEvent
 from dendrite.clinics.phones import to_e164
 from dendrite.outcomes import chart as outcomes_chart
 from dendrite.outcomes.models import QuestionnaireRequest
-from dendrite.patients.access import get_patient_for
+from dendrite.patients.access import PATIENT_ROLES, get_patient_for
 from dendrite.patients.models import Consent, Patient
 from dendrite.recovery import access as recovery_access
 from dendrite.recovery.models import DiaryLink, Plan
@@ -32,7 +33,15 @@ from dendrite.scheduling.models import RELEASED, Appointment
 from . import secrets
 from .actions import PORTAL
 from .auth import Portal
-from .models import Invitation, Passkey, PortalAccount, PortalSession, SignInCode
+from .models import (
+    Conversation,
+    Invitation,
+    Message,
+    Passkey,
+    PortalAccount,
+    PortalSession,
+    SignInCode,
+)
 
 
 def audit_read(portal: Portal, action: str, *, obj: Any = None, detail: Any = None) -> None:
@@ -288,3 +297,87 @@ def my_details(portal: Portal) -> dict[str, Any]:
 
 def has_passkey(portal: Portal) -> bool:
     return Passkey.objects.filter(account=portal.account).exists()
+
+
+# Secure messages
+
+
+def my_conversation(portal: Portal) -> Conversation | None:
+    """The patient's thread with their location's team, its messages in order (audited)."""
+    found = (
+        Conversation.objects.filter(patient=portal.patient, location=portal.patient.location)
+        .select_related("location")
+        .prefetch_related("messages__author")
+        .first()
+    )
+    audit_read(portal, "conversation.read", obj=found)
+    return found
+
+
+def my_attachment(portal: Portal, pk: Any) -> Message:
+    found = Message.objects.filter(conversation__patient=portal.patient).exclude(attachment="")
+    return _own(portal, found, pk, "message.attachment.read")
+
+
+def staff_attachment(user: User, pk: Any) -> Message:
+    found = Message.objects.select_related("conversation").exclude(attachment="")
+    return fetch_for(
+        user,
+        found,
+        pk,
+        roles=MESSAGE_ROLES,
+        location_of=lambda message: message.conversation.location_id,
+        patient_of=lambda message: message.conversation.patient_id,
+        action="attachment",
+    )
+
+
+def has_new_reply(portal: Portal) -> bool:
+    """Whether the team answered since the patient last opened their messages."""
+    return Conversation.objects.filter(patient=portal.patient, unread_by_patient=True).exists()
+
+
+# Staff: front desk, clinicians and the clinic admin answer messages at their locations.
+MESSAGE_ROLES = frozenset({*PATIENT_ROLES, Role.CLINIC_ADMIN})
+
+
+def conversations_for(user: User) -> QuerySet[Conversation]:
+    """The threads at the user's locations: waiting ones first, the longest waiting on top."""
+    if user.role not in MESSAGE_ROLES:
+        return Conversation.objects.none()
+    found = scope_for(user, Conversation.objects.all())
+    return found.select_related("patient", "location", "assignee").order_by(
+        F("awaiting_reply_since").asc(nulls_last=True), "-last_message_at", "-id"
+    )
+
+
+def inbox_for(user: User) -> list[Conversation]:
+    threads = list(conversations_for(user)[:200])
+    record("portal.conversation.list", user=user, object_type="portal.conversation",
+           detail={"count": len(threads)})  # fmt: skip
+    return threads
+
+
+def get_conversation_for(user: User, pk: Any) -> Conversation:
+    found = Conversation.objects.select_related("patient", "location", "assignee")
+    return fetch_for(
+        user,
+        found.prefetch_related("messages__author"),
+        pk,
+        roles=MESSAGE_ROLES,
+        location_of=lambda conversation: conversation.location_id,
+        patient_of=lambda conversation: conversation.patient_id,
+    )
+
+
+def new_message_count(user: User) -> int:
+    return conversations_for(user).filter(awaiting_reply_since__isnull=False).count()
+
+
+def team_at(conversation: Conversation) -> list[User]:
+    """Who may take the thread: active staff of its location who answer messages."""
+    return list(
+        User.objects.filter(
+            is_active=True, role__in=MESSAGE_ROLES, locations=conversation.location_id
+        ).order_by("first_name", "last_name", "id")
+    )

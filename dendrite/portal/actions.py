@@ -7,6 +7,7 @@ The audit trail names the patient's own acts "patient-portal" (PORTAL) with the
 patient's id; staff acts carry the staff user."""
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -19,7 +20,9 @@ from django.utils.translation import gettext_noop
 
 from dendrite.accounts.models import Role, User
 from dendrite.audit.log import record
+from dendrite.clinics.hours import closing_after_open_days
 from dendrite.mail import send_later
+from dendrite.patients import filetypes
 from dendrite.patients.models import Consent, Patient
 from dendrite.scheduling import actions as scheduling
 from dendrite.scheduling.messaging import CONSENT_FOR, channels_for, notify_patient
@@ -28,12 +31,21 @@ from dendrite.worklist.actions import open_task
 from dendrite.worklist.models import Kind as TaskKind
 
 from . import secrets
-from .models import Invitation, Passkey, PortalAccount, PortalSession, SignInCode
+from .models import (
+    Conversation,
+    Invitation,
+    Message,
+    Passkey,
+    PortalAccount,
+    PortalSession,
+    SignInCode,
+)
 
 PORTAL = "patient-portal"
 # Subjects carry no patient data (they are kept after sending).
 INVITATION_SUBJECT = gettext_noop("Your invitation to the %(site)s patient portal")
 CODE_SUBJECT = gettext_noop("Your %(site)s sign-in code")
+REPLY_SUBJECT = gettext_noop("A new message from your clinic")
 
 
 class NoChannel(Exception):
@@ -353,3 +365,83 @@ def _announce(patient: Patient, addresses: list[str], old_email: str) -> None:
         )
         if old_email:
             send_later(subject, body, [old_email])
+
+
+# Secure messages
+
+
+def _reply_due(conversation: Conversation, since: dt.datetime) -> dt.datetime:
+    """When the team should answer: by closing time after the location's first-response
+    business days (the lead inbox's target and arithmetic)."""
+    location = conversation.location
+    hours = [(h.weekday, h.opens, h.closes) for h in location.opening_hours.all()]
+    closures = [(c.start_date, c.end_date) for c in location.closures.all()]
+    days = location.first_response_business_days
+    return closing_after_open_days(since, days, location.tz, hours, closures)
+
+
+def send_patient_message(patient: Patient, body: str, attachment: Any = None) -> Message:
+    """The patient writes to the team of their location (the thread is made on the first
+    message). An unanswered thread keeps its first waiting time and its due time."""
+    now = timezone.now()
+    with transaction.atomic():
+        conversation, _created = Conversation.objects.get_or_create(
+            patient=patient, location=patient.location
+        )
+        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        message = Message(conversation=conversation, body=body)
+        if attachment is not None:
+            attachment.seek(0)
+            content_type = filetypes.sniff(attachment.read(filetypes.HEAD_BYTES))
+            attachment.seek(0)
+            if content_type is None:
+                raise ValueError("not a PDF, PNG or JPEG file")  # forms.MessageForm refuses it
+            message.attachment_type = content_type
+            message.attachment_size = attachment.size
+            message.attachment.save("upload", attachment, save=False)
+        message.save()
+        conversation.last_message_at = now
+        if conversation.awaiting_reply_since is None:
+            conversation.awaiting_reply_since = now
+            conversation.reply_due = _reply_due(conversation, now)
+        conversation.save()
+        record("portal.message.send", username=PORTAL, obj=message, patient_id=patient.pk,
+               detail={"conversation": conversation.pk})  # fmt: skip
+    return message
+
+
+def staff_reply(conversation: Conversation, *, by: User, body: str) -> tuple[Message, list[str]]:
+    """A staff answer; the patient is told there is a message, never what it says."""
+    now = timezone.now()
+    patient = conversation.patient
+    with transaction.atomic():
+        message = Message.objects.create(conversation=conversation, author=by, body=body)
+        Conversation.objects.filter(pk=conversation.pk).update(
+            last_message_at=now, awaiting_reply_since=None, reply_due=None, unread_by_patient=True
+        )
+        record("portal.message.reply", user=by, obj=message, patient_id=patient.pk,
+               detail={"conversation": conversation.pk})  # fmt: skip
+        context = _site_context(patient, clinic=conversation.location,
+                                url=settings.SITE_URL + reverse("portal:messages"))  # fmt: skip
+        with translation.override(patient.message_language()):
+            channels = notify_patient(
+                patient,
+                location=conversation.location,
+                subject=_(REPLY_SUBJECT),
+                email_body=render_to_string("portal/messages/reply_email.txt", context),
+                sms_body=render_to_string("portal/messages/reply_sms.txt", context).strip(),
+            )
+    return message, channels
+
+
+def assign_conversation(conversation: Conversation, *, by: User, assignee: User | None) -> None:
+    with transaction.atomic():
+        Conversation.objects.filter(pk=conversation.pk).update(assignee=assignee)
+        record("portal.conversation.assign", user=by, obj=conversation,
+               patient_id=conversation.patient_id,
+               detail={"assignee": assignee.pk if assignee else None})  # fmt: skip
+
+
+def seen_by_patient(conversation: Conversation) -> None:
+    if conversation.unread_by_patient:
+        Conversation.objects.filter(pk=conversation.pk).update(unread_by_patient=False)

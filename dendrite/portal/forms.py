@@ -6,7 +6,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from dendrite.accounts.models import User
 from dendrite.clinics.phones import to_e164
+from dendrite.patients import filetypes
 
 
 class AddressForm(forms.Form):
@@ -128,3 +130,86 @@ class DetailsForm(forms.Form):
                 )
             )
         return data
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        help_text=_("Up to 2000 characters. Please do not write about an emergency here."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": _("Please write your message."),
+            "max_length": _(
+                "Your message is %(show_value)d characters long; please keep it to "
+                "%(limit_value)d, or send the rest in a second message."
+            ),
+        },
+    )
+
+    attachment = forms.FileField(
+        label=_("A file to send with it (optional)"),
+        help_text=_("A PDF, PNG or JPEG file of at most 10 MB."),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+        error_messages={"empty": _("That file is empty; please choose another.")},
+    )
+
+    def clean_body(self) -> str:
+        body = str(self.cleaned_data["body"]).strip()
+        if not body:
+            raise forms.ValidationError(_("Please write your message."))
+        return body
+
+    def clean_attachment(self) -> Any:
+        """The chart documents' rules: the size limit, and the type from the first bytes."""
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return None
+        if upload.size > settings.DOCUMENTS_MAX_BYTES:
+            raise forms.ValidationError(
+                _("That file is too large. Please send a smaller one, or split it.")
+            )
+        upload.seek(0)
+        content_type = filetypes.sniff(upload.read(filetypes.HEAD_BYTES))
+        upload.seek(0)
+        if content_type is None:
+            raise forms.ValidationError(
+                _("Only PDF, PNG and JPEG files can be sent, and this file is none of them.")
+            )
+        upload.content_type = content_type
+        return upload
+
+
+class StaffReplyForm(forms.Form):
+    body = forms.CharField(
+        label="Your reply",
+        help_text=(
+            "Up to 2000 characters. The patient is told there is a new message, not what it says."
+        ),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Please write the reply.",
+            "max_length": (
+                "The reply is %(show_value)d characters long; please keep it to %(limit_value)d."
+            ),
+        },
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Who answers this thread",
+        empty_label="Nobody yet",
+        error_messages={"invalid_choice": "Please choose someone from this location's team."},
+    )
+
+    def __init__(self, *args: Any, team: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignee"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = User.objects.filter(pk__in=[member.pk for member in team])
+        field.label_from_instance = lambda user: user.get_full_name() or "A colleague"

@@ -7,12 +7,15 @@ Django session (auth.py), never through django.contrib.auth. Secrets (invitation
 codes, session secrets) are stored only as hashes.
 """
 
+import secrets as random
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from dendrite.patients.models import Patient
+from dendrite.patients.filetypes import EXTENSIONS
+from dendrite.patients.models import Patient, documents_storage
 
 STAFF = settings.AUTH_USER_MODEL
 
@@ -132,3 +135,74 @@ class Passkey(models.Model):
 
     def __str__(self) -> str:
         return f"Passkey {self.pk}"
+
+
+class Conversation(models.Model):
+    """A patient's secure messages with the team of one location: one thread per patient
+    per location. Staff see whether the patient's last message is answered (unread), who
+    on the team has it, and when an answer is due (business hours, like the lead inbox)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="conversations")
+    location = models.ForeignKey("clinics.Location", on_delete=models.PROTECT, related_name="+")
+    assignee = models.ForeignKey(
+        STAFF, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    last_message_at = models.DateTimeField(null=True, blank=True)
+    # Set when the patient writes and staff have not answered yet; cleared by a reply.
+    awaiting_reply_since = models.DateTimeField(null=True, blank=True)
+    reply_due = models.DateTimeField(null=True, blank=True)
+    unread_by_patient = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-last_message_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "location"], name="one_thread_per_place"),
+        ]
+        indexes = [models.Index(fields=["location", "awaiting_reply_since"])]
+
+    def __str__(self) -> str:
+        return f"Conversation {self.pk}"
+
+    def overdue(self) -> bool:
+        return self.reply_due is not None and self.reply_due < timezone.now()
+
+
+def attachment_name(message: "Message", filename: str) -> str:
+    # Never the uploaded name: it often holds the patient's name.
+    token = random.token_hex(16)
+    return f"messages/{token[:2]}/{token}.{EXTENSIONS[message.attachment_type]}"
+
+
+class Message(models.Model):
+    """One message in a conversation: from the patient (author empty) or a staff member."""
+
+    MAX_LENGTH = 2000
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        STAFF, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField(max_length=MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # A PDF, PNG or JPEG from the patient, under the chart documents' rules and storage.
+    attachment = models.FileField(
+        storage=documents_storage, upload_to=attachment_name, blank=True, max_length=200
+    )
+    attachment_type = models.CharField(max_length=40, blank=True)
+    attachment_size = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Message {self.pk}"
+
+    @property
+    def from_patient(self) -> bool:
+        return self.author_id is None
+
+    @property
+    def download_name(self) -> str:
+        return f"attachment-{self.pk}.{EXTENSIONS.get(self.attachment_type, 'bin')}"

@@ -19,7 +19,7 @@ PLACES = (
     Place("portal:appointments", _("Appointments")),
     Place("portal:questionnaires", _("Questionnaires")),
     Place("portal:progress", _("Progress and plans")),
-    Place("portal:messages", _("Messages"), built=False),
+    Place("portal:messages", _("Messages")),
     Place("portal:record", _("My record")),
     Place("portal:details", _("My details")),
     Place("portal:security", _("Sign-in and security")),

@@ -7,6 +7,7 @@ from django.urls import path
 
 from .views import (
     appointments,
+    conversation,
     details,
     home,
     passkeys,
@@ -54,5 +55,15 @@ urlpatterns = [
     path(P + "security/passkeys/options/", passkeys.register_options, name="passkey_add_options"),
     path(P + "security/passkeys/", passkeys.register, name="passkey_add"),
     path(P + "security/passkeys/<int:pk>/remove/", passkeys.remove, name="passkey_remove"),
+    path(P + "messages/", conversation.thread, name="messages"),
+    path(P + "messages/<int:pk>/attachment/", conversation.attachment, name="attachment"),
+    path("staff/messages/", conversation.inbox, name="staff_inbox"),
+    path(
+        "staff/messages/attachments/<int:pk>/",
+        conversation.staff_attachment,
+        name="staff_attachment",
+    ),
+    path("staff/messages/<int:pk>/", conversation.staff_thread, name="staff_thread"),
+    path("staff/messages/<int:pk>/assign/", conversation.assign, name="staff_assign"),
     path("staff/patients/<int:patient_pk>/portal/invite/", staff.invite, name="invite"),
 ]

@@ -31,6 +31,8 @@ from dendrite.instruments.loader import instrument_codes
 from dendrite.leads.actions import convert_lead
 from dendrite.leads.models import HeardAbout, Lead, Reason, Source
 from dendrite.patients.models import Patient
+from dendrite.portal.actions import assign_conversation, send_patient_message, staff_reply
+from dendrite.portal.models import Conversation
 from dendrite.screening.tests.helpers import scores, walk, yes_no
 from dendrite.website.actions import receive_inquiry
 
@@ -49,6 +51,7 @@ SWEPT = (
     "leads:detail",
     "scheduling:appointment",
     "alerts:detail",
+    "portal:staff_thread",
 )
 
 
@@ -176,8 +179,14 @@ def people_come_in(location: Location) -> None:
     screened = Lead.objects.filter(location=location, source=Source.SCREENING).first()
     nurse = User.objects.filter(role=Role.NURSE, locations=location).first()
     assert screened is not None and nurse is not None
-    convert_lead(screened, by=nurse, first_name="Dana", last_name="Example",
-                 date_of_birth=dt.date(1990, 4, 2), sex="female")  # fmt: skip
+    patient = convert_lead(screened, by=nurse, first_name="Dana", last_name="Example",
+                           date_of_birth=dt.date(1990, 4, 2), sex="female")  # fmt: skip
+    # A message thread, answered and assigned, for the staff inbox.
+    send_patient_message(patient, "A question before my visit")
+    conversation = Conversation.objects.get(patient=patient)
+    staff_reply(conversation, by=nurse, body="Happy to help")
+    assign_conversation(conversation, by=nurse, assignee=nurse)
+    send_patient_message(patient, "Thank you")
 
 
 @pytest.fixture

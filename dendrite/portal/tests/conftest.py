@@ -8,12 +8,13 @@ import re
 from typing import Any
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.test import Client
 from django.utils import timezone
 
 from dendrite.patients.models import Consent, Patient
 from dendrite.portal import actions, auth
-from dendrite.portal.models import PortalAccount, PortalSession
+from dendrite.portal.models import Message, PortalAccount, PortalSession
 from dendrite.scheduling.models import Appointment, PatientMessage
 from dendrite.scheduling.tests.conftest import give_consent, make_appointment
 
@@ -70,3 +71,10 @@ def bob_in(bob, nurse) -> Patient:
     bob.email = "bob@example.test"
     bob.save()
     return reachable(bob, nurse, Consent.Kind.EMAIL_MESSAGES)
+
+
+@pytest.fixture(autouse=True)
+def message_files(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files sent with messages go to a temporary folder, never the checkout's var/."""
+    storage = FileSystemStorage(location=tmp_path / "documents", base_url=None)
+    monkeypatch.setattr(Message._meta.get_field("attachment"), "storage", storage)

@@ -5,6 +5,7 @@ nothing of theirs (the walk covers every portal address: a new one must join it)
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, get_resolver, reverse
 
 from dendrite.audit.models import AuditEvent
@@ -51,12 +52,15 @@ def bobs_things(bob_in, nurse):
     passkey = actions.add_passkey(session.account, credential_id="Ym9i", public_key=b"k",
                                   sign_count=0, name="Bob's phone")  # fmt: skip
     sign_plan(bob_in, kind="safety", content={"warning_signs": "Bob's signs"}, by=nurse)
+    message = actions.send_patient_message(
+        bob_in, "Bob's message to the clinic", SimpleUploadedFile("bob.pdf", b"%PDF-1.7 Bob")
+    )
     return {
         "pk": {
             "appointment": appointment.pk, "confirm": appointment.pk, "cancel": appointment.pk,
             "change": appointment.pk, "ics": appointment.pk,
             "questionnaire_start": questionnaire.pk, "end_session": session.pk,
-            "passkey_remove": passkey.pk,
+            "passkey_remove": passkey.pk, "attachment": message.pk,
         },
         "kind": {"plan": "safety"},
     }  # fmt: skip
@@ -110,8 +114,8 @@ def test_every_portal_address_with_another_patients_ids_is_a_404(alice_in, bob_i
         route = str(pattern.pattern)
         if "<int:pk>" not in route and "<slug:kind>" not in route:
             continue
-        if pattern.name == "invite":
-            continue
+        if pattern.name == "invite" or not route.startswith("portal/"):
+            continue  # staff addresses (the staff inbox is walked in test_messages.py)
         kwargs = {}
         if "<int:pk>" in route:
             assert pattern.name in bobs_things["pk"], f"add {pattern.name} to the walk"
@@ -151,7 +155,7 @@ def test_the_pages_without_ids_show_nothing_of_another_patient(
     visit(alice_in, nurse, soon(3))
     client = portal_client(alice_in)
     for name in ("home", "appointments", "questionnaires", "progress", "security", "record",
-                 "details"):  # fmt: skip
+                 "details", "messages"):  # fmt: skip
         page = client.get(reverse(f"portal:{name}"))
         assert page.status_code == 200, name
         # Whole words: a random token in the page (CSRF, links) may hold the letters "Bob".

@@ -16,5 +16,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "next_visit": upcoming[0] if upcoming else None,
         "due": access.due_questionnaires(portal),
         "has_passkey": bool(access.passkeys(portal)),
+        "new_reply": access.has_new_reply(portal),
     }
     return render(request, "portal/home.html", context)
