@@ -1,7 +1,10 @@
-"""The FHIR API's writes: using up a client assertion and issuing an access token."""
+"""The FHIR API's writes: using up a client assertion and issuing an access token;
+recording and revoking Part 2 disclosure consents; the accounting of disclosures."""
 
 import hashlib
 import secrets
+from collections import Counter
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -9,7 +12,9 @@ from django.utils import timezone
 
 from dendrite.audit.log import record
 
-from .models import AccessToken, Client, UsedAssertion
+from dendrite.accounts.models import User
+
+from .models import AccessToken, Client, Disclosure, DisclosureConsent, UsedAssertion
 
 TOKEN_SECONDS = 300  # SMART Backend Services: SHOULD NOT exceed 300 (CLINICAL.md §12.3)
 
@@ -65,3 +70,58 @@ def refuse_assertion(client: Client | None, reason: str) -> None:
             outcome="denied",
             detail={"client": client.pk, "reason": reason},
         )
+
+
+def record_disclosures(
+    client_id: int,
+    per_patient: Mapping[int, Counter[str]],
+    consents: Mapping[int, tuple[int, str]],
+) -> None:
+    """The accounting of disclosures (42 CFR 2.24): one row per patient per request."""
+    now = timezone.now()
+    Disclosure.objects.bulk_create(
+        Disclosure(
+            patient_id=patient_id,
+            client_id=client_id,
+            consent_id=consents[patient_id][0],
+            purpose=consents[patient_id][1],
+            resource_types=", ".join(f"{name} ({n})" for name, n in sorted(types.items()))[:200],
+            count=sum(types.values()),
+            at=now,
+        )
+        for patient_id, types in per_patient.items()
+    )
+
+
+def record_consent(consent: DisclosureConsent, user: User) -> DisclosureConsent:
+    """Save a Part 2 disclosure consent recorded by `user`, audited."""
+    with transaction.atomic():
+        created = consent.pk is None
+        consent.recorded_by = user
+        consent.save()
+        record(
+            "fhir.part2_consent.record" if created else "fhir.part2_consent.change",
+            user=user,
+            object_type="fhir.part2_consent",
+            object_id=consent.pk,
+            patient_id=consent.patient_id,
+            detail={"client": consent.client_id, "purpose": consent.purpose},
+        )
+    return consent
+
+
+def revoke_consent(consent: DisclosureConsent, user: User) -> None:
+    with transaction.atomic():
+        DisclosureConsent.objects.filter(pk=consent.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        record(
+            "fhir.part2_consent.revoke",
+            user=user,
+            object_type="fhir.part2_consent",
+            object_id=consent.pk,
+            patient_id=consent.patient_id,
+            detail={"client": consent.client_id},
+        )
+
+

@@ -20,7 +20,7 @@ from joserfc.jwt import JWTClaimsRegistry
 
 from dendrite.accounts.models import User
 
-from . import actions, scopes
+from . import access, actions, scopes
 from .access import KINDS, Reader, staff_reader
 from .models import AccessToken, Client
 
@@ -165,7 +165,10 @@ def reader_for(request: HttpRequest) -> Reader:
                 "id", flat=True
             )
         )
-        return Reader(client.name, locations, row.scopes, client_id=client.pk)
+        return Reader(
+            client.name, locations, row.scopes, client_id=client.pk,
+            part2=access.consents_in_force(client.pk),
+        )  # fmt: skip
     user = request.user
     if isinstance(user, User) and user.is_authenticated and user.is_verified():  # type: ignore[attr-defined]
         return staff_reader(user)
