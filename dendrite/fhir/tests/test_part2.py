@@ -1,0 +1,160 @@
+"""42 CFR Part 2 on the FHIR API (CLINICAL.md §5.2, §12.6–12.9): a registered client
+receives a patient's substance-use records only under a Part 2 consent in force naming
+it; what it receives carries the redisclosure notice and is written to the accounting of
+disclosures, once per request; staff reading their own locations are unfiltered."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.test import Client as HttpClient
+
+from dendrite.conftest import signed_in
+from dendrite.fhir import serializer
+from dendrite.fhir.actions import record_consent, revoke_consent
+from dendrite.fhir.models import Disclosure, DisclosureConsent
+from dendrite.infusions.tests.conftest import NOW
+
+from .test_api import entries, validate
+from .test_bulk import kick
+
+pytestmark = pytest.mark.django_db
+TODAY = NOW.date()
+
+
+def consent(alice, client, prescriber, *, days=(-1, 30), purpose="treatment"):
+    return record_consent(
+        DisclosureConsent(
+            patient=alice, client=client, purpose=purpose,
+            purpose_text="State registry reporting" if purpose == "other" else "",
+            starts_on=TODAY + dt.timedelta(days=days[0]),
+            ends_on=TODAY + dt.timedelta(days=days[1]),
+        ),
+        prescriber,
+    )  # fmt: skip
+
+
+def score_ids(bundle):
+    return {r["id"] for r in entries(bundle) if r["resourceType"] == "Observation"}
+
+
+def outcomes(bundle):
+    return [e for e in bundle.get("entry", []) if e["search"]["mode"] == "outcome"]
+
+
+def test_without_consent_sud_records_are_withheld_with_consent_disclosed(
+    api, records, alice, client, prescriber
+):
+    audit_c = f"score-{records['audit_c'].pk}"
+    phq9 = f"score-{records['phq9'].pk}"
+    params = {"patient": alice.pk, "category": "survey"}
+    reader = api()
+
+    bundle = reader.get("/fhir/Observation", params).json()
+    validate(bundle)
+    assert phq9 in score_ids(bundle) and audit_c not in score_ids(bundle)
+    [note] = outcomes(bundle)
+    assert "42 CFR Part 2" in note["resource"]["issue"][0]["diagnostics"]
+    read = reader.get(f"/fhir/Observation/{audit_c}")
+    assert read.status_code == 403
+    assert "42 CFR Part 2" in read.json()["issue"][0]["diagnostics"]
+    answers = reader.get(f"/fhir/QuestionnaireResponse/{records['audit_c'].pk}")
+    assert answers.status_code == 403
+    assert not Disclosure.objects.exists()
+
+    consent(alice, client, prescriber)
+    reader = api()  # a new token: the consents in force are read per request
+    bundle = reader.get("/fhir/Observation", params).json()
+    validate(bundle)
+    assert {phq9, audit_c} <= score_ids(bundle) and not outcomes(bundle)
+    disclosed = next(r for r in entries(bundle) if r["id"] == audit_c)
+    assert {s["code"] for s in disclosed["meta"]["security"]} >= {"42CFRPart2", "NORDSCLCD"}
+    assert serializer.NOTICE_TAG in disclosed["meta"]["tag"]
+    assert "prohibits unauthorized use or disclosure" in json.dumps(disclosed)
+    plain = next(r for r in entries(bundle) if r["id"] == phq9)
+    assert "tag" not in plain["meta"]
+    # One accounting row for the search, naming client, consent and what left.
+    row = Disclosure.objects.get()
+    assert (row.patient, row.client, row.purpose, row.count) == (alice, client, "treatment", 1)
+    assert row.consent is not None and row.resource_types == "Observation (1)"
+    one = reader.get(f"/fhir/Observation/{audit_c}")
+    assert one.status_code == 200 and serializer.NOTICE_TAG in one.json()["meta"]["tag"]
+    assert Disclosure.objects.count() == 2
+    # Data without Part 2 labels is not a Part 2 disclosure.
+    reader.get("/fhir/Patient")
+    assert Disclosure.objects.count() == 2
+
+
+@pytest.mark.parametrize("state", ["revoked", "expired", "not-yet", "other-client"])
+def test_a_consent_not_in_force_withholds(api, records, alice, client, prescriber, state, boston):
+    if state == "other-client":
+        other = type(client).objects.create(
+            name="Payer", client_id="payer", organization=boston.organization,
+            jwks=client.jwks, scopes="system/*.rs",
+        )  # fmt: skip
+        consent(alice, other, prescriber)
+    elif state == "revoked":
+        revoke_consent(consent(alice, client, prescriber), prescriber)
+    else:
+        consent(alice, client, prescriber, days=(-30, -1) if state == "expired" else (1, 30))
+    audit_c = f"score-{records['audit_c'].pk}"
+    bundle = api().get("/fhir/Observation", {"patient": alice.pk}).json()
+    assert audit_c not in score_ids(bundle) and outcomes(bundle)
+    assert api().get(f"/fhir/Observation/{audit_c}").status_code == 403
+    assert not Disclosure.objects.exists()
+
+
+def test_staff_session_reads_are_the_clinics_own_use(records, alice, nurse):
+    bundle = signed_in(nurse).get("/fhir/Observation", {"patient": alice.pk}).json()
+    assert f"score-{records['audit_c'].pk}" in score_ids(bundle)
+    assert not outcomes(bundle)
+    assert not Disclosure.objects.exists()
+
+
+def test_part2_consent_is_a_valid_fhir_consent(api, records, alice, client, prescriber):
+    row = consent(alice, client, prescriber, purpose="other")
+    resource = api().get(f"/fhir/Consent/part2-{row.pk}").json()
+    validate(resource)
+    assert resource["status"] == "active"
+    assert resource["scope"]["coding"][0]["code"] == "patient-privacy"
+    assert resource["category"][0]["coding"][0]["code"] == "59284-0"
+    actor = resource["provision"]["actor"][0]["reference"]
+    assert actor["identifier"]["value"] == "registry"
+    assert resource["provision"]["purpose"] == [{"display": "State registry reporting"}]
+    assert resource["provision"]["period"]["end"] == (TODAY + dt.timedelta(days=30)).isoformat()
+    found = api().get("/fhir/Consent", {"patient": alice.pk, "status": "active"}).json()
+    assert f"part2-{row.pk}" in {r["id"] for r in entries(found)}
+    revoke_consent(row, prescriber)
+    # Revoked, the consent is itself Part 2 data the client no longer receives.
+    assert api().get(f"/fhir/Consent/part2-{row.pk}").status_code == 403
+
+
+def test_bulk_export_withholds_and_accounts_once(api, records, alice, client, prescriber,
+                                                 run_worker):  # fmt: skip
+    def exported() -> list[dict]:
+        reader = api()
+        status_url = kick(reader, _type="Observation,QuestionnaireResponse")
+        run_worker()
+        found = []
+        for item in reader.get(status_url).json()["output"]:
+            body = b"".join(reader.get(item["url"]).streaming_content).decode()
+            found += [json.loads(line) for line in body.splitlines()]
+        return found
+
+    ids = {r["id"] for r in exported()}
+    assert f"score-{records['audit_c'].pk}" not in ids and str(records["audit_c"].pk) not in ids
+    assert f"score-{records['phq9'].pk}" in ids
+    assert not Disclosure.objects.exists()
+
+    consent(alice, client, prescriber)
+    found = exported()
+    labelled = [r for r in found if serializer.is_part2(r)]
+    assert len(labelled) == 2
+    assert all(serializer.NOTICE_TAG in r["meta"]["tag"] for r in labelled)
+    row = Disclosure.objects.get()
+    assert row.count == 2
+    assert row.resource_types == "Observation (1), QuestionnaireResponse (1)"
+
+
+def test_unauthenticated_reader_sees_nothing(records):
+    assert HttpClient().get("/fhir/Observation").status_code == 401
