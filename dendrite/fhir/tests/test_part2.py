@@ -158,3 +158,25 @@ def test_bulk_export_withholds_and_accounts_once(api, records, alice, client, pr
 
 def test_unauthenticated_reader_sees_nothing(records):
     assert HttpClient().get("/fhir/Observation").status_code == 401
+
+
+def test_the_chart_shows_and_staff_export_the_accounting(
+    api, records, alice, client, prescriber, nurse, front_desk, clinic_admin, charlie
+):
+    from django.urls import reverse
+
+    consent(alice, client, prescriber)
+    api().get("/fhir/Observation", {"patient": alice.pk})
+    page = signed_in(prescriber).get(reverse("patients:chart", args=[alice.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Accounting of disclosures" in text and "State registry" in text
+    url = reverse("disclosures:csv", args=[alice.pk])
+    for staff in (nurse, clinic_admin):
+        response = signed_in(staff).get(url)
+        assert response.status_code == 200
+        lines = b"".join(response.streaming_content).decode().splitlines()
+        assert lines[0].startswith("Date,Recipient,Purpose")
+        assert len(lines) == 2 and "State registry" in lines[1] and "Observation (1)" in lines[1]
+    assert signed_in(front_desk).get(url).status_code in (403, 404)
+    assert signed_in(nurse).get(reverse("disclosures:csv", args=[charlie.pk])).status_code == 404
