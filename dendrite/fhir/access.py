@@ -87,9 +87,13 @@ def staff_reader(user: User) -> Reader:
 def consents_in_force(client_id: int) -> dict[int, tuple[int, str]]:
     """The Part 2 consents in force today naming the client (one query)."""
     today = timezone.localdate()
-    rows = DisclosureConsent.objects.filter(
-        client_id=client_id, revoked_at__isnull=True, starts_on__lte=today, ends_on__gte=today
-    ).order_by("created_at").values_list("patient_id", "id", "purpose")
+    rows = (
+        DisclosureConsent.objects.filter(
+            client_id=client_id, revoked_at__isnull=True, starts_on__lte=today, ends_on__gte=today
+        )
+        .order_by("created_at")
+        .values_list("patient_id", "id", "purpose")
+    )
     return {patient: (pk, purpose) for patient, pk, purpose in rows}
 
 
@@ -470,8 +474,8 @@ def withheld(source: Source, row: Any, reader: Reader) -> bool:
 
 
 def disclosed(source: Source, row: Any, reader: Reader) -> bool:
-    return reader.part2 is not None and bool(source.labels(row)) and not withheld(
-        source, row, reader
+    return (
+        reader.part2 is not None and bool(source.labels(row)) and not withheld(source, row, reader)
     )
 
 

@@ -10,9 +10,8 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from dendrite.audit.log import record
-
 from dendrite.accounts.models import User
+from dendrite.audit.log import record
 
 from .models import AccessToken, Client, Disclosure, DisclosureConsent, UsedAssertion
 
@@ -123,5 +122,3 @@ def revoke_consent(consent: DisclosureConsent, user: User) -> None:
             patient_id=consent.patient_id,
             detail={"client": consent.client_id},
         )
-
-

@@ -15,8 +15,8 @@ from dendrite.clinics.models import Location
 
 from . import scopes
 from .access import KINDS
-from .auth import public_key_set
 from .actions import record_consent
+from .auth import public_key_set
 from .models import Client, Disclosure, DisclosureConsent
 
 
@@ -91,9 +91,7 @@ class DisclosureConsentForm(forms.ModelForm):  # type: ignore[type-arg]
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", "The consent must end on or after the day it starts.")
-        if data.get("purpose") == DisclosureConsent.Purpose.OTHER and not data.get(
-            "purpose_text"
-        ):
+        if data.get("purpose") == DisclosureConsent.Purpose.OTHER and not data.get("purpose_text"):
             self.add_error("purpose_text", "Say what the other purpose is.")
         patient, client = data.get("patient"), data.get("client")
         if patient and client and not client.locations.filter(pk=patient.location_id).exists():

@@ -40,9 +40,8 @@ def labels_for(instrument: str | None) -> list[dict[str, str]]:
 
 
 NOTICE_SYSTEM = "https://dendrite.example/fhir/CodeSystem/notice"
-REDISCLOSURE_NOTICE = (
-    "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
-)  # 42 CFR 2.32(a)(2), the short form
+# 42 CFR 2.32(a)(2), the short form of the notice:
+REDISCLOSURE_NOTICE = "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
 NOTICE_TAG = {"system": NOTICE_SYSTEM, "code": "42cfr2-redisclosure",
               "display": REDISCLOSURE_NOTICE}  # fmt: skip
 

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SCOPE = "system/Patient.rs system/Observation.rs system/Appointment.rs"
 
 
-def test_fhirclient_reads_scores_vitals_and_appointments(live_server, client, records, part2_consent, alice):
+def test_fhirclient_reads_scores_vitals_and_appointments(
+    live_server, client, records, part2_consent, alice
+):
     from fhirclient import client as smart_client
     from fhirclient.models.appointment import Appointment
     from fhirclient.models.observation import Observation
