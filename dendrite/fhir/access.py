@@ -485,8 +485,9 @@ def log_disclosures(reader: Reader, served: Iterable[tuple[Source, Any, str]]) -
         return
     per_patient: dict[int, Counter[str]] = {}
     for source, row, type_name in served:
-        if disclosed(source, row, reader):
-            per_patient.setdefault(source.patient_of(row), Counter())[type_name] += 1
+        patient_id = source.patient_of(row)
+        if patient_id is not None and disclosed(source, row, reader):
+            per_patient.setdefault(patient_id, Counter())[type_name] += 1
     if per_patient:
         actions.record_disclosures(reader.client_id, per_patient, reader.part2)
 

@@ -137,8 +137,13 @@ def resources_of(
     for source, row in rows_of(kind, reader, job):
         served = access.serve(source, row, reader)
         if served is not None:
-            if tally is not None and access.disclosed(source, row, reader):
-                tally.setdefault(source.patient_of(row), Counter())[kind.name] += 1
+            patient_id = source.patient_of(row)
+            if (
+                tally is not None
+                and patient_id is not None
+                and access.disclosed(source, row, reader)
+            ):
+                tally.setdefault(patient_id, Counter())[kind.name] += 1
             yield served
 
 
