@@ -72,6 +72,8 @@ class Reader:
     # Part 2 (a client only): patient id -> (consent id, purpose) of the consents in force
     # naming this client. None for staff: the clinic's own use, not a disclosure.
     part2: Mapping[int, tuple[int, str]] | None = None
+    # A client's stated medical emergency (42 CFR 2.51, break-the-glass): the reason.
+    emergency: str = ""
 
     def may(self, resource_type: str, interaction: str) -> bool:
         return scopes.allows(self.scopes, resource_type, interaction)
@@ -460,7 +462,9 @@ def serve(source: Source, row: Any, reader: Reader) -> dict[str, Any] | None:
     if reader.part2 is None:
         return finished
     return serializer.disclose(
-        finished, to_client=True, consented=source.patient_of(row) in reader.part2
+        finished,
+        to_client=True,
+        consented=bool(reader.emergency) or source.patient_of(row) in reader.part2,
     )
 
 
@@ -468,6 +472,7 @@ def withheld(source: Source, row: Any, reader: Reader) -> bool:
     """Whether Part 2 keeps this row from the reader (cheap: no mapping)."""
     return (
         reader.part2 is not None
+        and not reader.emergency
         and bool(source.labels(row))
         and source.patient_of(row) not in reader.part2
     )
@@ -489,7 +494,9 @@ def log_disclosures(reader: Reader, served: Iterable[tuple[Source, Any, str]]) -
         if patient_id is not None and disclosed(source, row, reader):
             per_patient.setdefault(patient_id, Counter())[type_name] += 1
     if per_patient:
-        actions.record_disclosures(reader.client_id, per_patient, reader.part2)
+        actions.record_disclosures(
+            reader.client_id, per_patient, reader.part2, emergency=reader.emergency
+        )
 
 
 def read(reader: Reader, kind: Kind, resource_id: str) -> dict[str, Any]:

@@ -180,3 +180,27 @@ def test_the_chart_shows_and_staff_export_the_accounting(
         assert len(lines) == 2 and "State registry" in lines[1] and "Observation (1)" in lines[1]
     assert signed_in(front_desk).get(url).status_code in (403, 404)
     assert signed_in(nurse).get(reverse("disclosures:csv", args=[charlie.pk])).status_code == 404
+
+
+def test_medical_emergency_breaks_the_glass_logged_and_mailed(
+    api, records, alice, client, clinic_admin
+):
+    from dendrite.audit.models import AuditEvent
+    from dendrite.mail import Email
+
+    audit_c = f"score-{records['audit_c'].pk}"
+    reader = api()
+    response = reader.get(
+        f"/fhir/Observation/{audit_c}", HTTP_X_PART2_EMERGENCY="Unresponsive in the ED"
+    )
+    assert response.status_code == 200
+    assert serializer.NOTICE_TAG in response.json()["meta"]["tag"]
+    row = Disclosure.objects.get()
+    assert row.consent is None and row.exception == "Medical emergency: Unresponsive in the ED"
+    assert AuditEvent.objects.filter(action="fhir.part2.emergency", patient_id=alice.pk).exists()
+    email = Email.objects.get()
+    assert email.to == [clinic_admin.email]
+    assert alice.last_name not in email.subject and alice.mrn not in email.subject
+    assert "Unresponsive in the ED" in email.body
+    # Without the header the same read is withheld again.
+    assert reader.get(f"/fhir/Observation/{audit_c}").status_code == 403
