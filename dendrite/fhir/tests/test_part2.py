@@ -204,3 +204,28 @@ def test_medical_emergency_breaks_the_glass_logged_and_mailed(
     assert "Unresponsive in the ED" in email.body
     # Without the header the same read is withheld again.
     assert reader.get(f"/fhir/Observation/{audit_c}").status_code == 403
+
+
+def test_clinic_admin_records_a_consent_in_the_back_office(records, alice, client, clinic_admin):
+    from django.contrib.auth.models import Permission
+
+    from dendrite.audit.models import AuditEvent
+
+    # Back-office rights are given by a superuser (a group), as for FHIR clients.
+    clinic_admin.is_staff = True
+    clinic_admin.save()
+    clinic_admin.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="fhir", codename__endswith="consent")
+    )
+    office = signed_in(clinic_admin)
+    assert office.get("/admin/fhir/disclosureconsent/add/").status_code == 200
+    form = {"patient": alice.pk, "client": client.pk, "purpose": "other", "purpose_text": "",
+            "starts_on": TODAY, "ends_on": TODAY - dt.timedelta(days=1)}  # fmt: skip
+    refused = office.post("/admin/fhir/disclosureconsent/add/", form)
+    assert refused.status_code == 200 and not DisclosureConsent.objects.exists()
+    form |= {"purpose_text": "Care coordination", "ends_on": (TODAY + dt.timedelta(days=9))}
+    done = office.post("/admin/fhir/disclosureconsent/add/", form)
+    assert done.status_code == 302, done.content
+    row = DisclosureConsent.objects.get()
+    assert row.recorded_by == clinic_admin
+    assert AuditEvent.objects.filter(action="fhir.part2_consent.record").exists()
