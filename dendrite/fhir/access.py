@@ -10,12 +10,14 @@ Everything of a patient is scoped by the patient's home location, as charts are.
 Each search makes the same queries whatever the page size: one count and one page
 query per table, a fixed number of prefetches, one audit entry."""
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from dendrite.accounts.models import CLINICAL_ROLES, Role, User
 from dendrite.audit.log import record
@@ -27,7 +29,8 @@ from dendrite.instruments import loader
 from dendrite.patients.models import Consent, Patient, QuestionnaireResponse
 from dendrite.scheduling.models import Appointment
 
-from . import mapping, scopes, serializer
+from . import actions, mapping, scopes, serializer
+from .models import DisclosureConsent
 from .search import DateRange, Query, Token
 
 # A fixed moment for records that keep no time of change (organisations, locations,
@@ -53,6 +56,12 @@ class Forbidden(Exception):
     pass
 
 
+WITHHELD = (
+    "Substance use disorder records were withheld under 42 CFR Part 2: the patient has "
+    "no consent in force to disclose them to this client."
+)
+
+
 @dataclass(frozen=True)
 class Reader:
     name: str  # as the audit trail names it
@@ -60,6 +69,11 @@ class Reader:
     scopes: str
     user: User | None = None
     client_id: int | None = None
+    # Part 2 (a client only): patient id -> (consent id, purpose) of the consents in force
+    # naming this client. None for staff: the clinic's own use, not a disclosure.
+    part2: Mapping[int, tuple[int, str]] | None = None
+    # A client's stated medical emergency (42 CFR 2.51, break-the-glass): the reason.
+    emergency: str = ""
 
     def may(self, resource_type: str, interaction: str) -> bool:
         return scopes.allows(self.scopes, resource_type, interaction)
@@ -70,6 +84,19 @@ def staff_reader(user: User) -> Reader:
         STAFF_SCOPES["clinical"] if user.role in CLINICAL_ROLES else STAFF_SCOPES.get(user.role, "")
     )
     return Reader(user.get_username(), user.location_ids, granted, user=user)
+
+
+def consents_in_force(client_id: int) -> dict[int, tuple[int, str]]:
+    """The Part 2 consents in force today naming the client (one query)."""
+    today = timezone.localdate()
+    rows = (
+        DisclosureConsent.objects.filter(
+            client_id=client_id, revoked_at__isnull=True, starts_on__lte=today, ends_on__gte=today
+        )
+        .order_by("created_at")
+        .values_list("patient_id", "id", "purpose")
+    )
+    return {patient: (pk, purpose) for patient, pk, purpose in rows}
 
 
 Filter = Callable[[QuerySet[Any], Any], QuerySet[Any]]
@@ -367,10 +394,30 @@ KINDS: dict[str, Kind] = {
              "status": _statuses({Consent.Status.GIVEN: "active",
                                   Consent.Status.WITHDRAWN: "inactive"})},
             updated_field="recorded_at",
-        ),)),
+        ), Source(
+            "part2-",
+            lambda ids: DisclosureConsent.objects.filter(patient__location_id__in=ids)
+            .select_related("patient", "client").order_by("id"),
+            mapping.part2_consent, lambda row: row.created_at, lambda row: row.patient_id,
+            {"patient": _patients(), "date": _dates("created_at"),
+             "status": lambda rows, tokens: _part2_status(rows, tokens)},
+            labels=lambda row: [dict(label) for label in serializer.PART2_LABELS],
+        ))),
     )
 }  # fmt: skip
 PATIENT_DATA = frozenset(KINDS) - {"Practitioner", "Organization", "Location", "Questionnaire"}
+
+
+def _part2_status(rows: QuerySet[Any], tokens: list[Token]) -> QuerySet[Any]:
+    asked = {t.code for t in tokens}
+    today = timezone.localdate()
+    in_force = Q(revoked_at__isnull=True, starts_on__lte=today, ends_on__gte=today)
+    condition = Q(pk__in=[])
+    if "active" in asked:
+        condition |= in_force
+    if "inactive" in asked:
+        condition |= ~in_force
+    return rows.filter(condition)
 
 
 def _ma_status(rows: QuerySet[Any], tokens: list[Token]) -> QuerySet[Any]:
@@ -412,7 +459,44 @@ def serve(source: Source, row: Any, reader: Reader) -> dict[str, Any] | None:
         profiles=source.profiles(built),
         security=source.labels(row),
     )
-    return serializer.disclose(finished, reader)
+    if reader.part2 is None:
+        return finished
+    return serializer.disclose(
+        finished,
+        to_client=True,
+        consented=bool(reader.emergency) or source.patient_of(row) in reader.part2,
+    )
+
+
+def withheld(source: Source, row: Any, reader: Reader) -> bool:
+    """Whether Part 2 keeps this row from the reader (cheap: no mapping)."""
+    return (
+        reader.part2 is not None
+        and not reader.emergency
+        and bool(source.labels(row))
+        and source.patient_of(row) not in reader.part2
+    )
+
+
+def disclosed(source: Source, row: Any, reader: Reader) -> bool:
+    return (
+        reader.part2 is not None and bool(source.labels(row)) and not withheld(source, row, reader)
+    )
+
+
+def log_disclosures(reader: Reader, served: Iterable[tuple[Source, Any, str]]) -> None:
+    """One accounting row per patient whose Part 2 records this request disclosed."""
+    if reader.part2 is None or reader.client_id is None:
+        return
+    per_patient: dict[int, Counter[str]] = {}
+    for source, row, type_name in served:
+        patient_id = source.patient_of(row)
+        if patient_id is not None and disclosed(source, row, reader):
+            per_patient.setdefault(patient_id, Counter())[type_name] += 1
+    if per_patient:
+        actions.record_disclosures(
+            reader.client_id, per_patient, reader.part2, emergency=reader.emergency
+        )
 
 
 def read(reader: Reader, kind: Kind, resource_id: str) -> dict[str, Any]:
@@ -430,9 +514,14 @@ def read(reader: Reader, kind: Kind, resource_id: str) -> dict[str, Any]:
         if pk is None:
             continue
         row = source.rows(reader.location_ids).filter(pk=pk).first()
+        if row is not None and withheld(source, row, reader):
+            audit(reader, action, object_id=resource_id, patient_id=source.patient_of(row),
+                  denied=True)  # fmt: skip
+            raise Forbidden(WITHHELD)
         served = serve(source, row, reader) if row is not None else None
         if served is not None:
             audit(reader, action, object_id=resource_id, patient_id=source.patient_of(row))
+            log_disclosures(reader, [(source, row, kind.name)])
             return served
     audit(reader, action, object_id=resource_id, denied=True)
     raise NotFound(f"{kind.name}/{resource_id} is not known.")
@@ -443,6 +532,7 @@ class Page:
     total: int
     resources: list[dict[str, Any]]
     included: list[dict[str, Any]]
+    withheld: int = 0
 
 
 def search(reader: Reader, kind: Kind, query: Query) -> Page:
@@ -463,6 +553,8 @@ def search(reader: Reader, kind: Kind, query: Query) -> Page:
             wanted -= len(page)
         offset = 0
     resources = [r for r in (serve(s, row, reader) for s, row in found) if r is not None]
+    kept_back = sum(withheld(s, row, reader) for s, row in found)
+    log_disclosures(reader, [(s, row, kind.name) for s, row in found])
     patient_ids = {s.patient_of(row) for s, row in found} - {None}
     included = _included(reader, query, patient_ids)
     audit(
@@ -471,7 +563,7 @@ def search(reader: Reader, kind: Kind, query: Query) -> Page:
         patient_id=next(iter(patient_ids)) if len(patient_ids) == 1 else "",
         ids=[r["id"] for r in resources + included],
     )
-    return Page(sum(counts), resources, included)
+    return Page(sum(counts), resources, included, kept_back)
 
 
 def _filtered(source: Source, reader: Reader, query: Query) -> QuerySet[Any]:

@@ -1,5 +1,6 @@
 """The back office for FHIR clients: a clinic admin registers a backend client with its
-public keys (pasted JWKS, no fetching), its scopes and the locations it may read."""
+public keys (pasted JWKS, no fetching), its scopes and the locations it may read; and
+records a patient's 42 CFR Part 2 disclosure consent naming a client (audited)."""
 
 import json
 from typing import Any
@@ -14,8 +15,9 @@ from dendrite.clinics.models import Location
 
 from . import scopes
 from .access import KINDS
+from .actions import record_consent
 from .auth import public_key_set
-from .models import Client
+from .models import Client, Disclosure, DisclosureConsent
 
 
 class ClientForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -76,3 +78,55 @@ class ClientAdmin(LocationScopedAdmin):
         if db_field.name == "locations" and not request.user.is_superuser:
             kwargs["queryset"] = Location.objects.filter(pk__in=request.user.location_ids)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class DisclosureConsentForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = DisclosureConsent
+        fields = ["patient", "client", "purpose", "purpose_text", "starts_on", "ends_on",
+                  "revoked_at"]  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The consent must end on or after the day it starts.")
+        if data.get("purpose") == DisclosureConsent.Purpose.OTHER and not data.get("purpose_text"):
+            self.add_error("purpose_text", "Say what the other purpose is.")
+        patient, client = data.get("patient"), data.get("client")
+        if patient and client and not client.locations.filter(pk=patient.location_id).exists():
+            self.add_error("client", "This client is not registered for the patient's location.")
+        return data
+
+
+@admin.register(DisclosureConsent)
+class DisclosureConsentAdmin(LocationScopedAdmin):
+    form = DisclosureConsentForm
+    list_display = ["patient", "client", "purpose", "starts_on", "ends_on", "revoked_at"]
+    raw_id_fields = ["patient"]
+    location_path = "patient__location_id"
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "client" and not request.user.is_superuser:
+            kwargs["queryset"] = Client.objects.filter(
+                locations__in=request.user.location_ids
+            ).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        record_consent(obj, request.user)  # type: ignore[arg-type]
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(LocationScopedAdmin):
+    list_display = ["at", "patient", "client", "purpose", "resource_types", "count"]
+    location_path = "patient__location_id"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -5,3 +5,10 @@ class FhirConfig(AppConfig):
     name = "dendrite.fhir"
     label = "fhir"
     verbose_name = "FHIR API"
+
+    def ready(self) -> None:
+        from dendrite.patients.chart import add_section
+
+        from .disclosures import SECTION
+
+        add_section(SECTION)

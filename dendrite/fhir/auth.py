@@ -20,7 +20,7 @@ from joserfc.jwt import JWTClaimsRegistry
 
 from dendrite.accounts.models import User
 
-from . import actions, scopes
+from . import access, actions, scopes
 from .access import KINDS, Reader, staff_reader
 from .models import AccessToken, Client
 
@@ -141,6 +141,9 @@ def _verified_claims(client: Client, assertion: str, token_urls: list[str]) -> d
     return claims
 
 
+EMERGENCY_HEADER = "X-Part2-Emergency"  # the reason: 42 CFR 2.51, a medical emergency
+
+
 def reader_for(request: HttpRequest) -> Reader:
     """Who reads: a bearer token's client or a verified staff session; else Unauthorized."""
     header = request.headers.get("Authorization", "")
@@ -165,7 +168,11 @@ def reader_for(request: HttpRequest) -> Reader:
                 "id", flat=True
             )
         )
-        return Reader(client.name, locations, row.scopes, client_id=client.pk)
+        return Reader(
+            client.name, locations, row.scopes, client_id=client.pk,
+            part2=access.consents_in_force(client.pk),
+            emergency=request.headers.get(EMERGENCY_HEADER, "").strip()[:200],
+        )  # fmt: skip
     user = request.user
     if isinstance(user, User) and user.is_authenticated and user.is_verified():  # type: ignore[attr-defined]
         return staff_reader(user)

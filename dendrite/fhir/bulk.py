@@ -8,6 +8,7 @@ entry names the job and how many resources of each type left."""
 import json
 import shutil
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -21,7 +22,7 @@ from django.utils import timezone
 from dendrite.clinics.models import Location
 from dendrite.queue import enqueue_with_transaction
 
-from . import access, scopes
+from . import access, actions, scopes
 from .access import Kind, Reader, Source
 from .models import Client, ExportJob
 from .search import BadRequest, parse_date
@@ -107,7 +108,10 @@ def reader_of(job: ExportJob) -> Reader:
     )
     if job.group_location_id is not None:
         locations &= {job.group_location_id}
-    return Reader(client.name, locations, job.scopes, client_id=client.pk)
+    return Reader(
+        client.name, locations, job.scopes, client_id=client.pk,
+        part2=access.consents_in_force(client.pk),
+    )  # fmt: skip
 
 
 def rows_of(kind: Kind, reader: Reader, job: ExportJob) -> Iterator[tuple[Source, Any]]:
@@ -119,7 +123,11 @@ def rows_of(kind: Kind, reader: Reader, job: ExportJob) -> Iterator[tuple[Source
             yield source, row
 
 
-def resources_of(kind: Kind, reader: Reader, job: ExportJob) -> Iterator[dict[str, Any]]:
+def resources_of(
+    kind: Kind, reader: Reader, job: ExportJob, tally: dict[int, Counter[str]] | None = None
+) -> Iterator[dict[str, Any]]:
+    """The served resources of one type; Part 2 resources a client may receive are
+    counted per patient in `tally` (the accounting of disclosures)."""
     if kind.name == "Questionnaire":
         from dendrite.instruments import loader
 
@@ -129,6 +137,13 @@ def resources_of(kind: Kind, reader: Reader, job: ExportJob) -> Iterator[dict[st
     for source, row in rows_of(kind, reader, job):
         served = access.serve(source, row, reader)
         if served is not None:
+            patient_id = source.patient_of(row)
+            if (
+                tally is not None
+                and patient_id is not None
+                and access.disclosed(source, row, reader)
+            ):
+                tally.setdefault(patient_id, Counter())[kind.name] += 1
             yield served
 
 
@@ -144,13 +159,14 @@ def run_export(job_id: int) -> None:
     target = folder(job)
     target.mkdir(parents=True, exist_ok=True)
     output = []
+    tally: dict[int, Counter[str]] = {}
     try:
         types = job.types.split()
         for number, name in enumerate(types, start=1):
             count = 0
             path = target / f"{name}.ndjson"
             with path.open("w", encoding="utf-8") as out:
-                for resource in resources_of(access.KINDS[name], reader, job):
+                for resource in resources_of(access.KINDS[name], reader, job, tally):
                     out.write(json.dumps(resource, separators=(",", ":")))
                     out.write("\n")
                     count += 1
@@ -183,6 +199,8 @@ def run_export(job_id: int) -> None:
             object_id=str(job.public_id),
             ids=[f"{o['type']}:{o['count']}" for o in output],
         )
+        if tally and reader.part2 is not None and reader.client_id is not None:
+            actions.record_disclosures(reader.client_id, tally, reader.part2)
 
 
 def cancel(job: ExportJob) -> None:

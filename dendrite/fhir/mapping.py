@@ -10,6 +10,8 @@ import dataclasses
 from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
+
 from dendrite.accounts.models import User
 from dendrite.clinics.models import Location, Organization
 from dendrite.infusions import fhir as infusion_fhir
@@ -21,6 +23,8 @@ from dendrite.instruments import loader, scoring
 from dendrite.instruments.answers import ScoringError
 from dendrite.patients.models import Consent, Patient, QuestionnaireResponse
 from dendrite.scheduling.models import Appointment, Status
+
+from .models import DisclosureConsent
 
 BASE = loader.BASE_URL
 US_CORE = "http://hl7.org/fhir/us/core/StructureDefinition/"
@@ -392,3 +396,61 @@ def _first(resource: dict[str, Any], *keys: str) -> dict[str, Any]:
 
 def moment(value: datetime) -> str:
     return value.isoformat()
+
+
+PART2_PURPOSE = {
+    "treatment": ("TREAT", "treatment"),
+    "payment": ("HPAYMT", "healthcare payment"),
+    "operations": ("HOPERAT", "healthcare operations"),
+    "research": ("HRESCH", "healthcare research"),
+}
+PART2_RULE = "https://www.ecfr.gov/current/title-42/chapter-I/subchapter-A/part-2"
+
+
+def part2_consent(row: DisclosureConsent, today: Any = None) -> dict[str, Any]:
+    """A Part 2 disclosure consent (CLINICAL.md §12.6): privacy scope, 42 CFR Part 2
+    policy, a permit provision for the period naming the recipient and the purpose."""
+    today = today or timezone.localdate()
+    in_force = row.revoked_at is None and row.starts_on <= today <= row.ends_on
+    code = PART2_PURPOSE.get(row.purpose)
+    purpose = (
+        {"system": "http://terminology.hl7.org/CodeSystem/v3-ActReason",
+         "code": code[0], "display": code[1]}
+        if code else {"display": row.purpose_text or row.get_purpose_display()}
+    )  # fmt: skip
+    return {
+        "resourceType": "Consent",
+        "id": f"part2-{row.pk}",
+        "status": "active" if in_force else "inactive",
+        "scope": {"coding": [{
+            "system": "http://terminology.hl7.org/CodeSystem/consentscope",
+            "code": "patient-privacy", "display": "Privacy Consent",
+        }]},
+        "category": [
+            {"coding": [{"system": LOINC, "code": "59284-0", "display": "Patient Consent"},
+                        {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+                         "code": "42CFRPart2", "display": "42 CFR Part2"}],
+             "text": "42 CFR Part 2 disclosure consent"}
+        ],
+        "patient": ref("Patient", row.patient_id),
+        "dateTime": row.created_at.isoformat(),
+        "organization": [ref("Organization", row.patient.organization_id)],
+        "policy": [{"uri": PART2_RULE}],
+        "policyRule": {"coding": [{
+            "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "OPTIN",
+        }]},
+        "provision": {
+            "type": "permit",
+            "period": {"start": row.starts_on.isoformat(), "end": row.ends_on.isoformat()},
+            "actor": [{
+                "role": {"coding": [{
+                    "system": "http://terminology.hl7.org/CodeSystem/v3-RoleClass",
+                    "code": "IRCP", "display": "information recipient",
+                }]},
+                "reference": {"identifier": {"system": f"{BASE}/sid/fhir-client",
+                                             "value": row.client.client_id},
+                              "display": row.client.name},
+            }],
+            "purpose": [purpose],
+        },
+    }  # fmt: skip

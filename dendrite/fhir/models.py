@@ -107,3 +107,65 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"Export #{self.pk}"
+
+
+class Purpose(models.TextChoices):
+    TREATMENT = "treatment", "Treatment"
+    PAYMENT = "payment", "Payment"
+    OPERATIONS = "operations", "Health care operations"
+    RESEARCH = "research", "Research"
+    OTHER = "other", "Other"
+
+
+class DisclosureConsent(models.Model):
+    """A patient's written consent under 42 CFR Part 2 (CLINICAL.md §5.2, §12.6) to
+    disclose their substance-use records to one registered FHIR client, for a purpose,
+    for a period. In force from `starts_on` to `ends_on` (inclusive) unless revoked."""
+
+    Purpose = Purpose
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="disclosure_consents"
+    )
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="disclosure_consents",
+        verbose_name="recipient",
+    )  # fmt: skip
+    purpose = models.CharField(max_length=12, choices=Purpose.choices)
+    purpose_text = models.CharField("purpose (if other)", max_length=200, blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "Part 2 disclosure consent"
+
+    def __str__(self) -> str:
+        return f"Part 2 consent #{self.pk}"
+
+
+class Disclosure(models.Model):
+    """The accounting of disclosures (42 CFR 2.24): each time substance-use records of
+    a patient left through the API, to whom, what, under which consent or exception."""
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="disclosures"
+    )
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="disclosures")
+    consent = models.ForeignKey(
+        DisclosureConsent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    purpose = models.CharField(max_length=12, choices=Purpose.choices)
+    exception = models.CharField(max_length=200, blank=True)
+    resource_types = models.CharField(max_length=200)
+    count = models.PositiveIntegerField()
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"Disclosure #{self.pk}"

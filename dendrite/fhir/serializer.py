@@ -6,12 +6,14 @@ changes, for every type (most of our tables keep no version counter), so ETags a
 If-None-Match work without storing history.
 
 42 CFR Part 2 (CLINICAL.md §5.2, §12.6–12.9) plugs in here: `labels_for` marks
-substance-use data (today the AUDIT, AUDIT-C and DAST-10 answers and scores) with the
-confidentiality, sensitivity, policy and refrain labels; `disclose` is where a later
-step will withhold labelled resources from a reader without a recorded Part 2 consent
-(returning None, and the Bundle saying so) and log the disclosure. Today every reader
-of the API works for the clinic (staff, or a client the clinic registered for its own
-locations), and labelled resources are served with their labels."""
+substance-use data (the AUDIT, AUDIT-C and DAST-10 answers and scores, and the Part 2
+consents themselves) with the confidentiality, sensitivity, policy and refrain labels;
+`disclose` withholds a labelled resource (None) from a registered client that holds no
+Part 2 consent in force for the patient, and marks what it does disclose with the
+redisclosure notice of 42 CFR 2.32: the NORDSCLCD refrain label in meta.security (always
+there) plus a meta.tag whose display is the notice's text, so the notice travels with
+each resource, in a Bundle, on a direct read and in bulk NDJSON alike. Staff reading
+through their session are the clinic's own use, not a disclosure: unfiltered."""
 
 import hashlib
 import json
@@ -37,9 +39,30 @@ def labels_for(instrument: str | None) -> list[dict[str, str]]:
     return [dict(label) for label in PART2_LABELS] if instrument in SUD_INSTRUMENTS else []
 
 
-def disclose(resource: dict[str, Any], reader: object) -> dict[str, Any] | None:
-    """The resource as `reader` may receive it; None to withhold it (Part 2, later)."""
-    return resource
+NOTICE_SYSTEM = "https://dendrite.example/fhir/CodeSystem/notice"
+# 42 CFR 2.32(a)(2), the short form of the notice:
+REDISCLOSURE_NOTICE = "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
+NOTICE_TAG = {"system": NOTICE_SYSTEM, "code": "42cfr2-redisclosure",
+              "display": REDISCLOSURE_NOTICE}  # fmt: skip
+
+
+def is_part2(resource: dict[str, Any]) -> bool:
+    return any(s.get("code") == "42CFRPart2" for s in resource.get("meta", {}).get("security", []))
+
+
+def disclose(
+    resource: dict[str, Any], *, to_client: bool, consented: bool
+) -> dict[str, Any] | None:
+    """The resource as a reader may receive it: unchanged for the clinic's own use
+    (`to_client` False) or unlabelled data; for a client, a Part 2 resource with the
+    redisclosure notice if the patient consented, else None (withheld)."""
+    if not to_client or not is_part2(resource):
+        return resource
+    if not consented:
+        return None
+    meta = dict(resource["meta"])
+    meta["tag"] = [*meta.get("tag", []), dict(NOTICE_TAG)]
+    return {**resource, "meta": meta}
 
 
 def version_of(resource: dict[str, Any]) -> str:

@@ -236,6 +236,15 @@ def _bundle(
          "search": {"mode": "include"}}
         for r in page.included
     ]  # fmt: skip
+    if page.withheld:
+        entries.append({
+            "fullUrl": f"urn:uuid:{uuid.uuid4()}",
+            "resource": {"resourceType": "OperationOutcome", "issue": [{
+                "severity": "information", "code": "suppressed",
+                "diagnostics": f"{access.WITHHELD} ({page.withheld} on this page)",
+            }]},
+            "search": {"mode": "outcome"},
+        })  # fmt: skip
     bundle: dict[str, Any] = {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),

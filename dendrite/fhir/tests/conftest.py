@@ -112,3 +112,18 @@ def records(alice, charlie, nurse, nurse_two, prescriber, prescriber_hartford):
     audit_c = scored(alice, "audit-c", [1, 1, 0], minutes=5, sex="female")
     scored(charlie, "phq-9", [0, 0, 0, 0, 0, 0, 0, 0, 0, "LA6572-7"])
     return {"visit": visit, "infusion": infusion, "phq9": phq9, "audit_c": audit_c}
+
+
+@pytest.fixture
+def part2_consent(alice, client, prescriber):
+    """Alice's 42 CFR Part 2 consent to disclose her substance-use records to `client`."""
+    from dendrite.fhir.actions import record_consent
+    from dendrite.fhir.models import DisclosureConsent
+
+    return record_consent(
+        DisclosureConsent(
+            patient=alice, client=client, purpose="treatment",
+            starts_on=NOW.date(), ends_on=NOW.date() + __import__("datetime").timedelta(days=90),
+        ),
+        prescriber,
+    )  # fmt: skip

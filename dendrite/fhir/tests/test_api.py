@@ -32,7 +32,8 @@ def validate(resource: dict[str, Any]) -> None:
 
 
 def entries(bundle: dict[str, Any]) -> list[dict[str, Any]]:
-    return [e["resource"] for e in bundle.get("entry", [])]
+    """The matched and included resources (not a Part 2 withholding OperationOutcome)."""
+    return [e["resource"] for e in bundle.get("entry", []) if e["search"]["mode"] != "outcome"]
 
 
 def test_metadata_lists_what_is_served(client):
@@ -68,7 +69,7 @@ def test_every_served_resource_validates_and_reads_back(api, records, name):
         assert again.status_code == 304
 
 
-def test_observations_carry_loinc_scores_vitals_and_weight(api, records, alice):
+def test_observations_carry_loinc_scores_vitals_and_weight(api, records, part2_consent, alice):
     bundle = api().get("/fhir/Observation", {"patient": alice.pk, "_count": 200}).json()
     codes = {r["code"]["coding"][0]["code"] for r in entries(bundle)}
     assert {"44261-6", "85354-9", "8867-4", "59408-5", "9279-1", "29463-7"} <= codes
@@ -109,7 +110,7 @@ def test_search_by_date_prefixes_status_and_include(api, records, alice):
     assert bundle["entry"][1]["resource"]["id"] == str(alice.pk)
 
 
-def test_pages_follow_next_links_and_count_is_capped(api, records, alice):
+def test_pages_follow_next_links_and_count_is_capped(api, records, part2_consent, alice):
     for minute in range(1, 6):
         scored(alice, "phq-2", [1, 1], minutes=minute)
     reader = api()

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SCOPE = "system/Patient.rs system/Observation.rs system/Appointment.rs"
 
 
-def test_fhirclient_reads_scores_vitals_and_appointments(live_server, client, records, alice):
+def test_fhirclient_reads_scores_vitals_and_appointments(
+    live_server, client, records, part2_consent, alice
+):
     from fhirclient import client as smart_client
     from fhirclient.models.appointment import Appointment
     from fhirclient.models.observation import Observation
@@ -66,7 +68,7 @@ def test_fhirclient_parses_every_type_we_serve(live_server, client, records):
         assert found, name
 
 
-def test_fhirpy_reads_scores_and_appointments(live_server, client, records, alice):
+def test_fhirpy_reads_scores_and_appointments(live_server, client, records, part2_consent, alice):
     from fhirpy import SyncFHIRClient
 
     token_url = f"{live_server.url}/fhir/auth/token"

@@ -1,0 +1,76 @@
+"""The accounting of Part 2 disclosures for staff (42 CFR 2.24, CLINICAL.md §12.8): a
+section of the chart (clinical) and a CSV of every disclosure of one patient."""
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.views.decorators.http import require_GET
+
+from dendrite.accounts.access import fetch_for
+from dendrite.accounts.decorators import staff_required
+from dendrite.accounts.models import CLINICAL_ROLES, Role
+from dendrite.patients.chart import Section
+from dendrite.patients.models import Patient
+
+from .models import Disclosure, DisclosureConsent
+
+SHOWN = 20
+ROLES = CLINICAL_ROLES | {Role.CLINIC_ADMIN}
+
+
+def section(patient: Patient, viewer: Any) -> dict[str, Any]:
+    return {
+        "patient": patient,
+        "disclosures": list(
+            Disclosure.objects.filter(patient=patient).select_related("client")[:SHOWN]
+        ),
+        "part2_consents": list(
+            DisclosureConsent.objects.filter(patient=patient).select_related("client")[:SHOWN]
+        ),
+    }
+
+
+SECTION = Section(
+    anchor="disclosures",
+    title="Disclosures (42 CFR Part 2)",
+    template="fhir/_disclosures.html",
+    context=section,
+    clinical=True,
+)
+
+
+def _rows(patient: Patient) -> Iterator[str]:
+    buffer = io.StringIO()
+    out = csv.writer(buffer)
+    out.writerow(["Date", "Recipient", "Purpose", "Consent", "Exception", "Records", "Count"])
+    rows = Disclosure.objects.filter(patient=patient).select_related("client").order_by("at")
+    for row in rows.iterator():
+        out.writerow([
+            row.at.isoformat(), row.client.name, row.get_purpose_display(),
+            f"#{row.consent_id}" if row.consent_id else "", row.exception,
+            row.resource_types, row.count,
+        ])  # fmt: skip
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+@staff_required(roles=ROLES)
+@require_GET
+def export_csv(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = fetch_for(
+        request.user,  # type: ignore[arg-type]
+        Patient.objects.all(),
+        patient_id,
+        roles=ROLES,
+        location_of=lambda p: p.location_id,
+        action="disclosures.export",
+        patient_of=lambda p: p.pk,
+    )
+    response = StreamingHttpResponse(_rows(patient), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="disclosures-{patient.mrn}.csv"'
+    return response  # type: ignore[return-value]  # streamed, as the controlled-log CSV
