@@ -280,9 +280,10 @@ def test_the_chairside_page_makes_the_same_queries_however_many_vitals(
 # session saved 3. The redrawn page 24: the session and sign-in 3; the visit and its
 # audit entry 4; the record, the order with its signer, today's questionnaires, the sets,
 # their observations, alerts, events, adverse events, the preparer with their name 9;
-# the four banners of every staff page; the people for the stop form 1; the session
-# saved 3. PostgreSQL adds the audit chain's advisory lock for each of the 3 entries.
-RECORD_AND_REDRAW = 43
+# the four banners of every staff page and the menu's count of patient messages; the
+# people for the stop form 1; the session saved 3. PostgreSQL adds the audit chain's
+# advisory lock for each of the 3 entries.
+RECORD_AND_REDRAW = 44
 
 
 def test_recording_a_vital_sign_makes_the_same_queries_with_1_or_40_sets(

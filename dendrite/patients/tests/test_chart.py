@@ -103,8 +103,9 @@ def test_the_chart_keeps_a_constant_query_count(nurse, alice, django_assert_max_
     # + the outcomes section (3: scores, infusions, the clinic's thresholds);
     # + tasks (1), notes (1) and recovery (2: days, the clinic's definitions);
     # + the portal (1: the account with its latest invitation);
+    # + the Part 2 disclosures section (1) and the staff menu's count of messages (1);
     # + 1 on PostgreSQL (the audit chain's advisory lock for the chart's read entry).
-    with django_assert_max_num_queries(44) as few:
+    with django_assert_max_num_queries(46) as few:
         client.get(url("chart", alice))
     baseline = len(few.captured_queries)
     for number in range(12):
