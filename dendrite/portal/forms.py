@@ -36,19 +36,6 @@ class CodeForm(forms.Form):
     )
 
 
-class CancelForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why can you not come?"),
-        help_text=_("A few words are enough. It helps us offer you a better time."),
-        max_length=200,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": _("Please tell us in a few words why you cannot come."),
-            "max_length": _("Please keep the reason to 200 characters or fewer."),
-        },
-    )
-
-
 class ChangeRequestForm(forms.Form):
     note = forms.CharField(
         label=_("What would suit you better?"),

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dendrite.scheduling import ical
 from dendrite.scheduling.actions import Refused
 from dendrite.scheduling.actions.appointments import is_late
+from dendrite.scheduling.forms import PatientCancelForm
 from dendrite.scheduling.models import RELEASED, Status
 
 from .. import access, actions, auth
-from ..forms import CancelForm, ChangeRequestForm
+from ..forms import ChangeRequestForm
 
 
 @require_GET
@@ -60,7 +61,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @auth.patient_required
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.get_appointment(auth.portal_of(request), pk)
-    form = CancelForm(request.POST or None)
+    form = PatientCancelForm(request.POST or None)  # the same question as the reminder's page
     refusal = ""
     if form.is_valid():
         try:
