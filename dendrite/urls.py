@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("dendrite.recovery.urls")),
     path("", include("dendrite.outcomes.urls")),
     path("", include("dendrite.fhir.staff_urls")),  # the accounting of Part 2 disclosures
+    path("", include("dendrite.fhir.exit_urls")),  # the clinic admin's exit export
     path("", include("dendrite.portal.urls")),
     path("", include("dendrite.website.urls")),
     path("", include("dendrite.screening.urls")),

@@ -38,6 +38,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import uuid
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -53,14 +54,18 @@ from django.core.files.base import File
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.tasks import task
 from django.utils import timezone
 
+from dendrite.accounts.models import User
 from dendrite.audit import chain
 from dendrite.audit.log import record, verify_chain
 from dendrite.audit.models import AuditEvent
 from dendrite.clinics.models import Location, Organization
+from dendrite.queue import enqueue_with_transaction
 
 from . import access
+from .models import ExitExport
 
 FORMAT = "dendrite-exit"
 VERSION = 1
@@ -88,6 +93,7 @@ SKIPPED = {
     "fhir.usedassertion": "short-lived API credentials",
     "portal.portalsession": "patients' sign-ins; patients sign in again",
     "portal.signincode": "short-lived sign-in codes",
+    "fhir.exitexport": "the exit exports of this server, deleted within a day",
 }
 
 
@@ -524,6 +530,74 @@ def _write_archive(writer: _Writer, organization: Organization) -> dict[str, Any
     }
     writer.archive.writestr(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
     return manifest
+
+
+# Made for a clinic admin on the staff page, in the background.
+
+
+def archive_path(export: ExitExport) -> Path:
+    return Path(settings.FHIR_EXPORT_ROOT) / "exit" / f"{export.public_id}.zip"
+
+
+def start(organization: Organization, *, by: User) -> ExitExport:
+    """Queue an exit export of the organisation (the admin's own: the view checks)."""
+    with transaction.atomic():
+        export = ExitExport.objects.create(
+            public_id=uuid.uuid4(),
+            organization=organization,
+            requested_by=by,
+            requested_at=timezone.now(),
+        )
+        record("exit.export.requested", user=by, obj=export)
+        enqueue_with_transaction(run_exit_export, export_id=export.pk)
+    return export
+
+
+@task()
+def run_exit_export(export_id: int) -> None:
+    claimed = ExitExport.objects.filter(pk=export_id, status=ExitExport.Status.QUEUED).update(
+        status=ExitExport.Status.RUNNING
+    )
+    if not claimed:
+        return  # run already
+    export = ExitExport.objects.select_related("organization", "requested_by").get(pk=export_id)
+    path = archive_path(export)
+    try:
+        manifest = export_organization(export.organization, path, user=export.requested_by)
+    except Exception:
+        path.unlink(missing_ok=True)
+        ExitExport.objects.filter(pk=export_id).update(
+            status=ExitExport.Status.FAILED, finished_at=timezone.now()
+        )
+        raise
+    files = manifest["files"].values()
+    now = timezone.now()
+    ExitExport.objects.filter(pk=export_id).update(
+        status=ExitExport.Status.DONE,
+        finished_at=now,
+        expires_at=now + dt.timedelta(hours=settings.FHIR_EXPORT_HOURS),
+        size=path.stat().st_size,
+        summary={
+            "rows": sum(f.get("rows", 0) for f in files),
+            "resources": sum(f.get("resources", 0) for f in files),
+            "documents": sum(1 for name in manifest["files"] if name.startswith("documents/")),
+            "audit_entries": manifest["audit"]["entries"],
+        },
+    )
+
+
+def sweep() -> int:
+    """Remove exit archives past their time, and failed ones a day old."""
+    now = timezone.now()
+    old = ExitExport.objects.filter(expires_at__lt=now) | ExitExport.objects.filter(
+        status=ExitExport.Status.FAILED, requested_at__lt=now - dt.timedelta(days=1)
+    )
+    removed = 0
+    for export in old:
+        archive_path(export).unlink(missing_ok=True)
+        export.delete()
+        removed += 1
+    return removed
 
 
 # Reading an archive back.

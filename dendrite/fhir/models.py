@@ -169,3 +169,28 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return f"Disclosure #{self.pk}"
+
+
+class ExitExport(models.Model):
+    """An organisation's exit archive (fhir/exit.py) made for a clinic admin: written to
+    settings.FHIR_EXPORT_ROOT/exit/<public_id>.zip and removed at `expires_at`."""
+
+    Status = ExportStatus
+
+    public_id = models.UUIDField(unique=True)
+    organization = models.ForeignKey(
+        "clinics.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    requested_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    size = models.PositiveBigIntegerField(default=0)
+    summary = models.JSONField(default=dict, blank=True)  # counts only: rows, resources, files
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Exit export #{self.pk}"

@@ -36,8 +36,8 @@ def attach_documents(patient: Patient, uploader) -> tuple[Document, Message]:
     document = add_document(document, by=uploader)
     conversation = Conversation.objects.create(patient=patient, location=patient.location)
     message = Message(conversation=conversation, body="Here is the photo.")
-    message.attachment.save("photo.png", SimpleUploadedFile("photo.png", PNG), save=False)
     message.attachment_type, message.attachment_size = "image/png", len(PNG)
+    message.attachment.save("photo.png", SimpleUploadedFile("photo.png", PNG), save=False)
     message.save()
     return document, message
 
