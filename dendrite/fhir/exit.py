@@ -703,7 +703,9 @@ def _check_audit(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> None:
         raise ExitError("The archive has no audit trail.")
     complete = bool(manifest.get("audit", {}).get("complete"))
     entries = (
-        (e.pk, e.prev_hash, e.hash, e.chained_fields()) for e in _objects(archive, AuditEvent)
+        (e.pk, e.prev_hash, e.hash, e.chained_fields())
+        for e in _objects(archive, AuditEvent)
+        if isinstance(e, AuditEvent)
     )
     if complete:
         broken = chain.verify(key, entries)
