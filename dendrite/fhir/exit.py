@@ -79,6 +79,10 @@ SKIPPED = {
     "contenttypes.contenttype": "recreated by migrations (rows point at it by name)",
     "auth.permission": "recreated by migrations (rows point at it by name)",
     "sessions.session": "sign-ins of this server; staff sign in again",
+    "otp_totp.totpdevice": "second factors of this server; staff set up their authenticator "
+    "again on the new one, so a copy of the archive cannot pass anyone's second step",
+    "otp_static.staticdevice": "recovery codes of this server; staff get new ones",
+    "otp_static.statictoken": "recovery codes of this server; staff get new ones",
     "django_tasks_database.dbtaskresult": "this server's queue of background work",
     "axes.accessattempt": "this server's record of failed sign-ins",
     "axes.accessattemptexpiration": "this server's record of failed sign-ins",
@@ -800,7 +804,7 @@ def _restore_files(
     archive: zipfile.ZipFile, model: Model, file_field: models.FileField
 ) -> list[tuple[models.FileField, str]]:
     restored = []
-    listed = archive.namelist()
+    listed = set(archive.namelist())
     for name in model._base_manager.exclude(**{file_field.attname: ""}).values_list(
         file_field.attname, flat=True
     ):
