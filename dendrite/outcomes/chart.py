@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dendrite import dates
 from dendrite.instruments import loader, scoring
@@ -115,7 +117,7 @@ def _outcome(
     patient: Patient,
     tz: zoneinfo.ZoneInfo,
 ) -> InstrumentOutcome:
-    points = [point for point, _ in series]
+    points = [point for point, _band in series]
     result = st.status(points, first, settings.thresholds(code))
     baseline = points.index(result.baseline) if result.baseline else None
     latest = len(points) - 1
@@ -128,7 +130,7 @@ def _outcome(
     top = _top(code, points)
     picture = trend.Trend(
         ident=f"trend-{code}",
-        title=f"{title} scores over time",
+        title=_("%(title)s scores over time") % {"title": title},
         description=_description(title, result, len(points), len(infusions), tz),
         marks=[trend.Mark(point.at, point.score) for point in points],
         top=top,
@@ -197,14 +199,30 @@ def _day(at: dt.datetime, tz: zoneinfo.ZoneInfo) -> str:
 def _description(
     title: str, result: st.Status, count: int, infusions: int, tz: zoneinfo.ZoneInfo
 ) -> str:
-    parts = [f"{count} {title} score{'s' if count != 1 else ''}"]
+    parts = [
+        ngettext("%(count)d %(title)s score", "%(count)d %(title)s scores", count)
+        % {"count": count, "title": title}
+    ]
     if infusions:
-        parts.append(f"{infusions} infusion{'s' if infusions != 1 else ''} marked")
+        parts.append(
+            ngettext("%(count)d infusion marked", "%(count)d infusions marked", infusions)
+            % {"count": infusions}
+        )
     if result.baseline:
-        parts.append(f"baseline {result.baseline.score} on {_day(result.baseline.at, tz)}")
+        parts.append(
+            _("baseline %(score)d on %(day)s")
+            % {"score": result.baseline.score, "day": _day(result.baseline.at, tz)}
+        )
     if result.latest:
-        parts.append(f"latest {result.latest.score} on {_day(result.latest.at, tz)}")
-    return ", ".join(parts) + f". {result.words}. The table below gives every score."
+        parts.append(
+            _("latest %(score)d on %(day)s")
+            % {"score": result.latest.score, "day": _day(result.latest.at, tz)}
+        )
+    # result.words (the clinical status) comes from the pure status module, in English.
+    return _("%(facts)s. %(status)s. The table below gives every score.") % {
+        "facts": ", ".join(parts),
+        "status": result.words,
+    }
 
 
 SECTION = Section(

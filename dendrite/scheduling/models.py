@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dendrite.accounts.models import Role
 from dendrite.clinics.models import Chair, Location
@@ -258,16 +259,16 @@ class Series(models.Model):
 
 
 class Status(models.TextChoices):
-    BOOKED = "booked", "Booked"
-    CONFIRMED = "confirmed", "Confirmed"
-    CHECKED_IN = "checked_in", "Checked in"
-    IN_CONSULTATION = "in_consult", "In consultation"
-    IN_CHAIR = "in_chair", "In chair"
-    RECOVERING = "recovering", "Recovering"
-    DONE = "done", "Done"
-    LEFT = "left", "Left without being seen"
-    NO_SHOW = "no_show", "No-show"
-    CANCELLED = "cancelled", "Cancelled"
+    BOOKED = "booked", _("Booked")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CHECKED_IN = "checked_in", _("Checked in")
+    IN_CONSULTATION = "in_consult", _("In consultation")
+    IN_CHAIR = "in_chair", _("In chair")
+    RECOVERING = "recovering", _("Recovering")
+    DONE = "done", _("Done")
+    LEFT = "left", _("Left without being seen")
+    NO_SHOW = "no_show", _("No-show")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 # An appointment in one of these no longer holds its patient, staff member or chair.

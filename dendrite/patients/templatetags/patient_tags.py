@@ -26,8 +26,10 @@ def band(value: str) -> str:
 @register.simple_tag(takes_context=True)
 def chart_section(context: template.Context, section: Section, patient: Patient) -> SafeString:
     """A section another app adds to the chart (chart.Section), rendered as an inclusion
-    tag would: its template sees only what its `context` gives it."""
+    tag would: its template sees only what its `context` gives it, and the page's CSRF
+    token (for a form in the section: `{% csrf_token %}`)."""
     viewer = getattr(context.get("request"), "user", None)
     assert context.template is not None  # rendered from a template, as every tag is
     shown = context.template.engine.get_template(section.template)
-    return shown.render(context.new(section.context(patient, viewer)))
+    given = section.context(patient, viewer) | {"csrf_token": context.get("csrf_token")}
+    return shown.render(context.new(given))

@@ -2,6 +2,7 @@
 the first code finishes the invitation and signs the patient in."""
 
 import datetime as dt
+import re
 
 import time_machine
 from django.utils import timezone
@@ -24,9 +25,15 @@ def invite_url(patient) -> str:
 
 def test_staff_invite_the_patient_from_the_chart(alice_in, front_desk):
     client = signed_in(front_desk)
+    client.handler.enforce_csrf_checks = True  # the chart's button posts its own token
     chart = client.get(f"/staff/patients/{alice_in.pk}/")
     assert b"Invite to the portal" in chart.content
-    response = client.post(f"/staff/patients/{alice_in.pk}/portal/invite/")
+    form = chart.content.decode().split('action="/staff/patients/')[1].split("</form>")[0]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    assert token is not None
+    response = client.post(
+        f"/staff/patients/{alice_in.pk}/portal/invite/", {"csrfmiddlewaretoken": token.group(1)}
+    )
     assert response.status_code == 302
     invitation = Invitation.objects.get()
     assert sorted(invitation.channels) == ["email", "sms"]

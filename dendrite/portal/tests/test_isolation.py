@@ -15,6 +15,7 @@ from dendrite.portal import actions
 from dendrite.portal.models import Passkey, PortalSession
 from dendrite.recovery.actions import sign_plan
 from dendrite.scheduling.models import Appointment, Status
+from dendrite.tests.pdf_text import laid_out_text
 from dendrite.worklist.models import StaffTask
 
 from .conftest import active_account, last_code, portal_client, soon, visit
@@ -24,6 +25,30 @@ def portal_patterns() -> list[URLPattern]:
     resolver = get_resolver()
     portal = next(p for p in resolver.url_patterns if getattr(p, "namespace", None) == "portal")
     return list(portal.url_patterns)
+
+
+# Reached signed out (their own tests: test_sign_in.py, test_passkeys.py, test_invitation.py).
+SIGNED_OUT = {"welcome_link", "welcome", "sign_in", "code", "sign_out", "passkey_options",
+              "passkey_sign_in"}  # fmt: skip
+# Addresses with the ids of a patient's own rows: bobs_things gives one of Bob's for each.
+WITH_IDS = ("appointment", "confirm", "cancel", "change", "ics", "questionnaire_start", "plan",
+            "end_session", "passkey_remove", "attachment")  # fmt: skip
+
+
+def staff_names() -> set[str]:
+    """Staff addresses (the inbox's isolation is walked in test_messages.py)."""
+    return {p.name for p in portal_patterns() if not str(p.pattern).startswith("portal/")}
+
+
+def without_ids() -> list[str]:
+    """The patient's own pages with nothing but the session to go on."""
+    return [
+        p.name
+        for p in portal_patterns()
+        if str(p.pattern).startswith("portal/")
+        and "<" not in str(p.pattern)
+        and p.name not in SIGNED_OUT
+    ]
 
 
 def staff_paths() -> list[str]:
@@ -81,18 +106,7 @@ def test_a_portal_session_reaches_no_staff_page(alice_in, cast):
 def test_a_staff_session_is_not_a_patient(alice_in, nurse, bobs_things):
     client = signed_in(nurse)
     for pattern in portal_patterns():
-        if pattern.name in ("welcome_link", "invite") or not str(pattern.pattern).startswith(
-            "portal/"
-        ):
-            continue
-        if pattern.name in (
-            "welcome",
-            "sign_in",
-            "code",
-            "sign_out",
-            "passkey_options",
-            "passkey_sign_in",
-        ):
+        if pattern.name in SIGNED_OUT | staff_names():
             continue
         kwargs = {}
         if "<int:pk>" in str(pattern.pattern):
@@ -107,18 +121,24 @@ def test_a_staff_session_is_not_a_patient(alice_in, nurse, bobs_things):
                 assert response.url == "/portal/sign-in/", url
 
 
+def test_every_portal_address_is_walked():
+    """Each portal address is in exactly one walk below: a new page must join one."""
+    names = {pattern.name for pattern in portal_patterns()}
+    walks = [SIGNED_OUT, staff_names(), set(WITH_IDS), set(without_ids())]
+    assert set.union(*walks) == names, f"add {names - set.union(*walks)} to a walk"
+    assert sum(len(walk) for walk in walks) == len(names)
+
+
 def test_every_portal_address_with_another_patients_ids_is_a_404(alice_in, bob_in, bobs_things):
     client = portal_client(alice_in)
     walked = 0
     for pattern in portal_patterns():
         route = str(pattern.pattern)
-        if "<int:pk>" not in route and "<slug:kind>" not in route:
+        if pattern.name not in WITH_IDS:
+            assert "<" not in route or pattern.name in SIGNED_OUT | staff_names(), route
             continue
-        if pattern.name == "invite" or not route.startswith("portal/"):
-            continue  # staff addresses (the staff inbox is walked in test_messages.py)
         kwargs = {}
         if "<int:pk>" in route:
-            assert pattern.name in bobs_things["pk"], f"add {pattern.name} to the walk"
             kwargs["pk"] = bobs_things["pk"][pattern.name]
         if "<slug:kind>" in route:
             kwargs["kind"] = bobs_things["kind"][pattern.name]
@@ -130,7 +150,7 @@ def test_every_portal_address_with_another_patients_ids_is_a_404(alice_in, bob_i
             assert response.status_code in (404, 405), (url, response.status_code)
             assert not re.search(rb"\b(Bob|Hopper)\b", response.content)
         walked += 1
-    assert walked >= 9
+    assert walked == len(WITH_IDS)
     # Nothing of Bob's changed.
     appointment = Appointment.objects.get(patient=bob_in)
     assert appointment.status == Status.BOOKED
@@ -152,14 +172,28 @@ def test_forged_ids_are_404_not_errors(alice_in):
 def test_the_pages_without_ids_show_nothing_of_another_patient(
     alice_in, bob_in, bobs_things, nurse
 ):
+    """Every portal address without ids, read (or posted to when it only takes posts) by
+    Alice while Bob has one of everything: none of his words, in pages, the PDF or JSON."""
     visit(alice_in, nurse, soon(3))
     client = portal_client(alice_in)
-    for name in ("home", "appointments", "questionnaires", "progress", "security", "record",
-                 "details", "messages"):  # fmt: skip
-        page = client.get(reverse(f"portal:{name}"))
-        assert page.status_code == 200, name
+    names = without_ids()
+    # Signing out everywhere ends Alice's session: last.
+    names.sort(key=lambda name: name == "sign_out_all")
+    for name in names:
+        url = reverse(f"portal:{name}")
+        response = client.get(url)
+        if response.status_code == 405:
+            response = client.post(url)
+            assert response.status_code in (200, 302, 400), name
+        else:
+            assert response.status_code == 200, name
+        content = response.content
+        if response.get("Content-Type") == "application/pdf":
+            content = laid_out_text(response).encode()
         # Whole words: a random token in the page (CSRF, links) may hold the letters "Bob".
-        assert not re.search(rb"\b(Bob|Hopper)\b", page.content), name
+        assert not re.search(rb"\b(Bob|Hopper)\b", content), name
+        if name == "record_pdf":
+            assert b"Alice" in content  # the PDF's words were really read
 
 
 def test_no_patient_data_in_titles(alice_in, nurse):
