@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from dendrite import dates
+from dendrite.accounts.models import Role
 from dendrite.instruments import loader, scoring
 from dendrite.patients.access import sees_clinical_data
 from dendrite.patients.chart import Section, instrument_titles
@@ -102,6 +104,9 @@ def outcomes_section(patient: Patient, viewer: Any) -> dict[str, Any]:
         "outcomes": outcomes,
         "first_infusion": first,
         "infusion_count": len(infusions),
+        "booster_url": reverse("outcomes:booster", args=[patient.pk])
+        if getattr(viewer, "role", None) == Role.PRESCRIBER
+        else "",
     }
 
 

@@ -10,11 +10,12 @@ from django.urls import URLPattern, get_resolver, reverse
 
 from dendrite.audit.models import AuditEvent
 from dendrite.conftest import signed_in
+from dendrite.outcomes.actions import approve_booster
 from dendrite.outcomes.tests.conftest import open_request
 from dendrite.portal import actions
 from dendrite.portal.models import Passkey, PortalSession
 from dendrite.recovery.actions import sign_plan
-from dendrite.scheduling.models import Appointment, Status
+from dendrite.scheduling.models import Appointment, OnlineBooking, Status
 from dendrite.worklist.models import StaffTask
 
 from .conftest import active_account, last_code, portal_client, soon, visit
@@ -44,7 +45,7 @@ def staff_paths() -> list[str]:
 
 
 @pytest.fixture
-def bobs_things(bob_in, nurse):
+def bobs_things(bob_in, nurse, prescriber):
     """Bob's appointment, questionnaire, portal session, passkey and safety plan."""
     appointment = visit(bob_in, nurse, soon())
     questionnaire, _ = open_request(bob_in, ["phq-9"])
@@ -55,6 +56,9 @@ def bobs_things(bob_in, nurse):
     message = actions.send_patient_message(
         bob_in, "Bob's message to the clinic", SimpleUploadedFile("bob.pdf", b"%PDF-1.7 Bob")
     )
+    # Bob's booster, approved and bookable online: Alice has none to book.
+    OnlineBooking.objects.create(location=bob_in.location, follow_ups=True, boosters=True)
+    approve_booster(bob_in, by=prescriber)
     return {
         "pk": {
             "appointment": appointment.pk, "confirm": appointment.pk, "cancel": appointment.pk,
@@ -62,7 +66,7 @@ def bobs_things(bob_in, nurse):
             "questionnaire_start": questionnaire.pk, "end_session": session.pk,
             "passkey_remove": passkey.pk, "attachment": message.pk,
         },
-        "kind": {"plan": "safety"},
+        "kind": {"plan": "safety", "book_times": "booster", "book_confirm": "booster"},
     }  # fmt: skip
 
 
@@ -155,7 +159,7 @@ def test_the_pages_without_ids_show_nothing_of_another_patient(
     visit(alice_in, nurse, soon(3))
     client = portal_client(alice_in)
     for name in ("home", "appointments", "questionnaires", "progress", "security", "record",
-                 "details", "messages"):  # fmt: skip
+                 "details", "messages", "book"):  # fmt: skip
         page = client.get(reverse(f"portal:{name}"))
         assert page.status_code == 200, name
         # Whole words: a random token in the page (CSRF, links) may hold the letters "Bob".
