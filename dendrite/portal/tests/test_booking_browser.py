@@ -36,7 +36,7 @@ def test_a_patient_books_a_follow_up_on_a_phone(
     # A week with a Monday in it (the first week may start late on a Friday).
     page.get_by_role("link", name="Later week").click()
     axe_everywhere(page, check_axe, found)
-    first = page.locator(".time-choices a").first
+    first = page.locator("section .time-choices a").first
     chosen = first.inner_text().split("\n")[0]
     first.click()
     expect(page.get_by_role("heading", name="Confirm your booking")).to_be_visible()
