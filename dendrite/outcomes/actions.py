@@ -33,7 +33,13 @@ from dendrite.worklist.actions import open_task
 from dendrite.worklist.models import Kind
 
 from . import booster, plans, tokens
-from .models import MeasurementPlan, PatientPlanChange, QuestionnaireRequest, RequestStatus
+from .models import (
+    BoosterApproval,
+    MeasurementPlan,
+    PatientPlanChange,
+    QuestionnaireRequest,
+    RequestStatus,
+)
 
 SUBJECT = "Your questions before your visit at {site}"
 CHECK_IN_SUBJECT = "A few questions from {site}"
@@ -369,3 +375,30 @@ def start_tablet(appointment: Appointment, *, by: User) -> QuestionnaireRequest 
     request = made[0]
     record("outcomes.tablet.start", user=by, obj=request, patient_id=request.patient_id)
     return request
+
+
+# Boosters a prescriber approves (the patient may then book one in the portal)
+
+
+@transaction.atomic
+def approve_booster(patient: Patient, *, by: User) -> BoosterApproval:
+    """A prescriber approves one booster infusion; an approval still open is kept (one
+    booster at a time), so approving twice gives one."""
+    open_ = BoosterApproval.objects.open().select_for_update().filter(patient=patient).first()
+    if open_ is not None:
+        return open_
+    approval = BoosterApproval.objects.create(
+        patient=patient, location=patient.location, approved_by=by
+    )
+    record("outcomes.booster.approve", user=by, obj=approval, patient_id=patient.pk)
+    return approval
+
+
+@transaction.atomic
+def withdraw_booster(approval: BoosterApproval, *, by: User) -> None:
+    """The approval stops; a booster already booked with it stays booked."""
+    changed = (
+        BoosterApproval.objects.open().filter(pk=approval.pk).update(withdrawn_at=timezone.now())
+    )
+    if changed:
+        record("outcomes.booster.withdraw", user=by, obj=approval, patient_id=approval.patient_id)

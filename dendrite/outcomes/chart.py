@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dendrite import dates
+from dendrite.accounts.models import Role
 from dendrite.instruments import loader, scoring
 from dendrite.patients.access import sees_clinical_data
 from dendrite.patients.chart import Section, instrument_titles
@@ -104,6 +106,9 @@ def outcomes_section(patient: Patient, viewer: Any) -> dict[str, Any]:
         "outcomes": outcomes,
         "first_infusion": first,
         "infusion_count": len(infusions),
+        "booster_url": reverse("outcomes:booster", args=[patient.pk])
+        if getattr(viewer, "role", None) == Role.PRESCRIBER
+        else "",
     }
 
 

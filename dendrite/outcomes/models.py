@@ -339,3 +339,38 @@ class RuleSweep(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# A booster the patient may book (booster.py: the review; the portal: the booking)
+
+
+class BoosterApprovalQuerySet(models.QuerySet["BoosterApproval"]):
+    def open(self) -> "BoosterApprovalQuerySet":
+        """Approvals not yet used for a booking and not withdrawn."""
+        return self.filter(appointment__isnull=True, withdrawn_at__isnull=True)
+
+
+class BoosterApproval(models.Model):
+    """A prescriber's approval of one booster infusion for a patient, which the patient
+    may book themselves in the portal where the location allows it. Used once: the
+    booking fills `appointment` in the same transaction (and the database refuses a
+    second booking for the same approval)."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    appointment = models.OneToOneField(
+        "scheduling.Appointment", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+
+    objects = BoosterApprovalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-approved_at", "-id"]
+        indexes = [models.Index(fields=["patient", "approved_at"], name="booster_approval_idx")]
+
+    def __str__(self) -> str:
+        return f"Booster approval #{self.pk}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import answer, plan, tablet
+from .views import answer, booster, plan, tablet
 
 app_name = "outcomes"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("staff/appointments/<int:pk>/check-in-tablet/", tablet.start, name="tablet_start"),
     path("staff/patients/<int:pk>/measurement-plan/", plan.plan, name="plan"),
     path("staff/patients/<int:pk>/measurement-plan/<int:change>/undo/", plan.undo, name="undo"),
+    path("staff/patients/<int:pk>/booster/", booster.booster, name="booster"),
 ]

@@ -22,15 +22,17 @@ from dendrite.accounts.models import Role, User
 from dendrite.audit.log import record
 from dendrite.clinics.hours import closing_after_open_days
 from dendrite.mail import send_later
+from dendrite.outcomes.models import BoosterApproval
 from dendrite.patients import filetypes
 from dendrite.patients.models import Consent, Patient
 from dendrite.scheduling import actions as scheduling
+from dendrite.scheduling.actions.appointments import TAKEN
 from dendrite.scheduling.messaging import CONSENT_FOR, channels_for, notify_patient
-from dendrite.scheduling.models import Appointment
+from dendrite.scheduling.models import Appointment, Kind
 from dendrite.worklist.actions import open_task
 from dendrite.worklist.models import Kind as TaskKind
 
-from . import secrets
+from . import booking, secrets
 from .models import (
     Conversation,
     Invitation,
@@ -445,3 +447,66 @@ def assign_conversation(conversation: Conversation, *, by: User, assignee: User 
 def seen_by_patient(conversation: Conversation) -> None:
     if conversation.unread_by_patient:
         Conversation.objects.filter(pk=conversation.pk).update(unread_by_patient=False)
+
+
+# Booking a visit online (booking.py says what the patient may book and when)
+
+
+class NotBookable(Exception):
+    """The visit cannot be booked online for this patient (the gate, the clinic's
+    rules, a used approval): the patient is asked to call; staff see the reason."""
+
+
+def _already(patient: Patient, kind: str, starts_at: dt.datetime) -> Appointment | None:
+    """The booking a repeated click has already made, if any."""
+    mine = Appointment.objects.holding().filter(patient=patient, booked_online=True)
+    return mine.filter(appointment_type__kind=kind, starts_at=starts_at).first()
+
+
+def book_visit(patient: Patient, slug: str, starts_at: dt.datetime) -> Appointment:
+    """The patient books a visit for themselves: scheduling's own booking (the gate, the
+    slot finder's resources, the database's refusal of a double booking, reminders and
+    the confirmation), marked as booked online. A booster uses up its approval in the
+    same transaction. scheduling.actions.Taken when the time is not free any more;
+    NotBookable when the visit cannot be booked online. A second click on the same time
+    gives the appointment the first one made."""
+    kind = booking.SLUGS.get(slug)
+    if kind is None:
+        raise NotBookable
+    done = _already(patient, kind, starts_at)
+    if done is not None:
+        return done
+    try:
+        with transaction.atomic():
+            return _book_visit(patient, slug, starts_at)
+    except scheduling.Taken:
+        done = _already(patient, kind, starts_at)  # the other click won the race
+        if done is not None:
+            return done
+        raise
+    except scheduling.Refused as refused:
+        raise NotBookable from refused
+
+
+def _book_visit(patient: Patient, slug: str, starts_at: dt.datetime) -> Appointment:
+    choice = next((c for c in booking.choices(patient) if c.slug == slug), None)
+    if choice is None or choice.may != booking.May.BOOK:
+        raise NotBookable
+    approval = None
+    if choice.appointment_type.kind == Kind.BOOSTER:
+        held = BoosterApproval.objects.open().select_for_update()
+        approval = held.filter(pk=choice.approval.pk).first() if choice.approval else None
+        if approval is None:
+            raise NotBookable
+    if not booking.is_offered(patient, choice, starts_at):
+        raise scheduling.Taken(TAKEN)
+    appointment = scheduling.book(
+        patient, choice.appointment_type, starts_at=starts_at, by=scheduling.Online(PORTAL)
+    )
+    if approval is not None:
+        still_open = BoosterApproval.objects.open().filter(pk=approval.pk)
+        if still_open.update(appointment=appointment) != 1:
+            raise NotBookable
+        record("outcomes.booster.use", username=PORTAL, obj=approval, patient_id=patient.pk,
+               detail={"appointment": appointment.pk})  # fmt: skip
+    return appointment

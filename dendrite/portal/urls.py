@@ -7,6 +7,7 @@ from django.urls import path
 
 from .views import (
     appointments,
+    booking,
     conversation,
     details,
     home,
@@ -40,6 +41,9 @@ urlpatterns = [
     path(A + "cancel/", appointments.cancel, name="cancel"),
     path(A + "change/", appointments.change, name="change"),
     path(A + "calendar.ics", appointments.ics, name="ics"),
+    path(P + "book/", booking.book, name="book"),
+    path(P + "book/<slug:kind>/", booking.times, name="book_times"),
+    path(P + "book/<slug:kind>/confirm/", booking.confirm, name="book_confirm"),
     path(P + "questionnaires/", questionnaires.questionnaire_list, name="questionnaires"),
     path(P + "questionnaires/<int:pk>/start/", questionnaires.start, name="questionnaire_start"),
     path(P + "progress/", progress.progress, name="progress"),

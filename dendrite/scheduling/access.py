@@ -47,7 +47,7 @@ def get_appointment_for(user: User, pk: Any, action: str = "read") -> Appointmen
     return fetch_for(
         user,
         Appointment.objects.select_related(
-            "patient", "location", "appointment_type", "staff", "chair", "series"
+            "patient", "location", "appointment_type", "staff", "chair", "series", "booked_by"
         ),
         pk,
         roles=SCHEDULE_ROLES,

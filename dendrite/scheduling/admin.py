@@ -11,7 +11,14 @@ from django.http import HttpRequest
 from dendrite.accounts.models import User
 from dendrite.clinics.admin import LOCATION_FILTER, LocationScopedAdmin
 
-from .models import AppointmentType, DayRules, SeriesProtocol, TimeOff, WorkingHours
+from .models import (
+    AppointmentType,
+    DayRules,
+    OnlineBooking,
+    SeriesProtocol,
+    TimeOff,
+    WorkingHours,
+)
 
 
 class StaffScopedAdmin(LocationScopedAdmin):
@@ -48,6 +55,14 @@ class DayRulesAdmin(LocationScopedAdmin):
     be undone, per location."""
 
     list_display = ["location", "check_in_opens_minutes", "check_in_closes_minutes", "undo_minutes"]
+
+
+@admin.register(OnlineBooking)
+class OnlineBookingAdmin(LocationScopedAdmin):
+    """What patients of each location may book for themselves in the patient portal
+    (nothing until it is turned on here)."""
+
+    list_display = ["location", "follow_ups", "boosters", "weeks_ahead", "notice_hours"]
 
 
 @admin.register(WorkingHours)

@@ -319,7 +319,12 @@ class Appointment(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="rebooked_as"
     )
 
-    booked_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    # Who booked it: a staff member, or the patient themselves in the portal (then no
+    # staff member; the database holds exactly one of the two).
+    booked_by = models.ForeignKey(
+        STAFF, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    booked_online = models.BooleanField("booked by the patient online", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -339,6 +344,11 @@ class Appointment(models.Model):
                 condition=Q(series__isnull=True, series_number__isnull=True)
                 | Q(series__isnull=False, series_number__gte=1),
                 name="appt_series_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(booked_by__isnull=False, booked_online=False)
+                | Q(booked_by__isnull=True, booked_online=True),
+                name="appt_one_booker",
             ),
         ]
         indexes = [
@@ -415,6 +425,63 @@ class DayRules(models.Model):
         if not appointment.previous_status:
             return None
         return appointment.status_changed_at + dt.timedelta(minutes=self.undo_minutes)
+
+
+class OnlineBooking(models.Model):
+    """What a location lets its patients book for themselves in the portal, set by its
+    clinic admins; nothing until they turn it on. A location without a row uses the
+    defaults (`for_location`): no online booking.
+
+    Only visits that follow care already under way: a follow-up with a prescriber, and a
+    booster infusion once a prescriber has approved it (outcomes.BoosterApproval). Either
+    goes through the same booking gate as a booking made by staff."""
+
+    location = models.OneToOneField(
+        Location, on_delete=models.CASCADE, related_name="online_booking"
+    )
+    follow_ups = models.BooleanField(
+        "patients may book follow-ups online", default=False,
+        help_text="A patient of this location may book a follow-up in the patient portal.",
+    )  # fmt: skip
+    boosters = models.BooleanField(
+        "patients may book approved boosters online", default=False,
+        help_text="A patient may book a booster infusion in the patient portal once a "
+        "prescriber has approved it; the booster is booked only if the patient may have "
+        "ketamine on that day, as for any booking.",
+    )  # fmt: skip
+    weeks_ahead = models.PositiveSmallIntegerField(
+        "weeks shown ahead", default=4,
+        help_text="How many weeks of free times the patient is offered.",
+    )  # fmt: skip
+    notice_hours = models.PositiveSmallIntegerField(
+        "least notice (hours)", default=24,
+        help_text="Patients cannot book a time that starts sooner than this.",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = "online booking"
+        verbose_name_plural = "online booking"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weeks_ahead__gte=1, weeks_ahead__lte=26), name="onlinebooking_weeks"
+            ),
+            models.CheckConstraint(
+                condition=Q(notice_hours__lte=24 * 14), name="onlinebooking_notice"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Online booking ({self.location.name})"
+
+    @classmethod
+    def for_location(cls, location_id: int) -> "OnlineBooking":
+        found = cls.objects.filter(location_id=location_id).first()
+        return found or cls(location_id=location_id)
+
+    def allows(self, kind: str) -> bool:
+        return (kind == Kind.FOLLOW_UP and self.follow_ups) or (
+            kind == Kind.BOOSTER and self.boosters
+        )
 
 
 class Channel(models.TextChoices):

@@ -10,11 +10,12 @@ from django.urls import URLPattern, get_resolver, reverse
 
 from dendrite.audit.models import AuditEvent
 from dendrite.conftest import signed_in
+from dendrite.outcomes.actions import approve_booster
 from dendrite.outcomes.tests.conftest import open_request
 from dendrite.portal import actions
 from dendrite.portal.models import Passkey, PortalSession
 from dendrite.recovery.actions import sign_plan
-from dendrite.scheduling.models import Appointment, Status
+from dendrite.scheduling.models import Appointment, OnlineBooking, Status
 from dendrite.tests.pdf_text import laid_out_text
 from dendrite.worklist.models import StaffTask
 
@@ -32,7 +33,8 @@ SIGNED_OUT = {"welcome_link", "welcome", "sign_in", "code", "sign_out", "passkey
               "passkey_sign_in"}  # fmt: skip
 # Addresses with the ids of a patient's own rows: bobs_things gives one of Bob's for each.
 WITH_IDS = ("appointment", "confirm", "cancel", "change", "ics", "questionnaire_start", "plan",
-            "end_session", "passkey_remove", "attachment")  # fmt: skip
+            "end_session", "passkey_remove", "attachment", "book_times",
+            "book_confirm")  # fmt: skip
 
 
 def staff_names() -> set[str]:
@@ -69,7 +71,7 @@ def staff_paths() -> list[str]:
 
 
 @pytest.fixture
-def bobs_things(bob_in, nurse):
+def bobs_things(bob_in, nurse, prescriber):
     """Bob's appointment, questionnaire, portal session, passkey and safety plan."""
     appointment = visit(bob_in, nurse, soon())
     questionnaire, _ = open_request(bob_in, ["phq-9"])
@@ -80,6 +82,9 @@ def bobs_things(bob_in, nurse):
     message = actions.send_patient_message(
         bob_in, "Bob's message to the clinic", SimpleUploadedFile("bob.pdf", b"%PDF-1.7 Bob")
     )
+    # Bob's booster, approved and bookable online: Alice has none to book.
+    OnlineBooking.objects.create(location=bob_in.location, follow_ups=True, boosters=True)
+    approve_booster(bob_in, by=prescriber)
     return {
         "pk": {
             "appointment": appointment.pk, "confirm": appointment.pk, "cancel": appointment.pk,
@@ -87,7 +92,7 @@ def bobs_things(bob_in, nurse):
             "questionnaire_start": questionnaire.pk, "end_session": session.pk,
             "passkey_remove": passkey.pk, "attachment": message.pk,
         },
-        "kind": {"plan": "safety"},
+        "kind": {"plan": "safety", "book_times": "booster", "book_confirm": "booster"},
     }  # fmt: skip
 
 

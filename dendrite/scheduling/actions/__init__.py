@@ -17,8 +17,11 @@ from . import confirmations, feeds, reminders, waitlist
 from .appointments import (
     MOVABLE,
     NEXT,
+    Booker,
     NotCleared,
+    Online,
     Refused,
+    Taken,
     book,
     book_series,
     cancel,
@@ -41,8 +44,11 @@ from .appointments import (
 __all__ = [
     "MOVABLE",
     "NEXT",
+    "Booker",
     "NotCleared",
+    "Online",
     "Refused",
+    "Taken",
     "book",
     "book_series",
     "cancel",

@@ -4,6 +4,7 @@ transaction, writes its audit entry and queues its messages with the data.
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +18,15 @@ from dendrite.patients.models import Consent, Patient
 
 from .. import availability, chairside, gate, series_plan, waitlist
 from ..access import PATIENT_LINK
-from ..models import Appointment, AppointmentType, DayRules, Series, SeriesProtocol, Status
+from ..models import (
+    Appointment,
+    AppointmentType,
+    DayRules,
+    OnlineBooking,
+    Series,
+    SeriesProtocol,
+    Status,
+)
 from ..reminders import send_confirmation
 from ..slots import Slot
 from . import reminders
@@ -30,6 +39,23 @@ TAKEN = (
 
 class Refused(Exception):
     """The booking or change cannot be done as asked; the message says why, for staff."""
+
+
+class Taken(Refused):
+    """The time is not free (any more): someone else holds the staff member, the chair
+    or the patient then, or it is outside the hours. Choosing another time may work."""
+
+
+@dataclass(frozen=True)
+class Online:
+    """The patient booking for themselves (the patient portal): no staff member books,
+    the appointment is marked booked online, and the audit trail names `audit_name`."""
+
+    audit_name: str
+
+
+# Who books: a staff member, or the patient online.
+Booker = User | Online
 
 
 # Which status may follow which (anything not listed is refused).
@@ -134,10 +160,12 @@ def _insert(appointments: Sequence[Appointment]) -> None:
             for appointment in appointments:
                 appointment.save()
     except IntegrityError as clash:
-        raise Refused(TAKEN) from clash
+        raise Taken(TAKEN) from clash
 
 
-def _new(patient: Patient, appointment_type: AppointmentType, slot: Slot, by: User) -> Appointment:
+def _new(
+    patient: Patient, appointment_type: AppointmentType, slot: Slot, by: Booker
+) -> Appointment:
     return Appointment(
         patient=patient,
         location=appointment_type.location,
@@ -147,14 +175,18 @@ def _new(patient: Patient, appointment_type: AppointmentType, slot: Slot, by: Us
         starts_at=slot.start,
         staff_ends_at=slot.start + dt.timedelta(minutes=appointment_type.staff_minutes),
         ends_at=slot.start + dt.timedelta(minutes=appointment_type.visit_minutes),
-        booked_by=by,
+        booked_by=None if isinstance(by, Online) else by,
+        booked_online=isinstance(by, Online),
     )
 
 
-def _after_booking(appointments: list[Appointment], by: User, label: str) -> None:
+def _after_booking(appointments: list[Appointment], by: Booker, label: str) -> None:
+    who: dict[str, Any] = {"username": by.audit_name} if isinstance(by, Online) else {"user": by}
     for appointment in appointments:
         detail = {"type": appointment.appointment_type.kind, "series": appointment.series_id}
-        record(label, user=by, obj=appointment, patient_id=appointment.patient_id, detail=detail)
+        if isinstance(by, Online):
+            detail["online"] = True
+        record(label, obj=appointment, patient_id=appointment.patient_id, detail=detail, **who)
     reminders.schedule_reminders(appointments)
     send_confirmation(appointments)
 
@@ -174,8 +206,18 @@ def _free_slot_at(
         appointment_type, start, patient=patient, staff_id=staff_id, ignore=ignore
     )
     if isinstance(found, str):
-        raise Refused(found)
+        raise Taken(found)
     return found
+
+
+def check_online(appointment_type: AppointmentType, starts_at: dt.datetime) -> None:
+    """Refuse what the location does not let patients book for themselves: a kind it
+    has not opened to online booking, or a time sooner than its notice."""
+    rules = OnlineBooking.for_location(appointment_type.location_id)
+    if not rules.allows(appointment_type.kind):
+        raise Refused(f"{appointment_type.name} cannot be booked online at this location.")
+    if starts_at < timezone.now() + dt.timedelta(hours=rules.notice_hours):
+        raise Taken(f"Online bookings need {rules.notice_hours} hours' notice.")
 
 
 @transaction.atomic
@@ -184,12 +226,16 @@ def book(
     appointment_type: AppointmentType,
     *,
     starts_at: dt.datetime,
-    by: User,
+    by: Booker,
     staff_id: int | None = None,
 ) -> Appointment:
     """One appointment at `starts_at`, with a free staff member (the one asked for, if
-    any) and, for infusions, a free chair."""
-    check_bookable(patient, appointment_type, by=by, lock=True)
+    any) and, for infusions, a free chair. Booked by a staff member, or by the patient
+    online (`Online`): then only what the location opened to online booking, and the
+    gate speaks to nobody in particular (the portal shows its own words)."""
+    if isinstance(by, Online):
+        check_online(appointment_type, starts_at)
+    check_bookable(patient, appointment_type, by=None if isinstance(by, Online) else by, lock=True)
     slot = _free_slot_at(patient, appointment_type, starts_at, staff_id=staff_id)
     appointment = _new(patient, appointment_type, slot, by)
     _insert([appointment])

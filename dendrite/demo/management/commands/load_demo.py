@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from dendrite.scheduling.models import AppointmentType
+from dendrite.scheduling.models import AppointmentType, OnlineBooking
 
 from ...clinics import load_clinics
 from ...controlled import count_demo_stock, load_controlled
@@ -32,6 +32,10 @@ class Command(BaseCommand):
             )
         for location in load_clinics(timezone.localdate()):
             AppointmentType.create_defaults(location)
+            # The demo shows patients booking their own follow-ups and approved boosters.
+            OnlineBooking.objects.get_or_create(
+                location=location, defaults={"follow_ups": True, "boosters": True}
+            )
         logins = load_users()
         load_schedule()
         load_rota(timezone.localdate())
