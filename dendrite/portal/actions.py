@@ -12,20 +12,22 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from dendrite.accounts.models import Role, User
 from dendrite.audit.log import record
 from dendrite.clinics.hours import closing_after_open_days
-from dendrite.mail import send_later
 from dendrite.patients import filetypes
 from dendrite.patients.models import Consent, Patient
 from dendrite.scheduling import actions as scheduling
-from dendrite.scheduling.messaging import CONSENT_FOR, channels_for, notify_patient
+from dendrite.scheduling.messaging import (
+    CONSENT_FOR,
+    channels_for,
+    notify_patient,
+    tell_former_addresses,
+)
 from dendrite.scheduling.models import Appointment
 from dendrite.worklist.actions import open_task
 from dendrite.worklist.models import Kind as TaskKind
@@ -67,14 +69,13 @@ def _site_context(patient: Patient, **extra: object) -> dict[str, object]:
 def _send(patient: Patient, subject: str, template: str, context: dict[str, object]) -> list[str]:
     """To the patient on each consented channel, in their language; no patient data in
     the subject."""
-    with translation.override(patient.message_language()):
-        return notify_patient(
-            patient,
-            location=patient.location,
-            subject=_(subject) % {"site": settings.DENDRITE_SITE_NAME},
-            email_body=render_to_string(f"portal/messages/{template}_email.txt", context),
-            sms_body=render_to_string(f"portal/messages/{template}_sms.txt", context).strip(),
-        )
+    return notify_patient(
+        patient,
+        location=patient.location,
+        subject=subject,
+        template=f"portal/messages/{template}",
+        context=context,
+    )
 
 
 # Invitations (staff)
@@ -315,11 +316,11 @@ def update_details(
     the chart (its version moves on, so a colleague's open form is stale), each message
     consent changed as a new Consent event with no staff recorder, one audit entry naming
     the fields only. A changed e-mail address or mobile number is announced on the
-    channels in force afterwards and, for an e-mail address, to the old one too. Returns
-    the names of what changed."""
+    channels in force afterwards and to the former address too (on a channel whose
+    consent was in force before the change). Returns the names of what changed."""
     with transaction.atomic():
         patient = Patient.objects.select_for_update().get(pk=patient.pk)
-        old_email = patient.email
+        before = {"email": patient.email, "phone": patient.phone}
         wanted = {"email": email, "phone": phone, "preferred_language": preferred_language}
         changed = [name for name, value in wanted.items() if getattr(patient, name) != value]
         given = patient.consented_to(*CONSENT_FOR.values())
@@ -345,26 +346,10 @@ def update_details(
                detail={"fields": changed, "consents": consents})  # fmt: skip
         addresses: list[str] = [name for name in ("email", "phone") if name in changed]
         if addresses:
-            _announce(patient, addresses, old_email if "email" in addresses else "")
+            context = _site_context(patient, email="email" in addresses, phone="phone" in addresses)
+            _send(patient, DETAILS_SUBJECT, "details_changed", context)
+            tell_former_addresses(patient, before, given=given)
     return changed + sorted(consents)
-
-
-def _announce(patient: Patient, addresses: list[str], old_email: str) -> None:
-    """A word that the e-mail address or mobile number changed (no address in it), on
-    the patient's channels and to the old e-mail address."""
-    with translation.override(patient.message_language()):
-        context = _site_context(patient, email="email" in addresses, phone="phone" in addresses)
-        subject = _(DETAILS_SUBJECT) % {"site": settings.DENDRITE_SITE_NAME}
-        body = render_to_string("portal/messages/details_changed_email.txt", context)
-        notify_patient(
-            patient,
-            location=patient.location,
-            subject=subject,
-            email_body=body,
-            sms_body=render_to_string("portal/messages/details_changed_sms.txt", context).strip(),
-        )
-        if old_email:
-            send_later(subject, body, [old_email])
 
 
 # Secure messages
@@ -423,14 +408,13 @@ def staff_reply(conversation: Conversation, *, by: User, body: str) -> tuple[Mes
                detail={"conversation": conversation.pk})  # fmt: skip
         context = _site_context(patient, clinic=conversation.location,
                                 url=settings.SITE_URL + reverse("portal:messages"))  # fmt: skip
-        with translation.override(patient.message_language()):
-            channels = notify_patient(
-                patient,
-                location=conversation.location,
-                subject=_(REPLY_SUBJECT),
-                email_body=render_to_string("portal/messages/reply_email.txt", context),
-                sms_body=render_to_string("portal/messages/reply_sms.txt", context).strip(),
-            )
+        channels = notify_patient(
+            patient,
+            location=conversation.location,
+            subject=REPLY_SUBJECT,
+            template="portal/messages/reply",
+            context=context,
+        )
     return message, channels
 
 
