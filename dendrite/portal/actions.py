@@ -375,15 +375,7 @@ def send_patient_message(patient: Patient, body: str, attachment: Any = None) ->
         )
         conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
         message = Message(conversation=conversation, body=body)
-        if attachment is not None:
-            attachment.seek(0)
-            content_type = filetypes.sniff(attachment.read(filetypes.HEAD_BYTES))
-            attachment.seek(0)
-            if content_type is None:
-                raise ValueError("not a PDF, PNG or JPEG file")  # forms.MessageForm refuses it
-            message.attachment_type = content_type
-            message.attachment_size = attachment.size
-            message.attachment.save("upload", attachment, save=False)
+        _attach(message, attachment)
         message.save()
         conversation.last_message_at = now
         if conversation.awaiting_reply_since is None:
@@ -395,17 +387,38 @@ def send_patient_message(patient: Patient, body: str, attachment: Any = None) ->
     return message
 
 
-def staff_reply(conversation: Conversation, *, by: User, body: str) -> tuple[Message, list[str]]:
-    """A staff answer; the patient is told there is a message, never what it says."""
+def _attach(message: Message, upload: Any) -> None:
+    """Store the file (checked by the form, forms.check_upload) with the unsaved message,
+    under a name of its own, never the uploaded one."""
+    if upload is None:
+        return
+    upload.seek(0)
+    content_type = filetypes.sniff(upload.read(filetypes.HEAD_BYTES))
+    upload.seek(0)
+    if content_type is None:
+        raise ValueError("not a PDF, PNG or JPEG file")  # the forms refuse it first
+    message.attachment_type = content_type
+    message.attachment_size = upload.size
+    message.attachment.save("upload", upload, save=False)
+
+
+def staff_reply(
+    conversation: Conversation, *, by: User, body: str, attachment: Any = None
+) -> tuple[Message, list[str]]:
+    """A staff answer, with a file if given (the patient downloads it from the thread);
+    the patient is told there is a message, never what it says."""
     now = timezone.now()
     patient = conversation.patient
     with transaction.atomic():
-        message = Message.objects.create(conversation=conversation, author=by, body=body)
+        message = Message(conversation=conversation, author=by, body=body)
+        _attach(message, attachment)
+        message.save()
         Conversation.objects.filter(pk=conversation.pk).update(
             last_message_at=now, awaiting_reply_since=None, reply_due=None, unread_by_patient=True
         )
         record("portal.message.reply", user=by, obj=message, patient_id=patient.pk,
-               detail={"conversation": conversation.pk})  # fmt: skip
+               detail={"conversation": conversation.pk,
+                       "attachment": bool(message.attachment)})  # fmt: skip
         context = _site_context(patient, clinic=conversation.location,
                                 url=settings.SITE_URL + reverse("portal:messages"))  # fmt: skip
         channels = notify_patient(
