@@ -19,6 +19,7 @@ from dendrite.portal.models import Passkey, PortalSession
 from dendrite.scheduling.models import PatientMessage, Status
 
 from .conftest import last_code, soon, visit
+from .test_record import consent_for, disclose, registry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -116,11 +117,15 @@ def test_a_patient_lives_in_the_portal_on_a_phone(
     page.get_by_role("link", name="Back to your portal").click()
     expect(page.get_by_role("heading", name="Your questionnaires")).to_be_visible()
 
-    # Who opened my record (the nurse, from the chart).
+    # Who opened my record (the nurse, from the chart), and who it was shared with.
     signed_in(nurse).get(f"/staff/patients/{alice_in.pk}/")
+    payer = registry(alice_in.location, "Blue Harbor Health Plan")
+    disclose(alice_in, payer, consent=consent_for(alice_in, payer, nurse))
+    disclose(alice_in, payer, exception="Medical emergency: x")
     page.goto(live_server.url + "/portal/")
     page.get_by_role("link", name="My record").click()
     expect(page.get_by_text("Looked at it").first).to_be_visible()
+    expect(page.get_by_text("A medical emergency")).to_be_visible()
     axe_everywhere(page, check_axe, found)
     with page.expect_download() as pdf:
         page.get_by_role("link", name="Download a summary (PDF)").click()
