@@ -10,6 +10,8 @@ from dendrite.conftest import sign_in
 from .conftest import portal_client
 from .test_browser import axe_everywhere
 
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -39,7 +41,21 @@ def test_a_message_the_patient_sends_is_answered_by_staff(
     axe_everywhere(page, check_axe, found)
     page.get_by_role("link", name="Alice Lovelace").click()
     page.get_by_label("Your reply").fill("No: someone must drive you home.")
+    page.get_by_label("A file to send with it (optional)").set_input_files(
+        {"name": "aftercare.png", "mimeType": "image/png", "buffer": PNG}
+    )
     page.get_by_role("button", name="Send reply").click()
     expect(page.get_by_text("No: someone must drive you home.")).to_be_visible()
+    expect(page.get_by_role("link", name="The file sent to the patient")).to_be_visible()
+    axe_everywhere(page, check_axe, found)
+
+    # The patient sees the answer with its file, by kind and size.
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    page.goto(live_server.url + "/portal/messages/")
+    expect(page.get_by_role("link", name="A file from your care team")).to_be_visible()
+    expect(page.get_by_text("picture, 48")).to_be_visible()
     axe_everywhere(page, check_axe, found)
     assert found == {}
