@@ -15,9 +15,9 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from dendrite.accounts.models import Role, User
 from dendrite.alerts.actions import add_risk, raise_alert
@@ -29,6 +29,7 @@ from dendrite.patients.actions import record_questionnaire_response
 from dendrite.patients.models import Patient, QuestionnaireResponse, ResponseSource
 from dendrite.scheduling import messaging
 from dendrite.scheduling.models import RELEASED, Appointment, Series
+from dendrite.scheduling.reminders import Moment
 from dendrite.worklist.actions import open_task
 from dendrite.worklist.models import Kind
 
@@ -41,8 +42,9 @@ from .models import (
     RequestStatus,
 )
 
-SUBJECT = "Your questions before your visit at {site}"
-CHECK_IN_SUBJECT = "A few questions from {site}"
+# Untranslated: messaging.compose writes them in the patient's language.
+SUBJECT = gettext_noop("Your questions before your visit at %(site)s")
+CHECK_IN_SUBJECT = gettext_noop("A few questions from %(site)s")
 MISSED_CHECK_IN = "Missed check-in: reach the patient"
 
 
@@ -129,28 +131,22 @@ def _notify(request: QuestionnaireRequest, token: str, subject: str) -> None:
         "site_name": settings.DENDRITE_SITE_NAME,
         "location": request.location,
         "appointment": request.appointment,
-        "when": _when(request.appointment) if request.appointment else "",
+        "when": Moment(request.appointment) if request.appointment else "",
         "url": link(token),
         "expires": timezone.localtime(request.expires_at, request.location.tz),
         "check_in": request.is_check_in,
     }
-    with translation.override(request.language):
-        channels = messaging.notify_patient(
-            request.patient,
-            location=request.location,
-            subject=subject.format(site=settings.DENDRITE_SITE_NAME),
-            email_body=render_to_string("outcomes/messages/link_email.txt", context),
-            sms_body=render_to_string("outcomes/messages/link_sms.txt", context),
-        )
+    channels = messaging.notify_patient(
+        request.patient,
+        location=request.location,
+        subject=subject,
+        template="outcomes/messages/link",
+        context=context,
+    )
     request.sent_on = channels
     request.save(update_fields=["sent_on"])
     detail = {"channels": channels, "check_in": request.is_check_in}
     record("outcomes.request.send", obj=request, patient_id=request.patient_id, detail=detail)
-
-
-def _when(appointment: Appointment) -> str:
-    local = appointment.local_start
-    return f"{local:%A, %B} {local.day} at {local:%I:%M %p}".replace(" 0", " ")
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ The audit entries carry ids and field names only — never a name, a code or an 
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -83,8 +83,8 @@ def change_patient(
     only the version the form was drawn from may be changed (no lost updates)."""
     if patient.location.organization_id != patient.organization_id:
         raise Refused("A patient can only move to a location of the same organisation.")
-    current = Patient.objects.select_for_update().values_list("version", flat=True)
-    stored = current.get(pk=patient.pk)
+    current = Patient.objects.select_for_update().values_list("version", "email", "phone")
+    stored, email, phone = current.get(pk=patient.pk)
     if version is not None and version != stored:
         raise Refused(
             "A colleague saved this chart while you were editing it, so nothing was saved. "
@@ -95,7 +95,22 @@ def change_patient(
     patient.save()
     detail = {"fields": sorted(changed)}
     record("patients.patient.change", user=by, obj=patient, patient_id=patient.pk, detail=detail)
+    if (email, phone) != (patient.email, patient.phone):
+        for hook in CONTACT_CHANGED:
+            hook(patient, {"email": email, "phone": phone})
     return patient
+
+
+# What an app above patients does, in change_patient's transaction, when staff change
+# a patient's e-mail address or mobile number: scheduling tells the former ones
+# (messaging.tell_former_addresses, added in its AppConfig.ready()). Each is called with
+# the changed patient and the {"email", "phone"} it had before.
+CONTACT_CHANGED: list[Callable[[Patient, dict[str, str]], object]] = []
+
+
+def on_contact_change(hook: Callable[[Patient, dict[str, str]], object]) -> None:
+    if hook not in CONTACT_CHANGED:
+        CONTACT_CHANGED.append(hook)
 
 
 # The chart's lists that save_entry and remove_entry keep.

@@ -333,22 +333,34 @@ class DocumentForm(KindForm):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > documents_max_bytes():
-            raise ValidationError(
+        self.instance.content_type = check_upload(
+            upload,
+            too_large=(
                 f"That file is larger than {size_in_words(documents_max_bytes())}. Please "
                 "scan it at a lower resolution or split it into parts."
-            )
-        upload.seek(0)
-        content_type = filetypes.sniff(upload.read(filetypes.HEAD_BYTES))
-        upload.seek(0)
-        if content_type is None:
-            raise ValidationError(
+            ),
+            wrong_type=(
                 "Only PDF, PNG and JPEG files can be uploaded, and this file is none of "
                 "them (whatever its name says)."
-            )
-        self.instance.content_type = content_type
+            ),
+        )
         self.instance.size = upload.size
         return upload
+
+
+def check_upload(upload: Any, *, too_large: str, wrong_type: str) -> str:
+    """The chart documents' rules for any uploaded file (a document, a file sent with a
+    secure message): at most DOCUMENTS_MAX_BYTES, and a PDF, PNG or JPEG by its first
+    bytes (filetypes.sniff), never by its name. Returns the content type; refuses with
+    the caller's words (ValidationError), so each form keeps its own voice."""
+    if upload.size > documents_max_bytes():
+        raise ValidationError(too_large, code="too_large")
+    upload.seek(0)
+    content_type = filetypes.sniff(upload.read(filetypes.HEAD_BYTES))
+    upload.seek(0)
+    if content_type is None:
+        raise ValidationError(wrong_type, code="wrong_type")
+    return content_type
 
 
 ANSWER_CHOICES = Answer.choices

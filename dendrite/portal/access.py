@@ -22,6 +22,7 @@ from dendrite.accounts.names import full_names
 from dendrite.audit.log import record
 from dendrite.audit.models import AuditEvent
 from dendrite.clinics.phones import to_e164
+from dendrite.fhir.models import Disclosure
 from dendrite.outcomes import chart as outcomes_chart
 from dendrite.outcomes.models import QuestionnaireRequest
 from dendrite.patients.access import PATIENT_ROLES, get_patient_for
@@ -242,6 +243,19 @@ def record_openings(portal: Portal, page_number: Any) -> Page[AuditEvent]:
         event.actor_name = names.get(event.actor_id or 0, "")  # type: ignore[attr-defined]
     audit_read(portal, "access_history.read", detail={"page": page.number})
     return page
+
+
+def my_disclosures(portal: Portal) -> list[Disclosure]:
+    """The accounting of disclosures of the patient's substance-use records (42 CFR 2.24,
+    fhir.models.Disclosure), newest first, with the recipient and the consent in the same
+    query however many there are; the read is audited."""
+    found = list(
+        Disclosure.objects.filter(patient=portal.patient)
+        .select_related("client", "consent")
+        .order_by("-at", "-id")
+    )
+    audit_read(portal, "disclosures.read", detail={"count": len(found)})
+    return found
 
 
 def record_export(portal: Portal, kind: str) -> dict[str, Any]:

@@ -12,22 +12,24 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from dendrite.accounts.models import Role, User
 from dendrite.audit.log import record
 from dendrite.clinics.hours import closing_after_open_days
-from dendrite.mail import send_later
 from dendrite.outcomes.models import BoosterApproval
 from dendrite.patients import filetypes
 from dendrite.patients.models import Consent, Patient
 from dendrite.scheduling import actions as scheduling
 from dendrite.scheduling.actions.appointments import TAKEN
-from dendrite.scheduling.messaging import CONSENT_FOR, channels_for, notify_patient
+from dendrite.scheduling.messaging import (
+    CONSENT_FOR,
+    channels_for,
+    notify_patient,
+    tell_former_addresses,
+)
 from dendrite.scheduling.models import Appointment, Kind
 from dendrite.worklist.actions import open_task
 from dendrite.worklist.models import Kind as TaskKind
@@ -69,14 +71,13 @@ def _site_context(patient: Patient, **extra: object) -> dict[str, object]:
 def _send(patient: Patient, subject: str, template: str, context: dict[str, object]) -> list[str]:
     """To the patient on each consented channel, in their language; no patient data in
     the subject."""
-    with translation.override(patient.message_language()):
-        return notify_patient(
-            patient,
-            location=patient.location,
-            subject=_(subject) % {"site": settings.DENDRITE_SITE_NAME},
-            email_body=render_to_string(f"portal/messages/{template}_email.txt", context),
-            sms_body=render_to_string(f"portal/messages/{template}_sms.txt", context).strip(),
-        )
+    return notify_patient(
+        patient,
+        location=patient.location,
+        subject=subject,
+        template=f"portal/messages/{template}",
+        context=context,
+    )
 
 
 # Invitations (staff)
@@ -317,11 +318,11 @@ def update_details(
     the chart (its version moves on, so a colleague's open form is stale), each message
     consent changed as a new Consent event with no staff recorder, one audit entry naming
     the fields only. A changed e-mail address or mobile number is announced on the
-    channels in force afterwards and, for an e-mail address, to the old one too. Returns
-    the names of what changed."""
+    channels in force afterwards and to the former address too (on a channel whose
+    consent was in force before the change). Returns the names of what changed."""
     with transaction.atomic():
         patient = Patient.objects.select_for_update().get(pk=patient.pk)
-        old_email = patient.email
+        before = {"email": patient.email, "phone": patient.phone}
         wanted = {"email": email, "phone": phone, "preferred_language": preferred_language}
         changed = [name for name, value in wanted.items() if getattr(patient, name) != value]
         given = patient.consented_to(*CONSENT_FOR.values())
@@ -347,26 +348,10 @@ def update_details(
                detail={"fields": changed, "consents": consents})  # fmt: skip
         addresses: list[str] = [name for name in ("email", "phone") if name in changed]
         if addresses:
-            _announce(patient, addresses, old_email if "email" in addresses else "")
+            context = _site_context(patient, email="email" in addresses, phone="phone" in addresses)
+            _send(patient, DETAILS_SUBJECT, "details_changed", context)
+            tell_former_addresses(patient, before, given=given)
     return changed + sorted(consents)
-
-
-def _announce(patient: Patient, addresses: list[str], old_email: str) -> None:
-    """A word that the e-mail address or mobile number changed (no address in it), on
-    the patient's channels and to the old e-mail address."""
-    with translation.override(patient.message_language()):
-        context = _site_context(patient, email="email" in addresses, phone="phone" in addresses)
-        subject = _(DETAILS_SUBJECT) % {"site": settings.DENDRITE_SITE_NAME}
-        body = render_to_string("portal/messages/details_changed_email.txt", context)
-        notify_patient(
-            patient,
-            location=patient.location,
-            subject=subject,
-            email_body=body,
-            sms_body=render_to_string("portal/messages/details_changed_sms.txt", context).strip(),
-        )
-        if old_email:
-            send_later(subject, body, [old_email])
 
 
 # Secure messages
@@ -392,15 +377,7 @@ def send_patient_message(patient: Patient, body: str, attachment: Any = None) ->
         )
         conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
         message = Message(conversation=conversation, body=body)
-        if attachment is not None:
-            attachment.seek(0)
-            content_type = filetypes.sniff(attachment.read(filetypes.HEAD_BYTES))
-            attachment.seek(0)
-            if content_type is None:
-                raise ValueError("not a PDF, PNG or JPEG file")  # forms.MessageForm refuses it
-            message.attachment_type = content_type
-            message.attachment_size = attachment.size
-            message.attachment.save("upload", attachment, save=False)
+        _attach(message, attachment)
         message.save()
         conversation.last_message_at = now
         if conversation.awaiting_reply_since is None:
@@ -412,27 +389,47 @@ def send_patient_message(patient: Patient, body: str, attachment: Any = None) ->
     return message
 
 
-def staff_reply(conversation: Conversation, *, by: User, body: str) -> tuple[Message, list[str]]:
-    """A staff answer; the patient is told there is a message, never what it says."""
+def _attach(message: Message, upload: Any) -> None:
+    """Store the file (checked by the form, forms.check_upload) with the unsaved message,
+    under a name of its own, never the uploaded one."""
+    if upload is None:
+        return
+    upload.seek(0)
+    content_type = filetypes.sniff(upload.read(filetypes.HEAD_BYTES))
+    upload.seek(0)
+    if content_type is None:
+        raise ValueError("not a PDF, PNG or JPEG file")  # the forms refuse it first
+    message.attachment_type = content_type
+    message.attachment_size = upload.size
+    message.attachment.save("upload", upload, save=False)
+
+
+def staff_reply(
+    conversation: Conversation, *, by: User, body: str, attachment: Any = None
+) -> tuple[Message, list[str]]:
+    """A staff answer, with a file if given (the patient downloads it from the thread);
+    the patient is told there is a message, never what it says."""
     now = timezone.now()
     patient = conversation.patient
     with transaction.atomic():
-        message = Message.objects.create(conversation=conversation, author=by, body=body)
+        message = Message(conversation=conversation, author=by, body=body)
+        _attach(message, attachment)
+        message.save()
         Conversation.objects.filter(pk=conversation.pk).update(
             last_message_at=now, awaiting_reply_since=None, reply_due=None, unread_by_patient=True
         )
         record("portal.message.reply", user=by, obj=message, patient_id=patient.pk,
-               detail={"conversation": conversation.pk})  # fmt: skip
+               detail={"conversation": conversation.pk,
+                       "attachment": bool(message.attachment)})  # fmt: skip
         context = _site_context(patient, clinic=conversation.location,
                                 url=settings.SITE_URL + reverse("portal:messages"))  # fmt: skip
-        with translation.override(patient.message_language()):
-            channels = notify_patient(
-                patient,
-                location=conversation.location,
-                subject=_(REPLY_SUBJECT),
-                email_body=render_to_string("portal/messages/reply_email.txt", context),
-                sms_body=render_to_string("portal/messages/reply_sms.txt", context).strip(),
-            )
+        channels = notify_patient(
+            patient,
+            location=conversation.location,
+            subject=REPLY_SUBJECT,
+            template="portal/messages/reply",
+            context=context,
+        )
     return message, channels
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dendrite.accounts.models import User
 from dendrite.clinics.phones import to_e164
-from dendrite.patients import filetypes
+from dendrite.patients.forms import check_upload, documents_max_bytes, size_in_words
 
 
 class AddressForm(forms.Form):
@@ -153,18 +153,13 @@ class MessageForm(forms.Form):
         upload = self.cleaned_data.get("attachment")
         if not upload:
             return None
-        if upload.size > settings.DOCUMENTS_MAX_BYTES:
-            raise forms.ValidationError(
-                _("That file is too large. Please send a smaller one, or split it.")
-            )
-        upload.seek(0)
-        content_type = filetypes.sniff(upload.read(filetypes.HEAD_BYTES))
-        upload.seek(0)
-        if content_type is None:
-            raise forms.ValidationError(
-                _("Only PDF, PNG and JPEG files can be sent, and this file is none of them.")
-            )
-        upload.content_type = content_type
+        upload.content_type = check_upload(
+            upload,
+            too_large=_("That file is too large. Please send a smaller one, or split it."),
+            wrong_type=_(
+                "Only PDF, PNG and JPEG files can be sent, and this file is none of them."
+            ),
+        )
         return upload
 
 
@@ -183,6 +178,39 @@ class StaffReplyForm(forms.Form):
             ),
         },
     )
+    attachment = forms.FileField(
+        label="A file to send with it (optional)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+        error_messages={"empty": "That file is empty; please choose another."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit = size_in_words(documents_max_bytes())
+        self.fields[
+            "attachment"
+        ].help_text = (
+            f"A PDF, PNG or JPEG file of at most {limit}. The patient downloads it from the thread."
+        )
+
+    def clean_attachment(self) -> Any:
+        """The chart documents' rules (patients.forms.check_upload)."""
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return None
+        upload.content_type = check_upload(
+            upload,
+            too_large=(
+                f"That file is larger than {size_in_words(documents_max_bytes())}. Please "
+                "send a smaller one, or split it into parts."
+            ),
+            wrong_type=(
+                "Only PDF, PNG and JPEG files can be sent, and this file is none of them "
+                "(whatever its name says)."
+            ),
+        )
+        return upload
 
 
 class AssignForm(forms.Form):

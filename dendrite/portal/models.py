@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dendrite.patients.filetypes import EXTENSIONS
 from dendrite.patients.models import Patient, documents_storage
@@ -202,6 +203,13 @@ class Message(models.Model):
     @property
     def from_patient(self) -> bool:
         return self.author_id is None
+
+    @property
+    def attachment_kind(self) -> str:
+        """The file's kind in words: "PDF document", "picture"."""
+        if self.attachment_type == "application/pdf":
+            return gettext("PDF document")
+        return gettext("picture")
 
     @property
     def download_name(self) -> str:

@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from dendrite.accounts.models import User
 from dendrite.audit.log import record
@@ -130,6 +130,9 @@ def set_marker(patient: Patient, *, day: dt.date, text: str, by: User) -> Marker
 
 # The personal diary link
 
+# Untranslated: messaging.compose writes it in the patient's language.
+DIARY_SUBJECT = gettext_noop("Your drinking diary")
+
 
 def diary_url(token: str) -> str:
     return settings.SITE_URL + reverse("recovery:diary_open", args=[token])
@@ -157,15 +160,9 @@ def issue_diary_link(patient: Patient, *, by: User) -> tuple[DiaryLink, list[str
         channels = notify_patient(
             patient,
             location=patient.location,
-            subject=_("Your drinking diary"),
-            email_body=_(
-                "Hello,\n\nYour care team at %(clinic)s has made you a personal link to your "
-                "drinking diary. Open it on your phone each day to note your drinks:\n\n"
-                "%(url)s\n\nKeep this link to yourself. If you lose it, ask us for a new one."
-            )
-            % {"clinic": patient.location.name, "url": url},
-            sms_body=_("Your drinking diary from %(clinic)s: %(url)s (keep this link private)")
-            % {"clinic": patient.location.name, "url": url},
+            subject=DIARY_SUBJECT,
+            template="recovery/messages/diary_link",
+            context={"clinic": patient.location.name, "url": url},
         )
         record(
             "recovery.diarylink.issue",

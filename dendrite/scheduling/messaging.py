@@ -23,19 +23,25 @@ sweep (`manage.py send_due_reminders`, every minute from cron) queues it again o
 lease ends.
 
 Reminders have their own rows and task (reminders.py) but send through `deliver` below.
+
+Every message is written in the patient's language (`language_of`): `compose` renders the
+subject and both bodies inside `translation.override`, which is restored afterwards, so
+one patient's language never reaches the next message a worker writes.
 """
 
 import base64
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.tasks import task
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from dendrite import mail, queue, sms
 from dendrite.audit.log import record
@@ -109,6 +115,29 @@ def why_unreachable(patient: Patient) -> list[str]:
     return reasons
 
 
+def language_of(patient: Patient) -> str:
+    """The language of messages to the patient. Their chosen language is a column of the
+    row already loaded; only a patient who never chose one costs the query for the
+    language of their lead (Patient.message_language)."""
+    return patient.message_language()
+
+
+def compose(
+    patient: Patient, *, subject: str, template: str, context: Mapping[str, object]
+) -> tuple[str, str, str]:
+    """Subject, e-mail body and text of one message, in the patient's language.
+
+    `subject` is the untranslated wording (gettext_noop), with `%(site)s` for the site's
+    name and no patient data; `template` names the pair `<template>_email.txt` and
+    `<template>_sms.txt`. The language is active only while these are rendered."""
+    with translation.override(language_of(patient)):
+        return (
+            gettext(subject) % {"site": settings.DENDRITE_SITE_NAME},
+            render_to_string(f"{template}_email.txt", dict(context)),
+            render_to_string(f"{template}_sms.txt", dict(context)).strip(),
+        )
+
+
 def deliver(
     patient: Patient,
     channel: str,
@@ -117,14 +146,18 @@ def deliver(
     body: str,
     key: str,
     attachments: Iterable[Attachment] = (),
+    to: str = "",
 ) -> None:
-    """Send one message now (in a worker). Raises whatever the mail server or SMS
-    provider raised."""
+    """Send one message now (in a worker), to the chart's address unless `to` is given.
+    Raises whatever the mail server or SMS provider raised."""
     if channel == Channel.SMS:
-        sms.get_backend().send(patient.phone, body, key=key)
+        sms.get_backend().send(to or patient.phone, body, key=key)
         return
     message = EmailMessage(
-        subject=subject, body=body, to=[patient.email], headers={"Message-ID": mail.message_id(key)}
+        subject=subject,
+        body=body,
+        to=[to or patient.email],
+        headers={"Message-ID": mail.message_id(key)},
     )
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
@@ -136,17 +169,24 @@ def notify_patient(
     *,
     location: Location,
     subject: str,
-    email_body: str,
-    sms_body: str,
+    template: str,
+    context: Mapping[str, object],
     attachments: Iterable[Attachment] = (),
 ) -> list[str]:
     """Store and queue a message to `patient` on every channel they consented to and have
     an address for; return those channels (empty: nobody will be told, so staff should).
 
-    `subject` must carry no patient data ("Your appointment at Dendrite"): it is kept
-    after sending; the bodies may. Attachments go with the e-mail only. `location` is the
-    clinic the message is from (kept in the audit entry)."""
+    The message is written in the patient's language (`compose`: the untranslated
+    `subject` and the `template` pair rendered with `context`). The subject must carry no
+    patient data ("Your appointment at %(site)s"): it is kept after sending; the bodies
+    may. Attachments go with the e-mail only. `location` is the clinic the message is
+    from (kept in the audit entry)."""
     channels = channels_for(patient)
+    if not channels:
+        return []
+    subject, email_body, sms_body = compose(
+        patient, subject=subject, template=template, context=context
+    )
     packed = [
         [name, base64.b64encode(content).decode(), mimetype]
         for name, content, mimetype in attachments
@@ -167,6 +207,54 @@ def notify_patient(
     return channels
 
 
+CONTACT_CHANGED_SUBJECT = gettext_noop("Your contact details at %(site)s were changed")
+
+
+def tell_former_addresses(
+    patient: Patient, before: Mapping[str, str], *, given: set[str] | None = None
+) -> list[str]:
+    """Tell the e-mail address and the mobile number the patient had `before` (the
+    chart's "email" and "phone" values) that they were changed, if they were: a notice
+    without clinical content, in the patient's language, on the channels whose consent
+    was in force (`given`, the consent kinds as they were before the change; by default
+    as they are now). Stored and queued with the change, each with its idempotency key;
+    the worker sends it to the former address. Returns the channels told."""
+    given = patient.consented_to(*CONSENT_FOR.values()) if given is None else given
+    former = {Channel.EMAIL: before.get("email", ""), Channel.SMS: before.get("phone", "")}
+    now = {Channel.EMAIL: patient.email, Channel.SMS: patient.phone}
+    told = [
+        channel
+        for channel, kind in CONSENT_FOR.items()
+        if former[channel] and former[channel] != now[channel] and kind in given
+    ]
+    if not told:
+        return []
+    context = {
+        "site_name": settings.DENDRITE_SITE_NAME,
+        "clinic": patient.location,
+        "email": former[Channel.EMAIL] != now[Channel.EMAIL],
+        "phone": former[Channel.SMS] != now[Channel.SMS],
+    }
+    subject, email_body, sms_body = compose(
+        patient,
+        subject=CONTACT_CHANGED_SUBJECT,
+        template="scheduling/messages/contact_changed",
+        context=context,
+    )
+    for channel in told:
+        message = PatientMessage.objects.create(
+            patient=patient,
+            location=patient.location,
+            channel=channel,
+            subject=subject,
+            body=email_body if channel == Channel.EMAIL else sms_body,
+            former_address=former[channel],
+            due_at=timezone.now(),
+        )
+        _queue(message.pk)
+    return told
+
+
 def _queue(message_id: int, at: dt.datetime | None = None) -> None:
     enqueue_with_transaction(send_patient_message, at=at, message_id=message_id)
 
@@ -184,7 +272,7 @@ def _claim(message_id: int, now: dt.datetime) -> bool:
     )
 
 
-ERASED = {"body": "", "attachments": [], "claimed_until": None}
+ERASED = {"body": "", "attachments": [], "former_address": "", "claimed_until": None}
 
 
 @task()
@@ -194,14 +282,15 @@ def send_patient_message(message_id: int) -> None:
         return  # sent already, or another worker holds it
     message = PatientMessage.objects.select_related("patient").get(pk=message_id)
     mine = PatientMessage.objects.filter(pk=message_id, status=Status.SENDING)
-    if message.channel not in channels_for(message.patient):
+    if not _may_send(message):
         # Consent withdrawn (or the address removed) since the message was stored.
         mine.update(status=Status.CANCELLED, **ERASED)
         return
     files = [(name, base64.b64decode(data), kind) for name, data, kind in message.attachments]
     try:
         deliver(message.patient, message.channel, subject=message.subject, body=message.body,
-                key=message.idempotency_key, attachments=files)  # fmt: skip
+                key=message.idempotency_key, attachments=files,
+                to=message.former_address)  # fmt: skip
     except Exception as error:
         _failed(message, error, now)
         return
@@ -210,6 +299,15 @@ def send_patient_message(message_id: int) -> None:
         detail = {"channel": message.channel, "location": message.location_id}
         record("scheduling.message.send", obj=message, patient_id=message.patient_id,
                detail=detail)  # fmt: skip
+
+
+def _may_send(message: PatientMessage) -> bool:
+    """The channel's consent still stands; and the chart still has an address for it,
+    unless the message goes to a former address (the notice that it changed)."""
+    if message.former_address:
+        kind = CONSENT_FOR[Channel(message.channel)]
+        return kind in message.patient.consented_to(kind)
+    return message.channel in channels_for(message.patient)
 
 
 def _failed(message: PatientMessage, error: Exception, now: dt.datetime) -> None:

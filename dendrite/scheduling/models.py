@@ -553,7 +553,9 @@ class PatientMessage(models.Model):
     worker claims it with a conditional UPDATE and a lease, checks the consent again,
     sends it with its idempotency key, and erases the body and the attachments: after
     delivery only the subject (never personal data), the channel and the times remain.
-    The address is never stored: it is read from the chart when the message goes.
+    The address is not stored: it is read from the chart when the message goes, except
+    for the notice to a former address that it was changed (`former_address`, erased
+    with the body once sent).
     """
 
     Channel = Channel
@@ -567,6 +569,9 @@ class PatientMessage(models.Model):
     body = models.TextField(blank=True)
     # [file name, base64 content, MIME type] for each file (e-mail only).
     attachments = models.JSONField(default=list, blank=True)
+    # Set only on the notice to an e-mail address or mobile number the patient no longer
+    # has (messaging.tell_former_addresses); blank: the chart's address at send time.
+    former_address = models.CharField(max_length=254, blank=True)
     status = models.CharField(
         max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
     )

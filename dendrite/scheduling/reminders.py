@@ -34,8 +34,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from dendrite import dates, queue
 from dendrite.audit.log import record
@@ -43,7 +43,7 @@ from dendrite.queue import enqueue_with_transaction, retry_delay
 
 from . import links, messaging, quiet_hours
 from .ical import appointment_ics
-from .models import RELEASED, Appointment, Reminder
+from .models import RELEASED, Appointment, Channel, Reminder
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +54,9 @@ RETRY_LIMIT = 6
 # A due reminder no worker has picked up for this long is shown to staff as stuck.
 STUCK_AFTER = dt.timedelta(minutes=10)
 
-REMINDER_SUBJECT = "Reminder: your appointment at {site}"
-CONFIRMATION_SUBJECT = "Your appointment at {site} is booked"
+# Untranslated: messaging.compose writes them in the patient's language.
+REMINDER_SUBJECT = gettext_noop("Reminder: your appointment at %(site)s")
+CONFIRMATION_SUBJECT = gettext_noop("Your appointment at %(site)s is booked")
 
 
 def quiet() -> tuple[dt.time, dt.time]:
@@ -73,13 +74,12 @@ def send_confirmation(appointments: Iterable[Appointment]) -> None:
     for appointment in appointments:
         by_patient.setdefault(appointment.patient_id, []).append(appointment)
     for booked in by_patient.values():
-        context = message_context(booked)
         messaging.notify_patient(
             booked[0].patient,
             location=booked[0].location,
-            subject=CONFIRMATION_SUBJECT.format(site=settings.DENDRITE_SITE_NAME),
-            email_body=render_to_string("scheduling/messages/confirmation_email.txt", context),
-            sms_body=render_to_string("scheduling/messages/confirmation_sms.txt", context),
+            subject=CONFIRMATION_SUBJECT,
+            template="scheduling/messages/confirmation",
+            context=message_context(booked),
             attachments=[("appointment.ics", appointment_ics(booked), "text/calendar")],
         )
 
@@ -88,11 +88,22 @@ def send_confirmation(appointments: Iterable[Appointment]) -> None:
 
 
 def when(appointment: Appointment, language: str = "en") -> str:
-    """'Mon, Mar 9, 2026, 10:00 AM EDT' (dendrite/dates.py), in the location's time zone;
-    in English, the messages' language, unless a page in another language asks."""
+    """'Mon, Mar 9, 2026, 10:00 AM EDT' (dendrite/dates.py), in the location's time zone,
+    in `language` (messages use Moment below: the patient's language)."""
     local = appointment.local_start
     with translation.override(language):
         return f"{dates.when(local, local.tzinfo)} {local:%Z}"
+
+
+class Moment:
+    """An appointment's time (`when`), written when shown, in the language active then:
+    a message rendered in Spanish says "lun 30 nov 2026, 14:05"."""
+
+    def __init__(self, appointment: Appointment) -> None:
+        self.appointment = appointment
+
+    def __str__(self) -> str:
+        return when(self.appointment, translation.get_language() or "en")
 
 
 def message_context(appointments: list[Appointment]) -> dict[str, Any]:
@@ -104,7 +115,7 @@ def message_context(appointments: list[Appointment]) -> dict[str, Any]:
         "address": ", ".join(location.address_lines),
         "visits": [
             {
-                "when": when(a),
+                "when": Moment(a),
                 "type": a.appointment_type.name,
                 "confirm_url": links.url(a, links.CONFIRM),
                 "cancel_url": links.url(a, links.CANCEL),
@@ -120,10 +131,13 @@ def message_context(appointments: list[Appointment]) -> dict[str, Any]:
 
 def reminder_message(reminder: Reminder) -> tuple[str, str]:
     """Subject and body of a reminder, written when it is sent."""
-    context = message_context([reminder.appointment])
-    template = f"scheduling/messages/reminder_{reminder.channel}.txt"
-    subject = REMINDER_SUBJECT.format(site=settings.DENDRITE_SITE_NAME)
-    return subject, render_to_string(template, context)
+    subject, email_body, sms_body = messaging.compose(
+        reminder.appointment.patient,
+        subject=REMINDER_SUBJECT,
+        template="scheduling/messages/reminder",
+        context=message_context([reminder.appointment]),
+    )
+    return subject, email_body if reminder.channel == Channel.EMAIL else sms_body
 
 
 # Sending

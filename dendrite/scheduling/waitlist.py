@@ -14,8 +14,8 @@ actions/waitlist.py; who may see the list, in access.py.
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from dendrite.audit.log import record
 from dendrite.queue import enqueue_with_transaction
@@ -24,7 +24,7 @@ from . import gate, messaging
 from .models import Appointment, WaitlistEntry, WaitlistStatus
 
 # No patient data here: subjects show on lock screens and in shared inboxes.
-OFFER_SUBJECT = "An earlier appointment time is free"
+OFFER_SUBJECT = gettext_noop("An earlier appointment time is free")
 
 
 def slot_freed(appointment: Appointment) -> None:
@@ -103,8 +103,8 @@ def offer_freed_slot(appointment_id: int) -> int | None:
             entry.patient,
             location=entry.location,
             subject=OFFER_SUBJECT,
-            email_body=render_to_string("scheduling/messages/waitlist_offer_email.txt", context),
-            sms_body=render_to_string("scheduling/messages/waitlist_offer_sms.txt", context),
+            template="scheduling/messages/waitlist_offer",
+            context=context,
         )
         # No channel means the patient was not told: staff see the offer and call.
         detail = {"freed_appointment": appointment.pk, "channels": channels}

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import get_language, gettext
 
 from dendrite.clinics.models import Location
@@ -62,5 +63,6 @@ def acknowledge(lead: Lead) -> None:
         "days": first_response_business_days(lead.location),
         "site_name": settings.DENDRITE_SITE_NAME,
     }
-    body = render_to_string("website/email/acknowledgement.txt", context)
-    send_later(gettext("We received your message"), body, [lead.email])
+    with translation.override(lead.language):  # the language of the page they wrote from
+        body = render_to_string("website/email/acknowledgement.txt", context)
+        send_later(gettext("We received your message"), body, [lead.email])

@@ -104,5 +104,7 @@ def test_the_message_is_in_the_language_the_patient_chose(depressed_alice, nurse
     infusion_at(depressed_alice, NOW + 20 * HOUR, nurse)
     sweep(NOW)
     assert QuestionnaireRequest.objects.get().language == "es"
-    body = PatientMessage.objects.get().body
-    assert "Antes de su visita" in body and "llame o envíe un mensaje de texto al 988" in body
+    message = PatientMessage.objects.get()
+    assert message.subject == "Sus preguntas antes de su visita en Dendrite"
+    assert "Antes de su visita" in message.body
+    assert "llame o envíe un mensaje de texto al 988" in message.body

@@ -27,6 +27,7 @@ from dendrite.scheduling.models import Status
 
 from .conftest import soon, visit
 from .pdf_words import pdf_words
+from .test_record import consent_for, disclose, registry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -236,9 +237,14 @@ def test_the_whole_portal_path_on_a_phone(
     expect(page.get_by_text(answer)).to_be_visible()
     assert not Conversation.objects.get().unread_by_patient
 
-    # Her record: who opened it (the nurse, from the chart), and her two copies.
+    # Her record: who opened it (the nurse, from the chart), who her substance-use records
+    # were shared with (under her consent, and once in an emergency), and her two copies.
+    payer = registry(alice_in.location, "Blue Harbor Health Plan")
+    disclose(alice_in, payer, consent=consent_for(alice_in, payer, nurse))
+    disclose(alice_in, payer, exception="Medical emergency: x")
     page.get_by_role("link", name=say("My record")).first.click()
     expect(page.get_by_text(say("Looked at it")).first).to_be_visible()
+    expect(page.get_by_text(say("A medical emergency"))).to_be_visible()
     axe_everywhere(page, check_axe, found)
     with page.expect_download() as pdf:
         page.get_by_role("link", name=say("Download a summary (PDF)")).click()

@@ -5,7 +5,6 @@ of a change, nothing is half-saved, and one way to get a code always stays."""
 from django.urls import reverse
 
 from dendrite.audit.models import AuditEvent
-from dendrite.outbox.models import Email
 from dendrite.patients.models import Consent
 from dendrite.portal import actions
 from dendrite.scheduling.models import PatientMessage
@@ -38,11 +37,11 @@ def test_a_new_address_and_language_are_saved_and_the_old_address_told(alice_in)
     alice_in.refresh_from_db()
     assert (alice_in.email, alice_in.preferred_language) == ("ada@example.test", "es")
     assert alice_in.version == version + 1
-    told = Email.objects.get()
-    assert told.to == ["alice@example.test"]
+    told = PatientMessage.objects.get(former_address="alice@example.test")
+    assert told.channel == "email"
     assert "alice" not in told.subject.lower() and "ada" not in told.body
     assert "correo" in told.body  # in the patient's new language
-    assert PatientMessage.objects.filter(patient=alice_in).count() == 2
+    assert PatientMessage.objects.filter(patient=alice_in).count() == 3  # and both channels
     event = AuditEvent.objects.get(action="portal.details.change")
     assert event.detail == {"fields": ["email", "preferred_language"], "consents": {}}
     assert "ada@" not in str(event.detail)
@@ -53,7 +52,7 @@ def test_withdrawing_a_consent_is_an_event_by_the_patient(alice_in):
     latest = alice_in.consents.filter(kind=Consent.Kind.TEXT_MESSAGES).first()
     assert latest.status == Consent.Status.WITHDRAWN
     assert latest.recorded_by is None and latest.source == actions.PORTAL_CONSENT_SOURCE
-    assert Email.objects.count() == 0  # no address changed: nobody told
+    assert not PatientMessage.objects.exists()  # no address changed: nobody told
 
 
 def test_bad_input_keeps_it_and_saves_nothing(alice_in):

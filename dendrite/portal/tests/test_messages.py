@@ -197,3 +197,55 @@ def test_a_file_of_the_wrong_type_or_size_is_refused_and_the_text_kept(alice_in,
     page = client.post(URL, {"body": "Here it is", "attachment": big})
     assert page.status_code == 400 and b"too large" in page.content
     assert not Message.objects.exists()
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+
+
+def staff_thread(alice_in):
+    actions.send_patient_message(alice_in, "Could you send me the aftercare sheet?")
+    return f"/staff/messages/{Conversation.objects.get().pk}/"
+
+
+def test_staff_answer_with_a_file_that_only_the_patient_downloads(alice_in, bob_in, nurse):
+    thread = staff_thread(alice_in)
+    upload = SimpleUploadedFile("lovelace-aftercare.png", PNG, "image/png")
+    answer = signed_in(nurse).post(thread, {"body": "Here it is", "attachment": upload})
+    assert answer.status_code == 302
+    message = Message.objects.get(author=nurse)
+    assert (message.attachment_type, message.attachment_size) == ("image/png", len(PNG))
+    assert "lovelace" not in message.attachment.name
+    reply = AuditEvent.objects.get(action="portal.message.reply")
+    assert reply.detail["attachment"] is True
+    assert b"The file sent to the patient" in signed_in(nurse).get(thread).content
+    patient = portal_client(alice_in)
+    page = patient.get(URL).content.decode()
+    assert f"/portal/messages/{message.pk}/attachment/" in page
+    assert "A file from your care team" in page and "picture, 48" in page
+    download = patient.get(f"/portal/messages/{message.pk}/attachment/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PNG
+    read = AuditEvent.objects.filter(action="portal.message.attachment.read")
+    assert read.filter(patient_id=str(alice_in.pk)).exists()
+    # Bob cannot download it, and learns nothing: the same 404 as a file that never was.
+    other = portal_client(bob_in)
+    assert other.get(f"/portal/messages/{message.pk}/attachment/").status_code == 404
+    assert other.get(f"/portal/messages/{message.pk + 100}/attachment/").status_code == 404
+
+
+def test_a_staff_file_of_the_wrong_type_or_size_is_refused_with_the_text_kept(
+    alice_in, nurse, settings
+):
+    thread = staff_thread(alice_in)
+    staff = signed_in(nurse)
+    fake = SimpleUploadedFile("sheet.pdf", b"MZ\x90\x00 a program", "application/pdf")
+    page = staff.post(thread, {"body": "Here is the sheet", "attachment": fake})
+    assert page.status_code == 400
+    assert b"Only PDF, PNG and JPEG files can be sent" in page.content
+    assert b"Here is the sheet" in page.content
+    settings.DOCUMENTS_MAX_BYTES = 10
+    big = SimpleUploadedFile("sheet.png", PNG, "image/png")
+    page = staff.post(thread, {"body": "Here is the sheet", "attachment": big})
+    assert page.status_code == 400
+    assert b"That file is larger than 10" in page.content and b"Here is the sheet" in page.content
+    assert Message.objects.count() == 1  # only the patient's: nothing half-saved
+    assert not PatientMessage.objects.filter(subject__contains="new message").exists()

@@ -48,10 +48,11 @@ def staff_thread(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = access.get_conversation_for(request.user, pk)
     team = access.team_at(conversation)
     if request.method == "POST":
-        form = StaffReplyForm(request.POST)
+        form = StaffReplyForm(request.POST, request.FILES)
         if form.is_valid():
+            data = form.cleaned_data
             _message, channels = actions.staff_reply(
-                conversation, by=request.user, body=form.cleaned_data["body"]
+                conversation, by=request.user, body=data["body"], attachment=data["attachment"]
             )
             if channels:
                 messages.success(request, "Your reply is sent; the patient is told to sign in.")

@@ -1,6 +1,7 @@
 """My record: who at the clinic opened or changed it, from the audit trail (HIPAA's
-accounting of access, in names and roles). The downloads and the contact, language and
-consent changes will join this page."""
+accounting of access, in names and roles), and who the clinic shared the patient's
+substance-use records with (the accounting of disclosures, 42 CFR 2.24), in plain words.
+The downloads and the contact, language and consent changes will join this page."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from dendrite.accounts.models import Role
+from dendrite.fhir.models import Disclosure, Purpose
 
 from .. import access, auth
 
@@ -19,6 +21,28 @@ ROLES = {
 }
 # Reads are "looked at"; anything else changed or added something.
 READS = (".read", ".list", ".read_clinical", ".open")
+# Why the records were shared, in the patient's words.
+PURPOSES = {
+    Purpose.TREATMENT: _("Your care"),
+    Purpose.PAYMENT: _("Payment for your care"),
+    Purpose.OPERATIONS: _("Running the clinic's services"),
+    Purpose.RESEARCH: _("Research"),
+    Purpose.OTHER: _("Another purpose"),
+}
+
+
+def shared(disclosure: Disclosure) -> dict[str, object]:
+    """One disclosure in plain words: when, with whom, why, and on what grounds (the
+    patient's written consent, or the medical-emergency exception, 42 CFR 2.51; the
+    emergency's stated reason is staff's words and stays in the staff accounting)."""
+    consent = disclosure.consent
+    return {
+        "at": disclosure.at,
+        "recipient": disclosure.client.name,
+        "purpose": PURPOSES.get(disclosure.purpose, PURPOSES[Purpose.OTHER]),
+        "consent": consent,
+        "emergency": consent is None and disclosure.exception.lower().startswith("medical"),
+    }
 
 
 @require_GET
@@ -30,4 +54,6 @@ def record(request: HttpRequest) -> HttpResponse:
          event.action.endswith(READS))
         for event in page
     ]  # fmt: skip
-    return render(request, "portal/record.html", {"page": page, "rows": rows})
+    disclosures = [shared(d) for d in access.my_disclosures(auth.portal_of(request))]
+    context = {"page": page, "rows": rows, "disclosures": disclosures}
+    return render(request, "portal/record.html", context)

@@ -15,7 +15,12 @@ from django_tasks_db.models import DBTaskResult
 from dendrite.mail import message_id
 from dendrite.patients.models import Consent
 from dendrite.queue import retry_delay
-from dendrite.scheduling.messaging import channels_for, notify_patient, send_patient_message
+from dendrite.scheduling.messaging import (
+    channels_for,
+    compose,
+    notify_patient,
+    send_patient_message,
+)
 from dendrite.scheduling.models import PatientMessage
 from dendrite.scheduling.tests.conftest import give_consent
 
@@ -32,9 +37,21 @@ def outbox(settings, tmp_path):
     return tmp_path
 
 
+# A message of the templates' own: its wording is rendered by compose (test_languages.py).
+MESSAGE = {
+    "subject": "A time is free at %(site)s",
+    "template": "scheduling/messages/contact_changed",
+}
+
+
+def written(patient):
+    """(subject, e-mail body, text) as the patient gets them."""
+    return compose(patient, **MESSAGE, context={"clinic": patient.location, "phone": True})
+
+
 def tell(patient):
-    return notify_patient(patient, location=patient.location, subject="A time is free at Dendrite",
-                          email_body="A slot is free.", sms_body="Slot free.",
+    return notify_patient(patient, location=patient.location, **MESSAGE,
+                          context={"clinic": patient.location, "phone": True},
                           attachments=[("a.ics", b"BEGIN:VCALENDAR", "text/calendar")])  # fmt: skip
 
 
@@ -49,11 +66,12 @@ def test_each_consented_channel_gets_the_message(alice, nurse, outbox, run_worke
     assert tell(alice) == ["email", "sms"]
     run_worker()
     [email] = mail.outbox
-    assert (email.subject, email.to, email.attachments[0][0]) == (
-        "A time is free at Dendrite", [alice.email], "a.ics"
+    _subject, body, text_body = written(alice)
+    assert (email.subject, email.body, email.to, email.attachments[0][0]) == (
+        "A time is free at Dendrite", body, [alice.email], "a.ics"
     )  # fmt: skip
     [text] = outbox.glob("*.json")
-    assert json.loads(text.read_text())["body"] == "Slot free."
+    assert json.loads(text.read_text())["body"] == text_body
     by_email = PatientMessage.objects.get(channel="email")
     assert email.extra_headers["Message-ID"] == message_id(by_email.idempotency_key)
 
@@ -65,7 +83,7 @@ def test_the_queue_holds_the_rows_id_and_the_row_is_erased_once_sent(
     tell(alice)
     [stored] = PatientMessage.objects.all()
     assert (stored.body, stored.subject, stored.status) == (
-        "A slot is free.", "A time is free at Dendrite", "pending"
+        written(alice)[1], "A time is free at Dendrite", "pending"
     )  # fmt: skip
     [queued] = DBTaskResult.objects.all()
     assert queued.args_kwargs == {"args": [], "kwargs": {"message_id": stored.pk}}
@@ -102,7 +120,7 @@ def test_a_worker_that_died_mid_send_is_covered_by_the_sweep_with_the_same_key(
     PatientMessage.objects.update(status="sending", attempts=1, claimed_until=NOW + lease)
     from dendrite import sms
 
-    sms.get_backend().send(alice.phone, "Slot free.", key=stored.idempotency_key)
+    sms.get_backend().send(alice.phone, written(alice)[2], key=stored.idempotency_key)
     DBTaskResult.objects.all().delete()  # its task is gone with the worker
 
     call_command("send_due_reminders")  # the lease still holds: nothing to do
@@ -144,7 +162,7 @@ def test_a_failed_send_waits_longer_each_time_then_is_left_for_staff(
     run_worker()
     stored.refresh_from_db()
     assert (stored.status, stored.attempts) == ("failed", 3)
-    assert stored.body == "A slot is free."  # kept, so staff can have it sent again
+    assert stored.body == written(alice)[1]  # kept, so staff can have it sent again
     assert not DBTaskResult.objects.filter(status=TaskResultStatus.READY).exists()
 
 

@@ -12,12 +12,21 @@ from dendrite.conftest import signed_in
 from dendrite.outbox.tests.conftest import twilio  # noqa: F401 (a fixture)
 from dendrite.outbox.tests.fake_twilio import Refuse
 from dendrite.patients.models import Consent
-from dendrite.scheduling.messaging import notify_patient
+from dendrite.scheduling.messaging import compose, notify_patient
 from dendrite.scheduling.models import PatientMessage
 from dendrite.scheduling.tests.conftest import give_consent
 
 NOW = dt.datetime(2026, 3, 2, 14, 0, tzinfo=dt.UTC)
 Status = PatientMessage.Status
+
+
+def message_text(patient):
+    return compose(
+        patient,
+        subject="",
+        template="scheduling/messages/contact_changed",
+        context={"clinic": patient.location},
+    )[2]
 
 
 @pytest.fixture
@@ -29,9 +38,9 @@ def texted(alice, nurse, time_machine):
         notify_patient(
             alice,
             location=alice.location,
-            subject="A time is free at Dendrite",
-            email_body="A slot is free.",
-            sms_body="A time is free: call us.",
+            subject="A time is free at %(site)s",
+            template="scheduling/messages/contact_changed",
+            context={"clinic": alice.location},
         )
         return PatientMessage.objects.get()
 
@@ -57,7 +66,7 @@ def test_an_answer_lost_after_twilio_accepted_is_retried_and_sent_once(
     message.refresh_from_db()
     assert (message.status, message.attempts) == (Status.SENT, 2)
     [text] = twilio.messages
-    assert (text["to"], text["body"]) == (alice.phone, "A time is free: call us.")
+    assert (text["to"], text["body"]) == (alice.phone, message_text(alice))
     assert twilio.creates() == 1  # the retry asked, and found it
 
 
