@@ -41,11 +41,16 @@ _CHAINING_ONCE = " AND ".join(
 _UNCHANGED_PG = " ".join(f"- '{column}'" for column in CHAIN_COLUMNS)
 _UNCHANGED_SQLITE = " AND ".join(f"NEW.{column} IS OLD.{column}" for column in CONTENT_COLUMNS)
 
+# The one update let through on PostgreSQL: every column but the chainer's compared as JSON.
+CHAINING_PG = (
+    f"TG_OP = 'UPDATE' AND {_CHAINING_ONCE} "
+    f"AND (to_jsonb(NEW) {_UNCHANGED_PG}) = (to_jsonb(OLD) {_UNCHANGED_PG})"
+)
+
 POSTGRES_UP = f"""
 CREATE OR REPLACE FUNCTION audit_refuse_change() RETURNS trigger AS $$
 BEGIN
-    IF TG_OP = 'UPDATE' AND {_CHAINING_ONCE}
-        AND (to_jsonb(NEW) {_UNCHANGED_PG}) = (to_jsonb(OLD) {_UNCHANGED_PG}) THEN
+    IF {CHAINING_PG} THEN
         RETURN NEW;  -- the chainer linking an entry, once
     END IF;
     RAISE EXCEPTION 'the audit trail is append-only';

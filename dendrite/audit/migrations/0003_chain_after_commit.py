@@ -33,7 +33,7 @@ def refuse_every_change(apps, schema_editor):
         f"CREATE TRIGGER audit_no_update BEFORE UPDATE ON {triggers.TABLE} {refuse}",
         f"CREATE TRIGGER audit_no_delete BEFORE DELETE ON {triggers.TABLE} {refuse}",
     ]
-    postgres = triggers.POSTGRES_UP.replace("TG_OP = 'UPDATE' AND", "FALSE AND")
+    postgres = triggers.POSTGRES_UP.replace(triggers.CHAINING_PG, "FALSE")
     Guard(postgres, triggers.POSTGRES_DOWN, sqlite, triggers.SQLITE_DOWN).install(
         schema_editor, schema_editor.connection.vendor
     )
