@@ -78,6 +78,10 @@ AUDIT_CHAIN_KEY = AUDIT_KEY or f"audit-chain:{SECRET_KEY}"
 AUDIT_CHECKPOINT_FILE = Path(
     env("DENDRITE_AUDIT_CHECKPOINT_FILE") or VAR_DIR / "audit-checkpoints.log"
 )
+# Entries are written sealed and chained in batches afterwards (the scheduler's
+# audit_chain, every minute): audit_chain and audit_verify report entries that waited
+# longer than this to be chained (the scheduler stopped, or the job fails).
+AUDIT_CHAIN_LATE_SECONDS = int(env("DENDRITE_AUDIT_CHAIN_LATE_SECONDS", "300"))
 
 INSTALLED_APPS = [
     "dendrite.apps.DendriteAdminConfig",
@@ -501,6 +505,11 @@ SCHEDULED_JOBS: dict[str, dict[str, Any]] = {
         "label": "E-mail waiting to be sent",
         "cron": "* * * * *",
         "command": ["send_due_mail"],
+    },
+    "audit_chain": {
+        "label": "Audit trail: chaining new entries",
+        "cron": "* * * * *",
+        "command": ["audit_chain"],
     },
     "audit_checkpoint": {
         "label": "Audit trail checkpoint",

@@ -5,6 +5,9 @@ fields, so changing, inserting or removing any entry breaks every link after it.
 The key lives outside the database, so someone who can write to the database
 cannot quietly rebuild the chain.
 
+Entries are written sealed (an HMAC over their own fields) and chained a moment later,
+in batches, in the order they were committed: `seal` covers the time between.
+
 A chain alone cannot tell that its newest entries were cut off: what is left still
 links up. So the head is anchored: a checkpoint (the newest entry's id and hash, and
 how many entries lead up to it) is signed with the same key and kept outside the
@@ -25,6 +28,20 @@ def entry_hash(key: str, previous_hash: str, fields: Mapping[str, Any]) -> str:
     payload = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
     message = f"{previous_hash}\n{payload}".encode()
     return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
+
+
+# What a seal is computed after, in place of a previous entry's hash: never a hash (not
+# 64 hex digits), so a seal can never pass for a link or a link for a seal.
+SEAL = "seal"
+
+
+def seal(key: str, fields: Mapping[str, Any]) -> str:
+    """An entry's own HMAC, before it has a place in the chain."""
+    return entry_hash(key, SEAL, fields)
+
+
+def seal_matches(key: str, stored_seal: str, fields: Mapping[str, Any]) -> bool:
+    return hmac.compare_digest(stored_seal, seal(key, fields))
 
 
 @dataclass(frozen=True)

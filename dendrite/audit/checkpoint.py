@@ -3,8 +3,10 @@
 Each checkpoint is one signed line appended to DENDRITE_AUDIT_CHECKPOINT_FILE and the
 same line written to the log (logger "dendrite.audit.checkpoint"), so that removing
 the newest audit entries, which leaves a chain that still links up, is found by
-`audit_verify`. `manage.py audit_checkpoint` writes one (run it from cron every few
-minutes); `audit_verify` writes one after each successful check. Neither writes a new
+`audit_verify`. A checkpoint names the newest *chained* entry (entries waiting to be
+chained are covered by their seals, see log.py). `manage.py audit_checkpoint` chains
+what waits and writes one (the scheduler, every 10 minutes); `audit_verify` writes one
+after each successful check. Neither writes a new
 checkpoint over a trail that no longer matches the last one.
 """
 
@@ -47,26 +49,31 @@ def read() -> list[Checkpoint]:
 
 
 def head() -> Checkpoint:
-    """The chain's head now, signed."""
+    """The chain's head now (its newest chained entry), signed."""
     with transaction.atomic():
-        newest = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
-        entry_id, entry_hash = newest or (0, GENESIS)
-        count = AuditEvent.objects.filter(id__lte=entry_id).count()
+        newest = (
+            AuditEvent.objects.filter(seq__isnull=False)
+            .order_by("-seq")
+            .values_list("id", "hash", "seq")
+            .first()
+        )
+        entry_id, entry_hash, seq = newest or (0, GENESIS, 0)
+        count = AuditEvent.objects.filter(seq__lte=seq).count()
     at = timezone.now().isoformat(timespec="seconds")
-    return Checkpoint(at, entry_id, entry_hash, count).signed(settings.AUDIT_CHAIN_KEY)
+    return Checkpoint(at, entry_id, entry_hash or GENESIS, count).signed(settings.AUDIT_CHAIN_KEY)
 
 
 def head_matches(checkpoint: Checkpoint) -> BrokenLink | None:
     """Whether the trail still holds what `checkpoint` saw (a quick look, not a full walk)."""
     if checkpoint.entry_id == 0:
         return None
-    stored = AuditEvent.objects.filter(id=checkpoint.entry_id).values_list("hash", flat=True)
+    stored = AuditEvent.objects.filter(id=checkpoint.entry_id).values_list("hash", "seq")
     reason = ""
     if not stored:
         reason = f"the checkpoint of {checkpoint.at} names it, but it is gone"
-    elif stored[0] != checkpoint.hash:
+    elif stored[0][0] != checkpoint.hash or stored[0][1] is None:
         reason = f"it does not match the checkpoint of {checkpoint.at}"
-    elif AuditEvent.objects.filter(id__lte=checkpoint.entry_id).count() != checkpoint.count:
+    elif AuditEvent.objects.filter(seq__lte=stored[0][1]).count() != checkpoint.count:
         reason = f"the entries up to it no longer number {checkpoint.count}"
     return BrokenLink(checkpoint.entry_id, reason) if reason else None
 

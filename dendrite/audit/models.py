@@ -21,6 +21,10 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     """One line of the append-only, hash-chained audit trail.
 
+    Written sealed but unchained (no lock: concurrent writers never wait for each
+    other); chained in batches afterwards, in commit order, by one chainer at a time
+    (see log.py).
+
     The actor is copied as plain values rather than a foreign key, so that an
     entry never changes when a user is renamed or removed.
     """
@@ -42,8 +46,15 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(max_length=300, blank=True)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS)
     detail = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # The entry's own HMAC over its fields, set when it is written: an entry not yet
+    # chained is still sealed against change.
+    seal = models.CharField(max_length=64, blank=True)
+    # Set once, by the chainer (log.chain_pending), shortly after the entry is committed:
+    # its place in the chain (1, 2, 3, … without gaps) and its links. NULL until then.
+    seq = models.BigIntegerField(null=True, blank=True, unique=True)
+    # NULL, not "", until chained: the update trigger lets NULL become a value once.
+    prev_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from dendrite.audit import checkpoint
+from dendrite.audit.log import TamperedEntry, chain_pending
 
 
 class Command(BaseCommand):
@@ -21,6 +22,12 @@ class Command(BaseCommand):
         if broken is not None:
             # Never anchor a trail that was cut short: the next check must still see it.
             raise CommandError(f"Audit chain broken at entry {broken.entry_id}: {broken.reason}.")
+        try:
+            chain_pending()  # anchor the newest entries too, not only those chained already
+        except TamperedEntry as tampered:
+            raise CommandError(
+                f"Audit chain broken at entry {tampered.broken.entry_id}: {tampered}."
+            ) from tampered
         head = checkpoint.head()
         checkpoint.write(head)
         self.stdout.write(f"Audit checkpoint written: entry {head.entry_id}, {head.count} entries.")

@@ -3,15 +3,19 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from dendrite.audit import checkpoint
-from dendrite.audit.log import verify_chain
+from dendrite.audit.log import TamperedEntry, chain_pending, verify_chain
 from dendrite.audit.models import AuditEvent
+
+from .audit_chain import report_waiting
 
 
 class Command(BaseCommand):
     help = (
-        "Walk the audit trail's hash chain, check it against every checkpoint of its head "
-        "(so removed newest entries are found too), name the first broken link if any, "
-        "and write a new checkpoint when all is well."
+        "Chain the entries waiting to be chained (saying so if any waited too long), walk "
+        "the audit trail's hash chain, check it against every checkpoint of its head (so "
+        "removed newest entries are found too) and every entry still waiting against its "
+        "seal, name the first broken link if any, and write a new checkpoint when all is "
+        "well."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -24,7 +28,13 @@ class Command(BaseCommand):
             checkpoints = checkpoint.read()
         except checkpoint.ForgedCheckpoint as forged:
             raise CommandError(f"Audit checkpoints tampered with: {forged}.") from forged
-        broken = verify_chain(checkpoints)
+        report_waiting(self)
+        try:
+            chain_pending()
+        except TamperedEntry as tampered:  # a changed entry is never chained
+            broken = tampered.broken
+        else:
+            broken = verify_chain(checkpoints)
         if broken is not None:
             raise CommandError(f"Audit chain broken at entry {broken.entry_id}: {broken.reason}.")
         count = AuditEvent.objects.count()
