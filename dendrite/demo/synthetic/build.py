@@ -308,6 +308,7 @@ class Path:
         self.booked_at = since
         self.heavy = heavy_threshold(sex)
         self.drinking_days: set[dt.date] = set()  # one row a day (drinking_day_once)
+        self.staff = 0  # the staff member of the last visit booked
 
     def walk(self) -> None:
         b, course, rng = self.b, self.course, self.rng
@@ -374,6 +375,7 @@ class Path:
         start = dt.datetime.combine(day, dt.time(hour), self.zone)
         minutes = {Kind.CONSULTATION: (60, 60), Kind.FOLLOW_UP: (30, 30)}.get(kind, (40, 100))
         staff = site.nurses[index // 2] if chair else site.prescribers[index]
+        self.staff = staff  # who the visit is with (the nurse of an infusion)
         done = day < b.today and not cancelled
         no_show = done and not chair and self.rng.random() < 0.03
         status = (
@@ -497,7 +499,7 @@ class Path:
     def infusion(self, appointment_id: int, order_id: int, start: dt.datetime, dose: str) -> None:
         b, site, rng = self.b, self.site, self.rng
         at = lambda minutes: start + dt.timedelta(minutes=minutes)  # noqa: E731
-        nurse, prescriber = site.nurses[0], site.prescribers[0]
+        nurse, prescriber = self.staff, site.prescribers[0]
         calculated = dosing.calculate(self.weight, D(dose), CONCENTRATION, 40, b.rules)
         infusion_id = b.table(Infusion).take_id()
         b.table(Infusion).add(

@@ -8,11 +8,19 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from django.contrib.auth.hashers import make_password
+from django.db import models
 
 from dendrite.accounts.models import Role, User
 from dendrite.clinics.models import Chair, Location, OpeningHours, Organization
-from dendrite.scheduling.models import AppointmentType, Kind, SeriesProtocol
+from dendrite.scheduling.models import (
+    DEFAULT_SERIES,
+    DEFAULT_TYPES,
+    AppointmentType,
+    Kind,
+    SeriesProtocol,
+)
+
+from .writer import max_id
 
 SLUG = "synthetic-network"
 MRN_PREFIX = "SYN-"
@@ -65,17 +73,41 @@ def sizes(patients: int, locations: int, open_days: int) -> tuple[int, int]:
     return chairs + chairs % 2, prescribers
 
 
+class Ids:
+    """Primary keys counted on from each table's largest, never from its sequence, so two
+    runs on fresh databases give the same rows (the sequences are set after: MODELS)."""
+
+    def __init__(self) -> None:
+        self.last: dict[type[models.Model], int] = {}
+
+    def __call__(self, model: type[models.Model]) -> int:
+        if model not in self.last:
+            self.last[model] = max_id(model)
+        self.last[model] += 1
+        return self.last[model]
+
+
+MODELS: list[type[models.Model]] = [
+    Organization, Location, OpeningHours, Chair, User, User.locations.through,
+    AppointmentType, SeriesProtocol,
+]  # fmt: skip
+# Unusable (it starts with "!"): nobody signs in as synthetic staff.
+PASSWORD = "!synthetic-staff-cannot-sign-in"
+
+
 def build(locations: int, chairs: int, prescribers: int, when: dt.datetime) -> list[Site]:
+    ids = Ids()
     organization = Organization.objects.create(
-        name="Synthetic Network", slug=SLUG, mrn_prefix=MRN_PREFIX
+        pk=ids(Organization), name="Synthetic Network", slug=SLUG, mrn_prefix=MRN_PREFIX
     )
-    password = make_password(None)  # unusable: nobody signs in as synthetic staff
+    password = PASSWORD
     sites = []
     for number in range(locations):
         city, state, tz, zip_code = CITIES[number % len(CITIES)]
         suffix = "" if number < len(CITIES) else f" {number // len(CITIES) + 1}"
         slug = f"synthetic-{city.lower().replace(' ', '-')}{suffix.replace(' ', '-')}"
         location = Location.objects.create(
+            pk=ids(Location),
             organization=organization,
             name=f"{city}{suffix} (synthetic)",
             slug=slug,
@@ -88,17 +120,25 @@ def build(locations: int, chairs: int, prescribers: int, when: dt.datetime) -> l
             time_zone=tz,
         )
         OpeningHours.objects.bulk_create(
-            OpeningHours(location=location, weekday=day, opens=OPENS, closes=CLOSES)
+            OpeningHours(
+                pk=ids(OpeningHours), location=location, weekday=day, opens=OPENS, closes=CLOSES
+            )
             for day in OPEN_WEEKDAYS
         )
         made = Chair.objects.bulk_create(
-            Chair(location=location, name=f"Chair {n}") for n in range(1, chairs + 1)
+            Chair(pk=ids(Chair), location=location, name=f"Chair {n}") for n in range(1, chairs + 1)
         )
-        staff = _staff(location, slug, chairs // 2, prescribers, password, when)
-        types = {t.kind: t.pk for t in AppointmentType.create_defaults(location)}
-        protocol = SeriesProtocol.objects.get(
-            location=location, appointment_type_id=types[Kind.INFUSION]
-        )
+        staff = _staff(ids, location, slug, chairs // 2, prescribers, password, when)
+        types = {
+            kind: AppointmentType.objects.create(
+                pk=ids(AppointmentType), location=location, kind=kind, **values
+            ).pk
+            for kind, values in DEFAULT_TYPES.items()
+        }
+        protocol = SeriesProtocol.objects.create(
+            pk=ids(SeriesProtocol), location=location,
+            appointment_type_id=types[Kind.INFUSION], **DEFAULT_SERIES,
+        )  # fmt: skip
         sites.append(
             Site(
                 location=location,
@@ -114,6 +154,7 @@ def build(locations: int, chairs: int, prescribers: int, when: dt.datetime) -> l
 
 
 def _staff(
+    ids: Ids,
     location: Location,
     slug: str,
     nurses: int,
@@ -129,6 +170,7 @@ def _staff(
     ]
     users = [
         User(
+            pk=ids(User),
             username=f"{slug}-{role}-{n}",
             role=role,
             password=password,
@@ -142,6 +184,9 @@ def _staff(
     ]
     made = User.objects.bulk_create(users)
     User.locations.through.objects.bulk_create(
-        User.locations.through(user_id=u.pk, location_id=location.pk) for u in made
+        User.locations.through(
+            pk=ids(User.locations.through), user_id=u.pk, location_id=location.pk
+        )
+        for u in made
     )
     return {role: [u.pk for u in made if u.role == role] for role, _ in wanted}

@@ -47,13 +47,7 @@ class Table:
         self.seconds = 0.0  # spent writing
         pk = model._meta.pk
         self.has_id = pk is not None and pk.attname == "id"
-        self.next_id = self._max_id() + 1 if self.has_id else 0
-
-    def _max_id(self) -> int:
-        table = connection.ops.quote_name(self.model._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
-            return int(cursor.fetchone()[0])
+        self.next_id = max_id(model) + 1 if self.has_id else 0
 
     def take_id(self) -> int:
         self.next_id += 1
@@ -114,10 +108,16 @@ class Table:
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
 
 
-def reset_sequences(tables: Iterable[Table]) -> None:
+def max_id(model: type[models.Model]) -> int:
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 (a model's table)
+        return int(cursor.fetchone()[0])
+
+
+def reset_sequences(models_: Iterable[type[models.Model]]) -> None:
     """Move each table's id sequence past the ids written here (PostgreSQL; SQLite's
     AUTOINCREMENT follows explicit ids by itself)."""
-    models_ = [t.model for t in tables if t.has_id]
     statements = connection.ops.sequence_reset_sql(no_style(), models_)
     with connection.cursor() as cursor:
         for sql in statements:

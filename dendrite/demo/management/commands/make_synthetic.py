@@ -76,7 +76,7 @@ class Command(BaseCommand):
                 # One transaction a chunk: the database's memory stays flat too.
                 with transaction.atomic():
                     made = next(chunks, 0)
-                    reset_sequences(builder.tables.values())
+                    reset_sequences([*network.MODELS, *builder.tables])
                     counter.last_number = builder.mrn
                     counter.save(update_fields=["last_number"])
                 if not made:
