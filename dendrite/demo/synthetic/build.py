@@ -588,8 +588,7 @@ class Path:
         )
         day = first
         while day <= end:
-            early = (day - first).days < 10
-            self.drinking(day, "better" if better and not early else "worse", "diary")
+            self.drinking(day, "better" if better else "worse", "diary")
             day += dt.timedelta(days=1)
 
     def drinking(self, day: dt.date, phase: str, source: str) -> None:
