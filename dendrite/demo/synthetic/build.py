@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import random
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -500,7 +500,11 @@ class Path:
         b, site, rng = self.b, self.site, self.rng
         at = lambda minutes: start + dt.timedelta(minutes=minutes)  # noqa: E731
         nurse, prescriber = self.staff, site.prescribers[0]
-        calculated = dosing.calculate(self.weight, D(dose), CONCENTRATION, 40, b.rules)
+        # The order's dose, lowered for a heavy patient to the clinic's most for one
+        # infusion (INFUSION_MAX_DOSE_MG), as the prescriber would.
+        most = (b.rules.max_dose_mg / self.weight).quantize(D("0.01"), rounding=ROUND_DOWN)
+        mg_per_kg = min(D(dose), most)
+        calculated = dosing.calculate(self.weight, mg_per_kg, CONCENTRATION, 40, b.rules)
         infusion_id = b.table(Infusion).take_id()
         b.table(Infusion).add(
             id=infusion_id,
@@ -509,7 +513,7 @@ class Path:
             location_id=site.location.pk,
             order_id=order_id,
             stage="ready",
-            mg_per_kg=D(dose),
+            mg_per_kg=mg_per_kg,
             minutes=40,
             checked_by_id=nurse,
             checked_at=at(3),
