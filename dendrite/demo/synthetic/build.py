@@ -20,6 +20,8 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import models
+
 from dendrite.infusions import dosing
 from dendrite.infusions.models import Infusion, InfusionOrder, Observation, VitalSigns
 from dendrite.infusions.rules import dosing_rules
@@ -30,7 +32,7 @@ from dendrite.patients.models import Consent, Diagnosis, Patient, QuestionnaireR
 from dendrite.patients.search import name_key
 from dendrite.recovery.metrics import heavy_threshold
 from dendrite.recovery.models import DrinkingDay
-from dendrite.scheduling.models import Appointment, Kind, Series
+from dendrite.scheduling.models import DEFAULT_TYPES, Appointment, Kind, Series
 from dendrite.screening.models import ScreeningSession
 
 from . import courses, names
@@ -40,7 +42,7 @@ from .writer import Table
 
 D = Decimal
 UTC = dt.UTC
-ORDER = [
+ORDER: list[type[models.Model]] = [
     Patient,
     Lead,
     LeadEvent,
@@ -69,6 +71,11 @@ ITEMS = {
     "phq-9": (tuple(str(n) for n in range(1, 9)), 3, {"9": 0}),
     "gad-7": (tuple(str(n) for n in range(1, 8)), 3, {}),
     "audit": (tuple(str(n) for n in range(1, 9)), 4, {"9": 0, "10": 0}),
+}
+# (staff minutes, visit minutes) of each kind of visit, as the locations' types say.
+MINUTES: dict[str, tuple[int, int]] = {
+    kind: (v["staff_minutes"], max(v["staff_minutes"], v["chair_minutes"]))
+    for kind, v in DEFAULT_TYPES.items()
 }
 REASON = {"depression": "depression", "anxiety": "anxiety", "alcohol": "alcohol"}
 
@@ -373,7 +380,7 @@ class Path:
         day, hour, index = self.calendar.take(max(wanted, self.day + dt.timedelta(days=1)), chair)
         self.day = day
         start = dt.datetime.combine(day, dt.time(hour), self.zone)
-        minutes = {Kind.CONSULTATION: (60, 60), Kind.FOLLOW_UP: (30, 30)}.get(kind, (40, 100))
+        minutes = MINUTES[kind]
         staff = site.nurses[index // 2] if chair else site.prescribers[index]
         self.staff = staff  # who the visit is with (the nurse of an infusion)
         done = day < b.today and not cancelled
@@ -498,7 +505,10 @@ class Path:
 
     def infusion(self, appointment_id: int, order_id: int, start: dt.datetime, dose: str) -> None:
         b, site, rng = self.b, self.site, self.rng
-        at = lambda minutes: start + dt.timedelta(minutes=minutes)  # noqa: E731
+
+        def at(minutes: int) -> dt.datetime:
+            return start + dt.timedelta(minutes=minutes)
+
         nurse, prescriber = self.staff, site.prescribers[0]
         # The order's dose, lowered for a heavy patient to the clinic's most for one
         # infusion (INFUSION_MAX_DOSE_MG), as the prescriber would.

@@ -81,7 +81,7 @@ class Table:
         self.seconds += time.monotonic() - started
 
     def _copy(self) -> None:
-        table = connection.ops.quote_name(self.model._meta.db_table)
+        table = connection.ops.quote_name(str(self.model._meta.db_table))
         names = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
         json_at = [i for i, is_json in enumerate(self.json) if is_json]
         with connection.cursor() as cursor:
@@ -96,7 +96,7 @@ class Table:
                     copy.write_row(row)
 
     def _insert(self) -> None:
-        table = connection.ops.quote_name(self.model._meta.db_table)
+        table = connection.ops.quote_name(str(self.model._meta.db_table))
         names = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
         marks = ", ".join(["%s"] * len(self.fields))
         prepare = [f.get_db_prep_save for f in self.fields]
@@ -109,7 +109,7 @@ class Table:
 
 
 def max_id(model: type[models.Model]) -> int:
-    table = connection.ops.quote_name(model._meta.db_table)
+    table = connection.ops.quote_name(str(model._meta.db_table))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 (a model's table)
         return int(cursor.fetchone()[0])
@@ -118,7 +118,7 @@ def max_id(model: type[models.Model]) -> int:
 def reset_sequences(models_: Iterable[type[models.Model]]) -> None:
     """Move each table's id sequence past the ids written here (PostgreSQL; SQLite's
     AUTOINCREMENT follows explicit ids by itself)."""
-    statements = connection.ops.sequence_reset_sql(no_style(), models_)
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models_))
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
