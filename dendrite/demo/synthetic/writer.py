@@ -82,7 +82,7 @@ class Table:
 
     def _copy(self) -> None:
         table = connection.ops.quote_name(str(self.model._meta.db_table))
-        names = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
+        names = ", ".join(connection.ops.quote_name(str(f.column)) for f in self.fields)
         json_at = [i for i, is_json in enumerate(self.json) if is_json]
         with connection.cursor() as cursor:
             raw = cursor.cursor  # psycopg's own cursor, under Django's wrapper
@@ -97,7 +97,7 @@ class Table:
 
     def _insert(self) -> None:
         table = connection.ops.quote_name(str(self.model._meta.db_table))
-        names = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
+        names = ", ".join(connection.ops.quote_name(str(f.column)) for f in self.fields)
         marks = ", ".join(["%s"] * len(self.fields))
         prepare = [f.get_db_prep_save for f in self.fields]
         rows = [
