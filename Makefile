@@ -10,7 +10,7 @@ export XDG_CACHE_HOME := $(CURDIR)/.cache/xdg-cache
 export PLAYWRIGHT_BROWSERS_PATH := $(CURDIR)/.cache/ms-playwright
 export npm_config_cache := $(CURDIR)/.cache/npm
 
-.PHONY: help run serve test install lint format lock totp worker bench clean
+.PHONY: help run serve test install lint format lock totp worker bench synthetic clean
 
 help:
 	@echo "make run     set everything up and serve the demo on http://127.0.0.1:8000"
@@ -68,6 +68,11 @@ totp: install
 
 bench: install
 	$(PY) -m pytest bench --benchmark-enable -p no:cacheprovider
+
+# A synthetic clinic network in an empty database (README, "A large synthetic network").
+synthetic: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py make_synthetic --patients $(or $(PATIENTS),1000)
 
 clean:
 	rm -rf $(VENV) node_modules .cache staticfiles var/test.sqlite3
