@@ -88,15 +88,18 @@ def build(args: argparse.Namespace, env: dict[str, str], run_dir: Path) -> None:
     if args.reuse and marker.exists() and json.loads(marker.read_text()) == args.patients:
         return
     marker.unlink(missing_ok=True)
-    if args.database == "postgres":
+    if args.demo_loaded:
+        pass
+    elif args.database == "postgres":
         with psycopg.connect(args.admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{args.pg_name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{args.pg_name}"')
     else:
         shutil.rmtree(run_dir / "var", ignore_errors=True)
-    manage(env, log, "migrate", "--noinput")
-    manage(env, log, "collectstatic", "--noinput")
-    manage(env, log, "load_demo", debug=True)
+    if not args.demo_loaded:
+        manage(env, log, "migrate", "--noinput")
+        manage(env, log, "collectstatic", "--noinput")
+        manage(env, log, "load_demo", debug=True)
     started = time.monotonic()
     grow = f"from bench.pages.grow import grow; grow({args.patients})"
     manage(env, log, "shell", "-c", grow)
@@ -171,7 +174,7 @@ def measure(args: argparse.Namespace, env: dict[str, str], run_dir: Path) -> dic
         single: dict[str, float] = {}
         for name, path in pages.items():
             for _ in range(2):  # warm every worker's caches a little
-                status, seconds = fetch(port, path, cookie)
+                status, _ = fetch(port, path, cookie)
                 if status != 200:
                     raise RuntimeError(f"{name} answered {status}; see {run_dir}/web.log")
             single[name] = min(fetch(port, path, cookie)[1] for _ in range(3))
@@ -211,6 +214,8 @@ def main() -> int:
             "BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres"))  # fmt: skip
     parser.add_argument("--run-dir", type=Path, default=ROOT / "var" / "bench-pages")
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--demo-loaded", action="store_true",
+                        help="the database is migrated with the demo: only grow it")  # fmt: skip
     parser.add_argument("--dashboard", action="store_true", help="time the dashboard too")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()

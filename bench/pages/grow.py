@@ -20,11 +20,50 @@ from django.db import models, transaction
 from django.utils import timezone
 
 BATCH = 2_000
-FIRST = (
-    "James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William "
-    "Barbara Richard Susan Joseph Jessica Thomas Sarah Charles Karen Christopher Lisa"
-).split()
-SYLLABLES = "al an ber bri cal car dan del den fer gar har hol kin lan ley lin mar".split()
+FIRST = [
+    "James",
+    "Mary",
+    "Robert",
+    "Patricia",
+    "John",
+    "Jennifer",
+    "Michael",
+    "Linda",
+    "David",
+    "Elizabeth",
+    "William",
+    "Barbara",
+    "Richard",
+    "Susan",
+    "Joseph",
+    "Jessica",
+    "Thomas",
+    "Sarah",
+    "Charles",
+    "Karen",
+    "Christopher",
+    "Lisa",
+]
+SYLLABLES = [
+    "al",
+    "an",
+    "ber",
+    "bri",
+    "cal",
+    "car",
+    "dan",
+    "del",
+    "den",
+    "fer",
+    "gar",
+    "har",
+    "hol",
+    "kin",
+    "lan",
+    "ley",
+    "lin",
+    "mar",
+]
 
 
 def _insert(model: type[models.Model], rows: Iterable[Any]) -> list[Any]:
@@ -62,13 +101,11 @@ def grow(patients: int, seed: int = 2026) -> None:
         Status,
     )
 
-    rng = random.Random(seed)  # noqa: S311 - synthetic data, the same rows every run
+    rng = random.Random(seed)
     locations = list(Location.objects.order_by("pk"))
     now = timezone.now()
     start = now - dt.timedelta(days=470)
-    types = {
-        (t.location_id, t.kind): t for t in AppointmentType.objects.filter(is_active=True)
-    }
+    types = {(t.location_id, t.kind): t for t in AppointmentType.objects.filter(is_active=True)}
     staff = {
         (loc.pk, role): User.objects.filter(role=role, locations=loc).order_by("pk").first()
         for loc in locations
