@@ -21,8 +21,8 @@ PATIENTS = int(os.environ.get("BENCH_DASHBOARD_PATIENTS", "300"))
 TARGET = 3.0
 
 
-@pytest.fixture(scope="module")
-def network(module_db: None) -> None:
+@pytest.fixture
+def network(db: None) -> None:
     call_command("load_demo", verbosity=0)
     grow(PATIENTS)
 
