@@ -3,8 +3,9 @@ and second factor, as the test suite's `signed_in` makes it) and the six URLs.
 
 The pages are the busiest a person would open: the lead inbox, a patient search by a
 common last name, the chart of the patient with the most rows, the day view of the day
-with the most visits at the location, the chairside page of an infusion with vitals. (The dashboard is
-timed apart, dashboard.py: at network size it takes longer than gunicorn's 30 s timeout.)
+with the most visits at the location, the chairside page of an infusion with vitals.
+(The dashboard is timed apart, dashboard.py: at network size it takes longer than
+gunicorn's 30 s timeout.)
 """
 
 import json
