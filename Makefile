@@ -10,7 +10,7 @@ export XDG_CACHE_HOME := $(CURDIR)/.cache/xdg-cache
 export PLAYWRIGHT_BROWSERS_PATH := $(CURDIR)/.cache/ms-playwright
 export npm_config_cache := $(CURDIR)/.cache/npm
 
-.PHONY: help run serve test install lint format lock totp worker bench synthetic clean
+.PHONY: help run serve test install lint format lock totp worker bench bench-pages synthetic clean
 
 help:
 	@echo "make run     set everything up and serve the demo on http://127.0.0.1:8000"
@@ -66,8 +66,16 @@ lock: install
 totp: install
 	@DENDRITE_DEBUG=1 $(PY) manage.py demo_totp $(USER)
 
+# Every bench module in one run, at a small size (BENCH_PAGES_PATIENTS and
+# BENCH_DASHBOARD_PATIENTS, default 300, for the staff page and dashboard benches).
 bench: install
-	$(PY) -m pytest bench --benchmark-enable -p no:cacheprovider
+	$(PY) -m pytest bench --benchmark-enable -p no:cacheprovider -s
+
+# The staff pages and dashboard at network size (docs/benchmarks.md): needs wrk.
+BENCH_PATIENTS ?= 100000
+bench-pages: install
+	$(PY) -m bench.pages --database postgres --patients $(BENCH_PATIENTS) --dashboard --out var/bench-pages-postgres.json
+	$(PY) -m bench.pages --database sqlite --patients $$(( $(BENCH_PATIENTS) / 10 )) --dashboard --out var/bench-pages-sqlite.json
 
 # A synthetic clinic network in an empty database (README, "A large synthetic network").
 synthetic: install

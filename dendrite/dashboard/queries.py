@@ -156,8 +156,31 @@ def reached(stage: str) -> Q:
     return q
 
 
+def furthest(
+    screened: bool, consulted: bool, started: bool, completed: bool, triage_outcome: str
+) -> int:
+    """The index in STAGES of the furthest stage a lead reached (`reached`'s rules)."""
+    if completed:
+        return 4
+    if started:
+        return 3
+    if consulted:
+        return 2
+    if screened or triage_outcome not in ("", Outcome.INCOMPLETE):
+        return 1
+    return 0
+
+
 def funnel(scope: Scope) -> list[figures.Step]:
-    counts = leads(scope).aggregate(**{key: Count("pk", filter=reached(key)) for key, _ in STAGES})
+    """Each lead's stage flags are read once and counted here: an aggregate with a Count
+    filter per stage made the database run the flags' subqueries again in every filter
+    (docs/benchmarks.md "Staff pages and dashboard at network size")."""
+    flags = ("is_screened", "is_consulted", "is_started", "is_completed", "triage_outcome")
+    counts = dict.fromkeys((key for key, _ in STAGES), 0)
+    keys = [key for key, _ in STAGES]
+    for row in leads(scope).order_by().values_list(*flags):
+        for key in keys[: furthest(*row) + 1]:
+            counts[key] += 1
     return figures.funnel([(key, label, counts[key]) for key, label in STAGES])
 
 
@@ -316,15 +339,27 @@ def outcome_q(key: str, figure: str, response_percent: int, remission_below: int
 
 
 def outcomes(scope: Scope) -> list[figures.OutcomeRow]:
-    """[(key, label, with data, responders, in remission)] per time point; one query."""
+    """[(key, label, with data, responders, in remission)] per time point; one query.
+
+    The query reads each treated patient's baseline and scores once and the counting is
+    done here: an aggregate with a Count filter per figure made the database work out
+    the first infusion again inside every filter (77 correlated subqueries a patient;
+    docs/benchmarks.md "Staff pages and dashboard at network size"). The rules are
+    outcome_q's, in whole numbers: a response is a score at or below
+    baseline × (100 − percent) / 100."""
     percent, below = thresholds(scope)
-    counts = treated(scope).aggregate(
-        **{
-            f"{key}_{figure}": Count("pk", filter=outcome_q(key, figure, percent, below))
-            for key, *_ in TIME_POINTS
-            for figure in OUTCOME_FIGURES
-        }
-    )
+    keys = [key for key, *_ in TIME_POINTS]
+    counts = {f"{key}_{figure}": 0 for key in keys for figure in OUTCOME_FIGURES}
+    rows = treated(scope).order_by().values_list("baseline", *(f"score_{key}" for key in keys))
+    for baseline, *scores in rows:
+        for key, score in zip(keys, scores, strict=True):
+            if baseline is None or score is None:
+                continue
+            counts[f"{key}_data"] += 1
+            if baseline > 0 and score * 100 <= baseline * (100 - percent):
+                counts[f"{key}_response"] += 1
+            if score < below:
+                counts[f"{key}_remission"] += 1
     return [
         figures.OutcomeRow(key, label, counts[f"{key}_data"], counts[f"{key}_response"],
                            counts[f"{key}_remission"])
@@ -433,14 +468,20 @@ def relapse_q(days: int, figure: str) -> Q:
 
 def relapse(scope: Scope) -> list[figures.RelapseRow]:
     """Per RELAPSE_DAYS: patients with diary data in those days, and of them relapsed; one
-    query (and one for the definition)."""
+    query (and one for the definition). Each patient's marks are read once and counted
+    here, as in `outcomes` (relapse_q's rules)."""
     definition = relapse_definition(scope)
-    counts = relapsing(scope, definition).aggregate(
-        **{f"n_{figure}_{days}": Count("pk", filter=relapse_q(days, figure))
-           for days in RELAPSE_DAYS for figure in RELAPSE_FIGURES}
-    )  # fmt: skip
+    names = [f"{figure}_{days}" for days in RELAPSE_DAYS for figure in RELAPSE_FIGURES]
+    counts = dict.fromkeys(names, 0)
+    for row in relapsing(scope, definition).order_by().values_list(*names):
+        marks = dict(zip(names, row, strict=True))
+        for days in RELAPSE_DAYS:
+            if marks[f"data_{days}"]:
+                counts[f"data_{days}"] += 1
+                if marks[f"relapsed_{days}"]:
+                    counts[f"relapsed_{days}"] += 1
     return [
-        figures.RelapseRow(days, counts[f"n_data_{days}"], counts[f"n_relapsed_{days}"])
+        figures.RelapseRow(days, counts[f"data_{days}"], counts[f"relapsed_{days}"])
         for days in RELAPSE_DAYS
     ]
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from dendrite.conftest import make_patient, signed_in
+from dendrite.conftest import make_patient, query_count, signed_in
 
 from .conftest import audited
 
@@ -99,6 +99,19 @@ def test_the_list_keeps_a_constant_query_count(nurse, boston, django_assert_max_
         assert client.get(LIST).status_code == 200
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(LIST, {"q": "1990-01-01"}).status_code == 200
+
+
+def test_a_name_search_keeps_its_query_count_as_the_matches_grow_tenfold(nurse, boston):
+    client = signed_in(nurse)
+    for number in range(3):
+        make_patient(boston, f"Ann{number}", "Searchwell")
+    client.get(LIST, {"q": "Searchwell"})
+    few = query_count(lambda: client.get(LIST, {"q": "Searchwell"}))
+    for number in range(3, 30):
+        make_patient(boston, f"Ann{number}", "Searchwell")
+    response = client.get(LIST, {"q": "Searchwell"})
+    assert response.context["page"].paginator.count == 30
+    assert query_count(lambda: client.get(LIST, {"q": "Searchwell"})) == few
 
 
 def test_a_search_longer_than_100_characters_is_cut_not_refused(nurse, alice):

@@ -1,0 +1,248 @@
+"""Staff pages under a production WSGI server, each as a share of a bare staff view.
+
+    python -m bench.pages --database sqlite|postgres --patients N [--out report.json]
+
+Builds a database of its own (PostgreSQL `--pg-name`, or a SQLite file in the run
+folder): migrate, the demo, then N synthetic patients with their rows (grow.py). Starts
+gunicorn with gunicorn.conf.py and the production profile (DENDRITE_DEBUG unset) and
+bench/pages/settings.py, whose URLconf adds the bare view. Then, in rounds, each of the
+bare view and the six pages gets the same fixed load from wrk (keep-alive connections,
+one signed-in staff session) for a few seconds; a page's ratio is its requests per
+second over the bare view's in the same round, and the figure is the median round.
+Side by side in one run, the ratios hold on a machine that is busy with other work.
+
+With --reuse a database already grown to that size is kept (the 100 000-patient build
+takes a while). The dashboard's own timing runs against the same database (dashboard.py).
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from bench.load.instance import GUNICORN, PYTHON, ROOT, free_port
+
+TARGET_SHARE = 0.5  # a page serves at least half the bare view's requests per second
+
+
+def environment(args: argparse.Namespace, run_dir: Path, port: int) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DENDRITE_", "DATABASE_URL", "DJANGO_"))
+    }
+    env.update(
+        DENDRITE_SECRET_KEY="bench-" + secrets.token_urlsafe(60),
+        DENDRITE_AUDIT_KEY=secrets.token_urlsafe(40),
+        DENDRITE_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DENDRITE_SSL_REDIRECT="0",
+        DENDRITE_VAR_DIR=str(run_dir / "var"),
+        DENDRITE_BIND=f"127.0.0.1:{port}",
+        DENDRITE_SITE_URL=f"http://127.0.0.1:{port}",
+        DENDRITE_WEB_WORKERS=str(args.workers),
+        DENDRITE_LOG_LEVEL="WARNING",
+        DENDRITE_HEALTH_MIN_FREE_DISK_MB="64",
+        # The bench's one session would otherwise time out between the build and the load.
+        DENDRITE_IDLE_TIMEOUT_SECONDS="86400",
+        DJANGO_SETTINGS_MODULE="bench.pages.settings",
+    )
+    if args.database == "postgres":
+        env["DATABASE_URL"] = args.admin_url.rsplit("/", 1)[0] + f"/{args.pg_name}"
+    return env
+
+
+def manage(env: dict[str, str], log: Path, *argv: str, debug: bool = False) -> str:
+    run_env = dict(env, DENDRITE_DEBUG="1") if debug else env
+    done = subprocess.run(
+        [PYTHON, "manage.py", *argv],
+        cwd=ROOT,
+        env=run_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    log.open("a").write(done.stdout + done.stderr)
+    if done.returncode:
+        raise RuntimeError(f"manage.py {argv[0]} failed; see {log}")
+    return done.stdout
+
+
+def size_file(args: argparse.Namespace, run_dir: Path) -> Path:
+    return run_dir / f"built-{args.database}-{args.pg_name}.json"
+
+
+def build(args: argparse.Namespace, env: dict[str, str], run_dir: Path) -> None:
+    log = run_dir / "setup.log"
+    marker = size_file(args, run_dir)
+    if args.reuse and marker.exists() and json.loads(marker.read_text()) == args.patients:
+        return
+    marker.unlink(missing_ok=True)
+    if args.demo_loaded:
+        pass
+    elif args.database == "postgres":
+        with psycopg.connect(args.admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{args.pg_name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{args.pg_name}"')
+    else:
+        shutil.rmtree(run_dir / "var", ignore_errors=True)
+    if not args.demo_loaded:
+        manage(env, log, "migrate", "--noinput")
+        manage(env, log, "collectstatic", "--noinput")
+        manage(env, log, "load_demo", debug=True)
+    started = time.monotonic()
+    grow = f"from bench.pages.grow import grow; grow({args.patients})"
+    manage(env, log, "shell", "-c", grow)
+    manage(env, log, "shell", "-c", "from django.core.management import call_command as c; "
+           "from django.db import connection as k; k.vendor == 'postgresql' and "
+           "k.cursor().execute('ANALYZE')")  # fmt: skip
+    print(f"built {args.patients} patients in {time.monotonic() - started:.0f} s", flush=True)
+    marker.write_text(json.dumps(args.patients))
+
+
+def prepare(env: dict[str, str], run_dir: Path) -> dict[str, Any]:
+    out = manage(env, run_dir / "setup.log", "shell", "-c",
+                 "from bench.pages.prepare import main; main()")  # fmt: skip
+    line = next(x for x in out.splitlines() if x.startswith("BENCH-TARGETS "))
+    return dict(json.loads(line.removeprefix("BENCH-TARGETS ")))
+
+
+def wait_ready(port: int, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError("gunicorn did not answer")
+
+
+def fetch(port: int, path: str, cookie: str) -> tuple[int, float]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    started = time.perf_counter()
+    conn.request("GET", path, headers={"Cookie": cookie})
+    response = conn.getresponse()
+    response.read()
+    return response.status, time.perf_counter() - started
+
+
+REQUESTS = re.compile(r"Requests/sec:\s+([\d.]+)")
+NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
+ERRORS = re.compile(r"Socket errors:.*")
+
+
+def wrk(port: int, path: str, cookie: str, args: argparse.Namespace) -> dict[str, Any]:
+    done = subprocess.run(
+        ["wrk", "-t", "2", "-c", str(args.connections), "-d", f"{args.seconds}s",
+         "--timeout", "30s", "-H", f"Cookie: {cookie}", f"http://127.0.0.1:{port}{path}"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    found = REQUESTS.search(done.stdout)
+    bad = NON_2XX.search(done.stdout)
+    errors = ERRORS.search(done.stdout)
+    return {
+        "rps": float(found.group(1)) if found else 0.0,
+        "non_2xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": errors.group(0) if errors else "",
+    }
+
+
+def measure(args: argparse.Namespace, env: dict[str, str], run_dir: Path) -> dict[str, Any]:
+    port = int(env["DENDRITE_BIND"].rsplit(":", 1)[1])
+    found = prepare(env, run_dir)
+    cookie, pages = found["cookie"], found["pages"]
+    web = subprocess.Popen(
+        [GUNICORN, "--config", "gunicorn.conf.py"],
+        cwd=ROOT, env=env, stdout=(run_dir / "web.log").open("ab"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        wait_ready(port)
+        single: dict[str, float] = {}
+        for name, path in pages.items():
+            for _ in range(2):  # warm every worker's caches a little
+                status, _ = fetch(port, path, cookie)
+                if status != 200:
+                    raise RuntimeError(f"{name} answered {status}; see {run_dir}/web.log")
+            single[name] = min(fetch(port, path, cookie)[1] for _ in range(3))
+        rounds: list[dict[str, dict[str, Any]]] = []
+        for _ in range(args.rounds):
+            rounds.append({name: wrk(port, path, cookie, args) for name, path in pages.items()})
+    finally:
+        web.terminate()
+        web.wait(timeout=30)
+    result: dict[str, Any] = {}
+    for name in pages:
+        ratios = [r[name]["rps"] / r["bare"]["rps"] for r in rounds if r["bare"]["rps"]]
+        result[name] = {
+            "path": re.sub(r"\?q=.*", "?q=…", pages[name]),
+            "rps": statistics.median(r[name]["rps"] for r in rounds),
+            "bare_rps": statistics.median(r["bare"]["rps"] for r in rounds),
+            "ratio": statistics.median(ratios),
+            "ratios": ratios,
+            "single_request_ms": round(single[name] * 1000, 1),
+            "non_2xx": sum(r[name]["non_2xx"] for r in rounds),
+            "socket_errors": [r[name]["socket_errors"] for r in rounds if r[name]["socket_errors"]],
+        }
+    return {"patients": found["patients"], "pages": result}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--patients", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=6)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--pg-name", default="dendrite_bench_pages")
+    parser.add_argument(
+        "--admin-url", default=os.environ.get(
+            "BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres"))  # fmt: skip
+    parser.add_argument("--run-dir", type=Path, default=ROOT / "var" / "bench-pages")
+    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--demo-loaded", action="store_true",
+                        help="the database is migrated with the demo: only grow it")  # fmt: skip
+    parser.add_argument("--dashboard", action="store_true", help="time the dashboard too")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    run_dir = args.run_dir / args.database
+    run_dir.mkdir(parents=True, exist_ok=True)
+    env = environment(args, run_dir, free_port())
+    build(args, env, run_dir)
+    report: dict[str, Any] = {
+        "database": args.database,
+        "workers": args.workers,
+        "connections": args.connections,
+        "seconds": args.seconds,
+        "rounds": args.rounds,
+        "cpus": os.cpu_count(),
+    }
+    report |= measure(args, env, run_dir)
+    if args.dashboard:
+        out = manage(env, run_dir / "setup.log", "shell", "-c",
+                     "from bench.pages.dashboard import main; main()")  # fmt: skip
+        line = next(x for x in out.splitlines() if x.startswith("BENCH-DASHBOARD "))
+        report["dashboard"] = json.loads(line.removeprefix("BENCH-DASHBOARD "))
+    text = json.dumps(report, indent=2)
+    print(text)
+    if args.out:
+        args.out.write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
