@@ -59,7 +59,7 @@ from django.utils import timezone
 
 from dendrite.accounts.models import User
 from dendrite.audit import chain
-from dendrite.audit.log import record, verify_chain
+from dendrite.audit.log import chain_pending, record, verify_chain
 from dendrite.audit.models import AuditEvent
 from dendrite.clinics.models import Location, Organization
 from dendrite.queue import enqueue_with_transaction
@@ -465,6 +465,7 @@ def export_organization(
     returns its manifest."""
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.partial")
+    chain_pending()  # the archive's trail chained up to now (later entries carry their seals)
     try:
         with (
             _snapshot(),
@@ -504,7 +505,8 @@ def _write_archive(writer: _Writer, organization: Organization) -> dict[str, Any
     audit_rows = selection.rows[AuditEvent]
     head = (
         AuditEvent.objects.filter(**({} if audit_rows is None else {"pk__in": audit_rows}))
-        .order_by("-pk")
+        .filter(seq__isnull=False)
+        .order_by("-seq")
         .values_list("hash", flat=True)
         .first()
     )
@@ -706,19 +708,27 @@ def _check_audit(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> None:
     if table not in manifest.get("tables", []):
         raise ExitError("The archive has no audit trail.")
     complete = bool(manifest.get("audit", {}).get("complete"))
-    entries = (
-        (e.pk, e.prev_hash, e.hash, e.chained_fields())
-        for e in _objects(archive, AuditEvent)
-        if isinstance(e, AuditEvent)
-    )
+    events = [e for e in _objects(archive, AuditEvent) if isinstance(e, AuditEvent)]
+    chained = sorted((e for e in events if e.seq is not None), key=lambda e: e.seq or 0)
+    links = ((e.pk, e.prev_hash or "", e.hash or "", e.chained_fields()) for e in chained)
+    broken: chain.BrokenLink | None
     if complete:
-        broken = chain.verify(key, entries)
+        broken = chain.verify(key, links)
     else:  # part of a shared trail: each entry still matches its own hash
         broken = next(
             (
                 chain.BrokenLink(pk, "its contents do not match its hash")
-                for pk, prev, stored, fields in entries
+                for pk, prev, stored, fields in links
                 if stored != chain.entry_hash(key, prev, fields)
+            ),
+            None,
+        )
+    if broken is None:  # entries not chained yet when the archive was made: their seals
+        broken = next(
+            (
+                chain.BrokenLink(e.pk, "its contents do not match its seal")
+                for e in events
+                if e.seq is None and not chain.seal_matches(key, e.seal, e.chained_fields())
             ),
             None,
         )
