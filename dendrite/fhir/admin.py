@@ -83,8 +83,8 @@ class ClientAdmin(LocationScopedAdmin):
 class DisclosureConsentForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = DisclosureConsent
-        fields = ["patient", "client", "purpose", "purpose_text", "starts_on", "ends_on",
-                  "revoked_at"]  # fmt: skip
+        fields = ["patient", "recipient_name", "client", "purpose", "purpose_text",
+                  "starts_on", "ends_on", "revoked_at", "revoke_reason"]  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
@@ -93,6 +93,8 @@ class DisclosureConsentForm(forms.ModelForm):  # type: ignore[type-arg]
             self.add_error("ends_on", "The consent must end on or after the day it starts.")
         if data.get("purpose") == DisclosureConsent.Purpose.OTHER and not data.get("purpose_text"):
             self.add_error("purpose_text", "Say what the other purpose is.")
+        if not data.get("recipient_name") and not data.get("client"):
+            self.add_error("recipient_name", "Name the recipient the patient named.")
         patient, client = data.get("patient"), data.get("client")
         if patient and client and not client.locations.filter(pk=patient.location_id).exists():
             self.add_error("client", "This client is not registered for the patient's location.")
@@ -102,7 +104,7 @@ class DisclosureConsentForm(forms.ModelForm):  # type: ignore[type-arg]
 @admin.register(DisclosureConsent)
 class DisclosureConsentAdmin(LocationScopedAdmin):
     form = DisclosureConsentForm
-    list_display = ["patient", "client", "purpose", "starts_on", "ends_on", "revoked_at"]
+    list_display = ["patient", "recipient", "purpose", "starts_on", "ends_on", "revoked_at"]
     raw_id_fields = ["patient"]
     location_path = "patient__location_id"
 

@@ -4,9 +4,11 @@ section of the chart (clinical) and a CSV of every disclosure of one patient."""
 import csv
 import io
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dendrite.accounts.access import fetch_for
@@ -22,15 +24,31 @@ ROLES = CLINICAL_ROLES | {Role.CLINIC_ADMIN}
 
 
 def section(patient: Patient, viewer: Any) -> dict[str, Any]:
+    today = timezone.localdate()
     return {
         "patient": patient,
         "disclosures": list(
             Disclosure.objects.filter(patient=patient).select_related("client")[:SHOWN]
         ),
-        "part2_consents": list(
-            DisclosureConsent.objects.filter(patient=patient).select_related("client")[:SHOWN]
-        ),
+        "part2_consents": [
+            (consent, consent_state(consent, today))
+            for consent in DisclosureConsent.objects.filter(patient=patient).select_related(
+                "client"
+            )[:SHOWN]
+        ],
+        "may_record": getattr(viewer, "role", None) in ROLES,
     }
+
+
+def consent_state(consent: DisclosureConsent, today: date) -> str:
+    """In words: revoked, expired, not yet in force, or in force."""
+    if consent.revoked_at is not None:
+        return "Revoked"
+    if consent.ends_on < today:
+        return "Expired"
+    if consent.starts_on > today:
+        return "Not yet in force"
+    return "In force"
 
 
 SECTION = Section(
