@@ -83,7 +83,7 @@ class ClientAdmin(LocationScopedAdmin):
 class DisclosureConsentForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = DisclosureConsent
-        fields = ["patient", "recipient_name", "client", "purpose", "purpose_text",
+        fields = ["patient", "recipient_name", "client", "purpose", "purpose_text", "records",
                   "starts_on", "ends_on", "revoked_at", "revoke_reason"]  # fmt: skip
 
     def clean(self) -> dict[str, Any]:

@@ -17,24 +17,32 @@ from django.views.decorators.http import require_http_methods
 from dendrite.accounts.access import fetch_for
 from dendrite.accounts.decorators import staff_required
 from dendrite.accounts.models import User
+from dendrite.instruments.labels import short_title
 from dendrite.patients.models import Patient
 
 from .actions import record_consent, revoke_consent
 from .disclosures import ROLES
-from .models import Client, DisclosureConsent
+from .models import Client, DisclosureConsent, all_sud_records
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def record_choices() -> list[tuple[str, str]]:
+    """The substance-use instruments a consent may cover, by their titles."""
+    return [(code, f"{short_title(code)}: answers and scores") for code in all_sud_records()]
 
 
 class ConsentForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = DisclosureConsent
-        fields = ["recipient_name", "client", "purpose", "purpose_text", "starts_on", "ends_on"]
+        fields = ["recipient_name", "client", "purpose", "purpose_text", "records", "starts_on",
+                  "ends_on"]  # fmt: skip
         labels = {
             "recipient_name": "Recipient",
             "client": "Recipient's connection to the API",
             "purpose": "Purpose",
             "purpose_text": "The other purpose",
+            "records": "What may be disclosed",
             "starts_on": "Signed on",
             "ends_on": "Expires on",
         }
@@ -57,6 +65,18 @@ class ConsentForm(forms.ModelForm):  # type: ignore[type-arg]
                 "invalid": "Give the day the consent expires as a date.",
             },
         }
+
+    records = forms.MultipleChoiceField(
+        label="What may be disclosed",
+        choices=record_choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=all_sud_records,
+        help_text="The substance use records the patient agreed to disclose.",
+        error_messages={
+            "required": "Choose at least one kind of record the patient agreed to disclose.",
+            "invalid_choice": "Choose from the list.",
+        },
+    )
 
     def __init__(self, *args: Any, patient: Patient, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from dendrite.accounts.access import fetch_for
 from dendrite.accounts.decorators import staff_required
 from dendrite.accounts.models import CLINICAL_ROLES, Role
+from dendrite.instruments.labels import short_title
 from dendrite.patients.chart import Section
 from dendrite.patients.models import Patient
 
@@ -31,13 +32,18 @@ def section(patient: Patient, viewer: Any) -> dict[str, Any]:
             Disclosure.objects.filter(patient=patient).select_related("client")[:SHOWN]
         ),
         "part2_consents": [
-            (consent, consent_state(consent, today))
+            (consent, consent_state(consent, today), covered(consent))
             for consent in DisclosureConsent.objects.filter(patient=patient).select_related(
                 "client"
             )[:SHOWN]
         ],
         "may_record": getattr(viewer, "role", None) in ROLES,
     }
+
+
+def covered(consent: DisclosureConsent) -> str:
+    """What the consent lets be disclosed, by the instruments' short titles."""
+    return ", ".join(short_title(code) for code in sorted(consent.records))
 
 
 def consent_state(consent: DisclosureConsent, today: date) -> str:

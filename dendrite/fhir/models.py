@@ -4,6 +4,8 @@ one-time assertion ids (`jti`) already used, kept until the assertion would expi
 
 from django.db import models
 
+from .serializer import SUD_INSTRUMENTS
+
 STAFF = "accounts.User"
 
 
@@ -117,6 +119,11 @@ class Purpose(models.TextChoices):
     OTHER = "other", "Other"
 
 
+def all_sud_records() -> list[str]:
+    """Every substance-use instrument: what a consent covers unless it says less."""
+    return sorted(SUD_INSTRUMENTS)
+
+
 class DisclosureConsent(models.Model):
     """A patient's written consent under 42 CFR Part 2 (CLINICAL.md §5.2, §12.6) to
     disclose their substance-use records to one recipient (by name; the API discloses
@@ -136,6 +143,9 @@ class DisclosureConsent(models.Model):
     recipient_name = models.CharField("recipient", max_length=200, blank=True)
     purpose = models.CharField(max_length=12, choices=Purpose.choices)
     purpose_text = models.CharField("purpose (if other)", max_length=200, blank=True)
+    # What may be disclosed: the substance-use instruments (serializer.SUD_INSTRUMENTS)
+    # whose answers and scores the patient agreed to; the API discloses no other.
+    records = models.JSONField("what may be disclosed", default=all_sud_records)
     starts_on = models.DateField()
     ends_on = models.DateField()
     revoked_at = models.DateTimeField(null=True, blank=True)

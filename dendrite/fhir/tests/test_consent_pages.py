@@ -30,6 +30,7 @@ def revoke_url(consent):
 def form(**changes):
     return {
         "recipient_name": "", "client": "", "purpose": "treatment", "purpose_text": "",
+        "records": ["audit", "audit-c", "dast-10"],
         "starts_on": TODAY.isoformat(), "ends_on": (TODAY + dt.timedelta(days=90)).isoformat(),
     } | changes  # fmt: skip
 
@@ -88,6 +89,8 @@ def test_a_recipient_by_name_only_is_recorded_and_served_without_an_identifier(
         ({"recipient_name": "Dr Hopper", "starts_on": ""}, "starts_on", "day the patient signed"),
         ({"recipient_name": "Dr Hopper", "purpose": "other"}, "purpose_text", "other purpose"),
         ({"recipient_name": "Dr Hopper", "client": "999999"}, "client", "from the list"),
+        ({"recipient_name": "Dr Hopper", "records": []}, "records", "at least one kind"),
+        ({"recipient_name": "Dr Hopper", "records": ["phq-9"]}, "records", "from the list"),
     ],
 )  # fmt: skip
 def test_bad_input_gets_a_message_by_its_field_keeps_the_values_saves_nothing(
@@ -180,3 +183,18 @@ def test_the_chart_lists_consents_in_a_constant_number_of_queries(alice, prescri
     for n in range(4):
         make(alice, prescriber, recipient_name=f"Clinic {n}")
     assert query_count(lambda: page.get(url)) == one
+
+
+def test_a_consent_discloses_only_the_records_it_names(alice, client, prescriber, api, records):
+    response = signed_in(prescriber).post(
+        new_url(alice), form(client=client.pk, records=["dast-10"])
+    )
+    assert response.status_code == 302
+    assert DisclosureConsent.objects.get().records == ["dast-10"]
+    chart = signed_in(prescriber).get(reverse("patients:chart", args=[alice.pk]))
+    assert "DAST-10" in chart.content.decode()
+    # The AUDIT-C is not named: the client does not receive it, though a consent is in force.
+    audit_c = f"score-{records['audit_c'].pk}"
+    bundle = api().get("/fhir/Observation", {"patient": alice.pk}).json()
+    assert audit_c not in {r["id"] for r in entries(bundle)}
+    assert api().get(f"/fhir/Observation/{audit_c}").status_code == 403
