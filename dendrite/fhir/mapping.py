@@ -460,5 +460,20 @@ def part2_consent(row: DisclosureConsent, today: Any = None) -> dict[str, Any]:
                 "reference": recipient_reference(row),
             }],
             "purpose": [purpose],
+            "code": covered_records(row),
         },
     }  # fmt: skip
+
+
+def covered_records(row: DisclosureConsent) -> list[dict[str, Any]]:
+    """What may be disclosed: each instrument by its LOINC panel code (or its title)."""
+    panels = {entry["code"]: entry for entry in loader.list_instruments()}
+    codes = []
+    for code in sorted(row.records):
+        entry = panels.get(code, {"title": code, "loinc": None})
+        if entry["loinc"]:
+            codes.append({"coding": [{"system": LOINC, "code": entry["loinc"],
+                                      "display": entry["title"]}]})  # fmt: skip
+        else:
+            codes.append({"text": entry["title"]})
+    return codes

@@ -197,4 +197,8 @@ def test_a_consent_discloses_only_the_records_it_names(alice, client, prescriber
     audit_c = f"score-{records['audit_c'].pk}"
     bundle = api().get("/fhir/Observation", {"patient": alice.pk}).json()
     assert audit_c not in {r["id"] for r in entries(bundle)}
+    served = api().get(f"/fhir/Consent/part2-{DisclosureConsent.objects.get().pk}").json()
+    assert [c["coding"][0]["display"] for c in served["provision"]["code"]] == [
+        "Drug Abuse Screening Test (DAST-10)"
+    ]
     assert api().get(f"/fhir/Observation/{audit_c}").status_code == 403
