@@ -17,7 +17,7 @@ from . import scopes
 from .access import KINDS
 from .actions import record_consent
 from .auth import public_key_set
-from .models import Client, Disclosure, DisclosureConsent
+from .models import Client, Disclosure, DisclosureConsent, all_sud_records
 
 
 class ClientForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -86,8 +86,20 @@ class DisclosureConsentForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["patient", "recipient_name", "client", "purpose", "purpose_text", "records",
                   "starts_on", "ends_on", "revoked_at", "revoke_reason"]  # fmt: skip
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["records"].required = False  # left empty: every substance-use record
+        self.fields["records"].help_text = (
+            "A list of instrument codes; leave empty for all: " + ", ".join(all_sud_records())
+        )
+
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
+        covered = data.get("records")
+        if not covered:
+            data["records"] = all_sud_records()
+        elif not (isinstance(covered, list) and set(covered) <= set(all_sud_records())):
+            self.add_error("records", "Give a list of: " + ", ".join(all_sud_records()))
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", "The consent must end on or after the day it starts.")
