@@ -430,6 +430,13 @@ SPECTACULAR_SETTINGS = {
     # Self-hosted Swagger UI: no CDN, and its script is a file (no inline script for CSP).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # 3.1: a list of answers is a tuple (prefixItems), which 3.0 cannot say.
+    "OAS_VERSION": "3.1.0",
+    # Each instrument's scoring path with its exact body (instruments/openapi.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "dendrite.instruments.openapi.score_per_instrument",
+    ],
 }
 
 # Logs never carry patient data: they name objects by id, never by content.

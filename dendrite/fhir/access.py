@@ -72,6 +72,8 @@ class Reader:
     # Part 2 (a client only): patient id -> (consent id, purpose) of the consents in force
     # naming this client. None for staff: the clinic's own use, not a disclosure.
     part2: Mapping[int, tuple[int, str]] | None = None
+    # And which substance-use instruments' records those consents cover, by patient.
+    part2_records: Mapping[int, frozenset[str]] | None = None
     # A client's stated medical emergency (42 CFR 2.51, break-the-glass): the reason.
     emergency: str = ""
 
@@ -86,17 +88,25 @@ def staff_reader(user: User) -> Reader:
     return Reader(user.get_username(), user.location_ids, granted, user=user)
 
 
-def consents_in_force(client_id: int) -> dict[int, tuple[int, str]]:
-    """The Part 2 consents in force today naming the client (one query)."""
+def part2_in_force(
+    client_id: int,
+) -> tuple[dict[int, tuple[int, str]], dict[int, frozenset[str]]]:
+    """A client reader's Part 2 fields: the consents in force today naming the client
+    and the records they cover, by patient (one query)."""
     today = timezone.localdate()
     rows = (
         DisclosureConsent.objects.filter(
             client_id=client_id, revoked_at__isnull=True, starts_on__lte=today, ends_on__gte=today
         )
         .order_by("created_at")
-        .values_list("patient_id", "id", "purpose")
+        .values_list("patient_id", "id", "purpose", "records")
     )
-    return {patient: (pk, purpose) for patient, pk, purpose in rows}
+    consents: dict[int, tuple[int, str]] = {}
+    records: dict[int, frozenset[str]] = {}
+    for patient, pk, purpose, covered in rows:
+        consents[patient] = (pk, purpose)
+        records[patient] = records.get(patient, frozenset()) | frozenset(covered or ())
+    return consents, records
 
 
 Filter = Callable[[QuerySet[Any], Any], QuerySet[Any]]
@@ -464,8 +474,20 @@ def serve(source: Source, row: Any, reader: Reader) -> dict[str, Any] | None:
     return serializer.disclose(
         finished,
         to_client=True,
-        consented=bool(reader.emergency) or source.patient_of(row) in reader.part2,
+        consented=bool(reader.emergency) or consented(source, row, reader),
     )
+
+
+def consented(source: Source, row: Any, reader: Reader) -> bool:
+    """Whether a consent in force for the reader covers this row (its patient, and for a
+    substance-use instrument's record, that instrument)."""
+    patient = source.patient_of(row)
+    if reader.part2 is None or patient is None or patient not in reader.part2:
+        return False
+    instrument = getattr(row, "instrument", None)
+    if reader.part2_records is None or instrument not in serializer.SUD_INSTRUMENTS:
+        return True
+    return instrument in reader.part2_records.get(patient, frozenset())
 
 
 def withheld(source: Source, row: Any, reader: Reader) -> bool:
@@ -474,7 +496,7 @@ def withheld(source: Source, row: Any, reader: Reader) -> bool:
         reader.part2 is not None
         and not reader.emergency
         and bool(source.labels(row))
-        and source.patient_of(row) not in reader.part2
+        and not consented(source, row, reader)
     )
 
 

@@ -150,10 +150,11 @@ def record_consent(consent: DisclosureConsent, user: User) -> DisclosureConsent:
     return consent
 
 
-def revoke_consent(consent: DisclosureConsent, user: User) -> None:
+def revoke_consent(consent: DisclosureConsent, user: User, *, reason: str = "") -> None:
+    """Revoke a Part 2 consent from now on (once: a second revocation changes nothing)."""
     with transaction.atomic():
         DisclosureConsent.objects.filter(pk=consent.pk, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
+            revoked_at=timezone.now(), revoked_by=user, revoke_reason=reason
         )
         record(
             "fhir.part2_consent.revoke",

@@ -17,7 +17,7 @@ from . import scopes
 from .access import KINDS
 from .actions import record_consent
 from .auth import public_key_set
-from .models import Client, Disclosure, DisclosureConsent
+from .models import Client, Disclosure, DisclosureConsent, all_sud_records
 
 
 class ClientForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -83,16 +83,30 @@ class ClientAdmin(LocationScopedAdmin):
 class DisclosureConsentForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = DisclosureConsent
-        fields = ["patient", "client", "purpose", "purpose_text", "starts_on", "ends_on",
-                  "revoked_at"]  # fmt: skip
+        fields = ["patient", "recipient_name", "client", "purpose", "purpose_text", "records",
+                  "starts_on", "ends_on", "revoked_at", "revoke_reason"]  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["records"].required = False  # left empty: every substance-use record
+        self.fields["records"].help_text = (
+            "A list of instrument codes; leave empty for all: " + ", ".join(all_sud_records())
+        )
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
+        covered = data.get("records")
+        if not covered:
+            data["records"] = all_sud_records()
+        elif not (isinstance(covered, list) and set(covered) <= set(all_sud_records())):
+            self.add_error("records", "Give a list of: " + ", ".join(all_sud_records()))
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", "The consent must end on or after the day it starts.")
         if data.get("purpose") == DisclosureConsent.Purpose.OTHER and not data.get("purpose_text"):
             self.add_error("purpose_text", "Say what the other purpose is.")
+        if not data.get("recipient_name") and not data.get("client"):
+            self.add_error("recipient_name", "Name the recipient the patient named.")
         patient, client = data.get("patient"), data.get("client")
         if patient and client and not client.locations.filter(pk=patient.location_id).exists():
             self.add_error("client", "This client is not registered for the patient's location.")
@@ -102,7 +116,7 @@ class DisclosureConsentForm(forms.ModelForm):  # type: ignore[type-arg]
 @admin.register(DisclosureConsent)
 class DisclosureConsentAdmin(LocationScopedAdmin):
     form = DisclosureConsentForm
-    list_display = ["patient", "client", "purpose", "starts_on", "ends_on", "revoked_at"]
+    list_display = ["patient", "recipient", "purpose", "starts_on", "ends_on", "revoked_at"]
     raw_id_fields = ["patient"]
     location_path = "patient__location_id"
 

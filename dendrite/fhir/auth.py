@@ -168,9 +168,10 @@ def reader_for(request: HttpRequest) -> Reader:
                 "id", flat=True
             )
         )
+        consents, covered = access.part2_in_force(client.pk)
         return Reader(
             client.name, locations, row.scopes, client_id=client.pk,
-            part2=access.consents_in_force(client.pk),
+            part2=consents, part2_records=covered,
             emergency=request.headers.get(EMERGENCY_HEADER, "").strip()[:200],
         )  # fmt: skip
     user = request.user

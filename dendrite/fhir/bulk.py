@@ -108,9 +108,10 @@ def reader_of(job: ExportJob) -> Reader:
     )
     if job.group_location_id is not None:
         locations &= {job.group_location_id}
+    consents, covered = access.part2_in_force(client.pk)
     return Reader(
         client.name, locations, job.scopes, client_id=client.pk,
-        part2=access.consents_in_force(client.pk),
+        part2=consents, part2_records=covered,
     )  # fmt: skip
 
 

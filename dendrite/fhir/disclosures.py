@@ -4,14 +4,17 @@ section of the chart (clinical) and a CSV of every disclosure of one patient."""
 import csv
 import io
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dendrite.accounts.access import fetch_for
 from dendrite.accounts.decorators import staff_required
 from dendrite.accounts.models import CLINICAL_ROLES, Role
+from dendrite.instruments.labels import short_title
 from dendrite.patients.chart import Section
 from dendrite.patients.models import Patient
 
@@ -22,15 +25,36 @@ ROLES = CLINICAL_ROLES | {Role.CLINIC_ADMIN}
 
 
 def section(patient: Patient, viewer: Any) -> dict[str, Any]:
+    today = timezone.localdate()
     return {
         "patient": patient,
         "disclosures": list(
             Disclosure.objects.filter(patient=patient).select_related("client")[:SHOWN]
         ),
-        "part2_consents": list(
-            DisclosureConsent.objects.filter(patient=patient).select_related("client")[:SHOWN]
-        ),
+        "part2_consents": [
+            (consent, consent_state(consent, today), covered(consent))
+            for consent in DisclosureConsent.objects.filter(patient=patient).select_related(
+                "client"
+            )[:SHOWN]
+        ],
+        "may_record": getattr(viewer, "role", None) in ROLES,
     }
+
+
+def covered(consent: DisclosureConsent) -> str:
+    """What the consent lets be disclosed, by the instruments' short titles."""
+    return ", ".join(short_title(code) for code in sorted(consent.records))
+
+
+def consent_state(consent: DisclosureConsent, today: date) -> str:
+    """In words: revoked, expired, not yet in force, or in force."""
+    if consent.revoked_at is not None:
+        return "Revoked"
+    if consent.ends_on < today:
+        return "Expired"
+    if consent.starts_on > today:
+        return "Not yet in force"
+    return "In force"
 
 
 SECTION = Section(

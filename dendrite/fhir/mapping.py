@@ -407,6 +407,16 @@ PART2_PURPOSE = {
 PART2_RULE = "https://www.ecfr.gov/current/title-42/chapter-I/subchapter-A/part-2"
 
 
+def recipient_reference(row: DisclosureConsent) -> dict[str, Any]:
+    """The recipient: the registered client by its identifier, or a name only."""
+    if row.client is None:
+        return {"display": row.recipient}
+    return {
+        "identifier": {"system": f"{BASE}/sid/fhir-client", "value": row.client.client_id},
+        "display": row.recipient,
+    }
+
+
 def part2_consent(row: DisclosureConsent, today: Any = None) -> dict[str, Any]:
     """A Part 2 disclosure consent (CLINICAL.md §12.6): privacy scope, 42 CFR Part 2
     policy, a permit provision for the period naming the recipient and the purpose."""
@@ -447,10 +457,23 @@ def part2_consent(row: DisclosureConsent, today: Any = None) -> dict[str, Any]:
                     "system": "http://terminology.hl7.org/CodeSystem/v3-RoleClass",
                     "code": "IRCP", "display": "information recipient",
                 }]},
-                "reference": {"identifier": {"system": f"{BASE}/sid/fhir-client",
-                                             "value": row.client.client_id},
-                              "display": row.client.name},
+                "reference": recipient_reference(row),
             }],
             "purpose": [purpose],
+            "code": covered_records(row),
         },
     }  # fmt: skip
+
+
+def covered_records(row: DisclosureConsent) -> list[dict[str, Any]]:
+    """What may be disclosed: each instrument by its LOINC panel code (or its title)."""
+    panels = {entry["code"]: entry for entry in loader.list_instruments()}
+    codes = []
+    for code in sorted(row.records):
+        entry = panels.get(code, {"title": code, "loinc": None})
+        if entry["loinc"]:
+            codes.append({"coding": [{"system": LOINC, "code": entry["loinc"],
+                                      "display": entry["title"]}]})  # fmt: skip
+        else:
+            codes.append({"text": entry["title"]})
+    return codes

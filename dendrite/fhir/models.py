@@ -4,6 +4,8 @@ one-time assertion ids (`jti`) already used, kept until the assertion would expi
 
 from django.db import models
 
+from .serializer import SUD_INSTRUMENTS
+
 STAFF = "accounts.User"
 
 
@@ -117,10 +119,16 @@ class Purpose(models.TextChoices):
     OTHER = "other", "Other"
 
 
+def all_sud_records() -> list[str]:
+    """Every substance-use instrument: what a consent covers unless it says less."""
+    return sorted(SUD_INSTRUMENTS)
+
+
 class DisclosureConsent(models.Model):
     """A patient's written consent under 42 CFR Part 2 (CLINICAL.md §5.2, §12.6) to
-    disclose their substance-use records to one registered FHIR client, for a purpose,
-    for a period. In force from `starts_on` to `ends_on` (inclusive) unless revoked."""
+    disclose their substance-use records to one recipient (by name; the API discloses
+    only to a recipient that is a registered FHIR client), for a purpose, for a period.
+    In force from `starts_on` (the day signed) to `ends_on` (inclusive) unless revoked."""
 
     Purpose = Purpose
 
@@ -129,13 +137,22 @@ class DisclosureConsent(models.Model):
     )
     client = models.ForeignKey(
         Client, on_delete=models.PROTECT, related_name="disclosure_consents",
-        verbose_name="recipient",
+        verbose_name="recipient's API client", null=True, blank=True,
+        help_text="Only a recipient registered for the API receives records through it.",
     )  # fmt: skip
+    recipient_name = models.CharField("recipient", max_length=200, blank=True)
     purpose = models.CharField(max_length=12, choices=Purpose.choices)
     purpose_text = models.CharField("purpose (if other)", max_length=200, blank=True)
+    # What may be disclosed: the substance-use instruments (serializer.SUD_INSTRUMENTS)
+    # whose answers and scores the patient agreed to; the API discloses no other.
+    records = models.JSONField("what may be disclosed", default=all_sud_records)
     starts_on = models.DateField()
     ends_on = models.DateField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        STAFF, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    revoke_reason = models.CharField(max_length=300, blank=True)
     recorded_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -145,6 +162,13 @@ class DisclosureConsent(models.Model):
 
     def __str__(self) -> str:
         return f"Part 2 consent #{self.pk}"
+
+    @property
+    def recipient(self) -> str:
+        """The recipient as the patient named it, or the registered client's name."""
+        if self.recipient_name:
+            return self.recipient_name
+        return self.client.name if self.client is not None else ""
 
 
 class Disclosure(models.Model):

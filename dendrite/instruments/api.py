@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import (
     api_view,
@@ -30,6 +30,8 @@ from rest_framework.throttling import SimpleRateThrottle
 from dendrite.ratelimit import client_ip
 
 from . import loader, scoring
+from .answers import Problems
+from .openapi import SEXES
 
 
 class ScoringThrottle(SimpleRateThrottle):
@@ -75,13 +77,37 @@ class InstrumentSummary(serializers.Serializer):
 
 
 class ScoreRequest(serializers.Serializer):
-    answers = serializers.JSONField(
-        help_text="A list in item order, or an object keyed by linkId. Values are the option "
-        "scores (integers), true/false for yes/no items, null for items the skip logic leaves out."
+    """Only a placeholder: openapi.score_per_instrument gives each instrument its exact body."""
+
+    answers = serializers.JSONField()
+    sex = serializers.ChoiceField(choices=list(SEXES), required=False)
+
+
+class Problem(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class ScoreErrors(serializers.Serializer):
+    errors = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="A message a person can read, by question or field.",
     )
-    sex = serializers.ChoiceField(
-        choices=["female", "male"], required=False, help_text="Needed for AUDIT-C."
+    codes = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="The kind of each problem, for programs: missing, wrong-type, out-of-range, "
+        "not-an-option, not-asked, unknown-item, wrong-count, wrong-shape, unknown-field, "
+        "not-json.",
     )
+
+
+CODE = OpenApiParameter(
+    "code",
+    str,
+    OpenApiParameter.PATH,
+    enum=list(loader.instrument_codes()),
+    description="The instrument's code, as the list gives it.",
+)
+NOT_FOUND = OpenApiResponse(Problem, description="No instrument has this code.")
 
 
 class ScoreResponse(serializers.Serializer):
@@ -107,7 +133,11 @@ def instrument_list(request: Request) -> Response:
     return Response([{k: row[k] for k in fields} for row in loader.list_instruments()])
 
 
-@extend_schema(responses=OpenApiTypes.OBJECT, summary="An instrument as a FHIR R4 Questionnaire")
+@extend_schema(
+    parameters=[CODE],
+    responses={200: OpenApiTypes.OBJECT, 404: NOT_FOUND},
+    summary="An instrument as a FHIR R4 Questionnaire",
+)
 @api_view(["GET"])
 @authentication_classes([])
 @permission_classes([AllowAny])
@@ -116,8 +146,15 @@ def instrument_detail(request: Request, code: str) -> Response:
 
 
 @extend_schema(
+    parameters=[CODE],
     request=ScoreRequest,
-    responses={200: ScoreResponse, 400: OpenApiTypes.OBJECT},
+    responses={
+        200: ScoreResponse,
+        400: OpenApiResponse(ScoreErrors, description="The answers or the body cannot be scored."),
+        404: NOT_FOUND,
+        415: OpenApiResponse(Problem, description="The body is not JSON."),
+        429: OpenApiResponse(Problem, description="Too many requests from this address."),
+    },
     summary="Score a completed instrument (nothing is stored)",
     examples=[
         OpenApiExample("PHQ-9", request_only=True, value={"answers": [1, 1, 2, 1, 0, 1, 1, 0, 0]})
@@ -130,12 +167,14 @@ def instrument_detail(request: Request, code: str) -> Response:
 @parser_classes([BoundedJSONParser])
 def score(request: Request, code: str) -> Response:
     definition_or_404(code)
-    body = request.data if isinstance(request.data, dict) else {}
-    if "answers" not in body:
+    try:
+        body = request.data
+    except ParseError as unreadable:
         return Response(
-            {"errors": {"answers": "Please send the answers, as a list or an object."}},
-            status=400,
+            {"errors": {"body": str(unreadable.detail)}, "codes": {"body": "not-json"}}, status=400
         )
+    if problems := body_problems(body):
+        return Response({"errors": problems.errors, "codes": problems.codes}, status=400)
     try:
         result = scoring.score(
             code,
@@ -147,6 +186,22 @@ def score(request: Request, code: str) -> Response:
     except scoring.ScoringError as error:
         return Response({"errors": error.errors, "codes": error.codes}, status=400)
     return Response(as_json(result))
+
+
+def body_problems(body: object) -> Problems | None:
+    """What is wrong with the body's shape (the answers themselves are the engine's)."""
+    problems = Problems()
+    if not isinstance(body, dict):
+        problems.add("answers", "wrong-shape", "Send a JSON object with the answers.")
+        return problems
+    if "answers" not in body:
+        problems.add("answers", "missing", "Please send the answers, as a list or an object.")
+    if "sex" in body and not (isinstance(body["sex"], str) and body["sex"] in SEXES):
+        problems.add("sex", "not-an-option", "The sex is female or male.")
+    for key in body:
+        if key not in ("answers", "sex"):
+            problems.add(str(key), "unknown-field", f"This API takes no {key!r}.")
+    return problems if problems.errors else None
 
 
 def as_json(result: scoring.ScoreResult) -> dict[str, Any]:

@@ -6,6 +6,6 @@ app_name = "instruments"
 
 urlpatterns = [
     path("api/v1/instruments/", api.instrument_list, name="list"),
-    path("api/v1/instruments/<slug:code>/", api.instrument_detail, name="detail"),
-    path("api/v1/instruments/<slug:code>/score", api.score, name="score"),
+    path("api/v1/instruments/<str:code>/", api.instrument_detail, name="detail"),
+    path("api/v1/instruments/<str:code>/score", api.score, name="score"),
 ]

@@ -48,7 +48,7 @@ def test_json_nested_ten_thousand_levels_deep_is_a_400_not_a_500():
     client.raise_request_exception = False
     response = client.post(SCORE, body, content_type="application/json")
     assert response.status_code == 400
-    assert "nested too deeply" in response.json()["detail"]
+    assert "nested too deeply" in response.json()["errors"]["body"]
 
 
 def test_moderately_nested_answers_get_a_clear_scoring_error():
