@@ -122,6 +122,11 @@ def language_versions(code: str) -> tuple[dict[str, str], ...]:
     return tuple(found)
 
 
+def title_in(code: str, language: str) -> str:
+    data = _load(code)
+    return _pick(_translations(data.get("_title")), language, data["title"])
+
+
 def intro(code: str, language: str) -> list[str]:
     """The texts of the display items (the instructions), in `language` where translated."""
     return [

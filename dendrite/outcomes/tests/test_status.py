@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as s
 
+from dendrite.outcomes.labels import status_words
 from dendrite.outcomes.status import (
     NO_INFUSION,
     NO_SCORE_BEFORE,
@@ -59,7 +60,7 @@ def test_the_table_of_cases(name, points, baseline, response, remission, words):
     assert result.baseline == Point(day(baseline[0]), baseline[1])
     assert result.response is response
     assert result.remission is remission
-    assert result.words == words
+    assert status_words(result) == words
     assert result.latest == Point(day(points[-1][0]), points[-1][1])
     assert result.change == points[-1][1] - baseline[1]
 
@@ -89,7 +90,7 @@ def test_other_instruments_have_no_remission_but_a_response():
     result = status(series((9, 16), (14, 8)), INFUSION, Thresholds())
     assert result.remission is None
     assert result.meaningful is None
-    assert result.words == "Response: 50 % below baseline"
+    assert status_words(result) == "Response: 50 % below baseline"
 
 
 def test_the_clinic_sets_the_thresholds():
