@@ -4,10 +4,12 @@ booster signal."""
 import datetime as dt
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as s
 
-from dendrite.outcomes.labels import status_words
+from dendrite.outcomes import status as st
+from dendrite.outcomes.labels import baseline_missing, status_words
 from dendrite.outcomes.status import (
     NO_INFUSION,
     NO_SCORE_BEFORE,
@@ -156,3 +158,16 @@ def test_the_rule_is_configurable():
     one = BoosterRule(rise_points=3, back_to=27, in_a_row=1)
     found = booster_signal(series((9, 20), (14, 4), (21, 7)), INFUSION, PHQ9, one)
     assert found is not None and [p.score for p in found.rising] == [7]
+
+
+def test_the_status_is_codes_and_numbers_worded_in_the_readers_language():
+    result = status(series((9, 21), (14, 4)), INFUSION, PHQ9)
+    assert result.summary == (st.Part(st.REMISSION), st.Part(st.RESPONSE, 80))
+    assert status_words(result) == "Remission · Response: 80 % below baseline"
+    with translation.override("es"):
+        assert status_words(result) == "Remisión · Respuesta: 80 % por debajo del punto de partida"
+        assert baseline_missing(status(series((1, 18)), None, PHQ9)) == (
+            "Sin punto de partida: todavía no hay ninguna infusión."
+        )
+    rising = status(series((9, 10), (14, 13)), INFUSION, PHQ9)
+    assert rising.summary == (st.Part(st.NOT_YET_ABOVE, 30),)
