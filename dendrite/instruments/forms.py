@@ -1,11 +1,13 @@
 """A questionnaire's questions as a Django form: one radio group per question, worded as
-in its definition. Shared by every page a patient answers on (the self-screening, the
-questionnaires before a visit)."""
+in its definition, in the active language where the definition carries a validated
+translation (English otherwise). Shared by every page a patient answers on (the
+self-screening, the questionnaires before a visit)."""
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import loader
@@ -25,18 +27,35 @@ def radio(label: Any, choices: Sequence[tuple[Any, str]], **extra: Any) -> forms
     )
 
 
+def language() -> str:
+    return get_language() or "en"
+
+
+def in_english(code: str | None) -> bool:
+    """The questionnaire is shown in English on a page in another language (no validated
+    translation): its text then carries lang="en" for screen readers."""
+    current = language().split("-")[0]
+    return bool(code) and current != "en" and current not in loader.languages(str(code))
+
+
+def intro(code: str | None) -> list[str]:
+    """The questionnaire's instructions in the active language, English where untranslated."""
+    return loader.intro(code, language()) if code else []
+
+
 def _encode(item: Item, value: Any) -> str:
     if item.is_yes_no:
         return "yes" if value else "no"
     return str(value)
 
 
-def _choices(item: Item) -> list[tuple[str, str]]:
+def _choices(item: Item, lang: str) -> list[tuple[str, str]]:
     if item.is_yes_no:
-        return [("yes" if o.code == loader.YES else "no", o.display) for o in item.options]
+        return [("yes" if o.code == loader.YES else "no", o.display_in(lang)) for o in item.options]
     if item.is_scored:
-        return [(str(o.score), o.display) for o in item.options]
-    return [(o.code, o.display) for o in item.options]  # unscored: the LOINC answer code
+        return [(str(o.score), o.display_in(lang)) for o in item.options]
+    # unscored: the LOINC answer code
+    return [(o.code, o.display_in(lang)) for o in item.options]
 
 
 def _decode(item: Item, value: str) -> Any:
@@ -52,10 +71,11 @@ class QuestionsForm(forms.Form):
         given: Mapping[str, Any] = kwargs.pop("answers", {})
         super().__init__(*args, **kwargs)
         self.questions = {f"q{item.link_id}": item for item in questions}
+        lang = language()
         for name, item in self.questions.items():
             number = f"{item.link_id}. " if item.link_id[0].isdigit() else ""
             self.fields[name] = radio(
-                f"{number}{item.text}", _choices(item), required=item.required
+                f"{number}{item.text_in(lang)}", _choices(item, lang), required=item.required
             )
             if item.link_id in given:
                 self.initial[name] = _encode(item, given[item.link_id])

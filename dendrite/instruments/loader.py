@@ -14,6 +14,10 @@ Conventions in the JSON:
 - ``enableWhen`` is the skip logic. An item carrying the ``optional-skip``
   extension may be answered even when its enableWhen is false, and scores its
   lowest option when skipped (the AUDIT's skip to question 9).
+- Other languages ride on FHIR's standard translation extension on ``_text`` (items)
+  and ``_display`` (answer codings): ``lang`` and ``content``. Only a validated
+  translation goes in, and the Questionnaire's ``language-versions`` extension says
+  where it comes from; ``Item.text_in`` / ``Option.display_in`` fall back to English.
 """
 
 import copy
@@ -34,6 +38,9 @@ BASE_URL = "https://dendrite.example/fhir"
 LOINC = "http://loinc.org"
 ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 OPTIONAL_SKIP = f"{BASE_URL}/StructureDefinition/optional-skip"
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
+# Which validated translations a definition carries, and their source.
+LANGUAGE_VERSIONS = f"{BASE_URL}/StructureDefinition/language-versions"
 # LOINC Yes / No answers - CLINICAL.md §1.7 [R37][R43]
 YES = "LA33-6"
 NO = "LA32-8"
@@ -49,6 +56,10 @@ class Option:
     code: str
     display: str
     score: int | None  # None: the answer carries no score (the PHQ-9 difficulty question)
+    translations: tuple[tuple[str, str], ...] = ()  # (language, display)
+
+    def display_in(self, language: str) -> str:
+        return _pick(self.translations, language, self.display)
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,11 @@ class Item:
     enable_when: tuple[Condition, ...] = ()
     enable_behavior: str = "all"
     optional_skip: bool = False
+    translations: tuple[tuple[str, str], ...] = ()  # (language, text)
+
+    def text_in(self, language: str) -> str:
+        """The question in `language` ("es", "es-mx"), English when not translated."""
+        return _pick(self.translations, language, self.text)
 
     # Cached (the scoring engine asks these for every answer); a frozen dataclass still has a
     # __dict__, which is where functools.cached_property keeps the value.
@@ -88,6 +104,36 @@ class Item:
 
 def instrument_codes() -> tuple[str, ...]:
     return tuple(sorted(path.stem for path in DEFINITIONS_DIR.glob("*.json")))
+
+
+def languages(code: str) -> tuple[str, ...]:
+    """The languages besides English the whole questionnaire is translated into."""
+    return tuple(version["lang"] for version in language_versions(code))
+
+
+@functools.cache
+def language_versions(code: str) -> tuple[dict[str, str], ...]:
+    """The validated translations a definition carries: lang and source."""
+    found = []
+    for ext in _load(code).get("extension", []):
+        if ext["url"] == LANGUAGE_VERSIONS:
+            parts = {part["url"]: part["valueString"] for part in ext["extension"]}
+            found.append({"lang": parts["lang"], "source": parts["source"]})
+    return tuple(found)
+
+
+def title_in(code: str, language: str) -> str:
+    data = _load(code)
+    return _pick(_translations(data.get("_title")), language, data["title"])
+
+
+def intro(code: str, language: str) -> list[str]:
+    """The texts of the display items (the instructions), in `language` where translated."""
+    return [
+        _pick(_translations(raw.get("_text")), language, raw["text"])
+        for raw in _load(code)["item"]
+        if raw["type"] == "display"
+    ]
 
 
 def get_definition(code: str) -> dict[str, Any]:
@@ -173,8 +219,58 @@ def _check(code: str, data: dict[str, Any]) -> None:
             if len(set(scores)) != len(scores) and scores[0] is not None:
                 problems.append(f"{link_id}: two options carry the same score")
         seen.append(link_id)
+    problems += _check_translations(data)
     if problems:
         raise ValueError(f"{code}.json: " + "; ".join(problems))
+
+
+def _check_translations(data: dict[str, Any]) -> list[str]:
+    """A questionnaire is translated whole or not at all: every question, option and
+    instruction of a language it declares, so no page mixes two languages."""
+    declared = [
+        part["valueString"]
+        for ext in data.get("extension", [])
+        if ext["url"] == LANGUAGE_VERSIONS
+        for part in ext["extension"]
+        if part["url"] == "lang"
+    ]
+    problems = []
+    for raw in data["item"]:
+        if raw.get("readOnly"):
+            continue
+        texts = [raw.get("_text")] + [
+            o["valueCoding"].get("_display") for o in raw.get("answerOption", [])
+        ]
+        for lang in declared:
+            if any(lang not in dict(_translations(text)) for text in texts):
+                problems.append(f"{raw['linkId']}: not translated into {lang}")
+        for text in texts:
+            for lang, _content in _translations(text):
+                if lang not in declared:
+                    problems.append(f"{raw['linkId']}: {lang} is not in language-versions")
+    return problems
+
+
+def _translations(element: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    """(lang, content) of each translation extension on a primitive's ``_text``/``_display``."""
+    found = []
+    for ext in (element or {}).get("extension", []):
+        if ext["url"] == TRANSLATION:
+            parts = {part["url"]: part for part in ext["extension"]}
+            found.append((parts["lang"]["valueCode"], parts["content"]["valueString"]))
+    return tuple(found)
+
+
+def _pick(translations: tuple[tuple[str, str], ...], language: str, english: str) -> str:
+    wanted = language.lower()
+    for lang, content in translations:
+        if lang.lower() == wanted:
+            return content
+    base = wanted.split("-")[0]
+    for lang, content in translations:
+        if lang.lower().split("-")[0] == base:
+            return content
+    return english
 
 
 def _is_question(raw: dict[str, Any]) -> bool:
@@ -200,6 +296,7 @@ def _item(raw: dict[str, Any]) -> Item:
         optional_skip=any(
             ext["url"] == OPTIONAL_SKIP and ext["valueBoolean"] for ext in raw.get("extension", [])
         ),
+        translations=_translations(raw.get("_text")),
     )
 
 
@@ -215,6 +312,7 @@ def _option(raw: dict[str, Any]) -> Option:
         code=coding["code"],
         display=coding["display"],
         score=int(ordinal[0]) if ordinal else None,
+        translations=_translations(coding.get("_display")),
     )
 
 

@@ -23,8 +23,8 @@ from dendrite.patients.chart import Section, instrument_titles
 from dendrite.patients.models import Patient, Sex
 from dendrite.scheduling.models import Appointment, Kind, Status
 
+from . import labels, trend
 from . import status as st
-from . import trend
 from .models import OutcomeSettings
 
 # Bands to shade, from the scoring engine (each cites its source there).
@@ -50,6 +50,8 @@ class InstrumentOutcome:
     code: str
     title: str
     status: st.Status
+    words: str  # the clinical status in words (outcomes.labels)
+    baseline_missing: str  # why there is no baseline, in words ("" when there is one)
     svg: SafeString
     legend: list[tuple[str, str, str]]  # (range, meaning, tint) of each band
     change: str  # the change in words: "-9 points (50 % below baseline)"
@@ -156,6 +158,8 @@ def _outcome(
         code=code,
         title=title,
         status=result,
+        words=labels.status_words(result),
+        baseline_missing=labels.baseline_missing(result),
         svg=mark_safe(trend.svg(picture)),  # noqa: S308 - built by trend.svg, every text escaped
         legend=legend,
         change=_change(result),
@@ -223,10 +227,9 @@ def _description(
             _("latest %(score)d on %(day)s")
             % {"score": result.latest.score, "day": _day(result.latest.at, tz)}
         )
-    # result.words (the clinical status) comes from the pure status module, in English.
     return _("%(facts)s. %(status)s. The table below gives every score.") % {
         "facts": ", ".join(parts),
-        "status": result.words,
+        "status": labels.status_words(result),
     }
 
 

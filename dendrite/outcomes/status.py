@@ -1,5 +1,7 @@
 """Where a patient stands on one instrument: baseline, latest, change, response,
 remission, and the booster signal. Pure: plain data in, plain data out, no Django.
+The status comes back as codes and numbers (``Part``); outcomes.labels words it in the
+reader's language.
 
 Every function takes the patient's scores oldest first (as the database returns them)
 and reads them once: O(number of the patient's responses).
@@ -36,21 +38,38 @@ class Thresholds:
 PHQ9 = Thresholds(response_percent=50, remission_below=5, mcid_points=5)
 
 
+# The parts of a clinical status, worded by outcomes.labels.
+NO_SCORES = "no-scores"
+REMISSION = "remission"
+NO_CHANGE_YET = "no-change-yet"  # one score, or no baseline to compare with
+RESPONSE = "response"  # percent: below baseline
+NOT_YET_ZERO_BASELINE = "not-yet-zero-baseline"
+NOT_YET_BELOW = "not-yet-below"  # percent: below baseline
+NOT_YET_ABOVE = "not-yet-above"  # percent: above baseline
+NOT_YET_UNCHANGED = "not-yet-unchanged"
+
+
+@dataclass(frozen=True)
+class Part:
+    code: str
+    percent: int | None = None
+
+
 @dataclass(frozen=True)
 class Status:
     baseline: Point | None
-    baseline_missing: str  # why there is no baseline, in words ("" when there is one)
+    baseline_missing: str  # why there is no baseline: NO_INFUSION, NO_SCORE_BEFORE or ""
     latest: Point | None
     change: int | None  # latest minus baseline: negative is better
     percent_below: int | None  # whole per cent below baseline (negative: above), rounded down
     response: bool
     remission: bool | None  # None: the instrument has no remission threshold
     meaningful: bool | None  # a change of at least the minimal important change
-    words: str  # the clinical status in words
+    summary: tuple[Part, ...]  # the clinical status, in order ("Remission · Response: ...")
 
 
-NO_INFUSION = "No baseline: no infusion yet."
-NO_SCORE_BEFORE = "No baseline: no score before the first infusion."
+NO_INFUSION = "no-infusion"
+NO_SCORE_BEFORE = "no-score-before"
 
 
 def is_response(baseline: int, score: int, percent: int) -> bool:
@@ -71,11 +90,11 @@ def status(
     latest = points[-1] if points else None
     missing = "" if baseline else (NO_INFUSION if first_infusion is None else NO_SCORE_BEFORE)
     if latest is None:
-        return Status(None, missing, None, None, None, False, None, None, "No scores yet.")
+        return Status(None, missing, None, None, None, False, None, None, (Part(NO_SCORES),))
     remission = is_remission(latest.score, thresholds.remission_below)
     if baseline is None or baseline == latest:
-        words = "Remission" if remission else "No change to measure yet"
-        return Status(baseline, missing, latest, None, None, False, remission, None, words)
+        summary = (Part(REMISSION) if remission else Part(NO_CHANGE_YET),)
+        return Status(baseline, missing, latest, None, None, False, remission, None, summary)
     change = latest.score - baseline.score
     percent = (-change * 100) // baseline.score if baseline.score else None
     if percent is not None and percent < 0:
@@ -91,7 +110,7 @@ def status(
         response,
         remission,
         meaningful,
-        _words(response, remission, percent, change),
+        _summary(response, remission, percent),
     )
 
 
@@ -106,19 +125,19 @@ def _baseline(points: Iterable[Point], first_infusion: dt.datetime | None) -> Po
     return baseline
 
 
-def _words(response: bool, remission: bool | None, percent: int | None, change: int) -> str:
-    parts = ["Remission"] if remission else []
+def _summary(response: bool, remission: bool | None, percent: int | None) -> tuple[Part, ...]:
+    parts = [Part(REMISSION)] if remission else []
     if response:
-        parts.append(f"Response: {percent} % below baseline")
+        parts.append(Part(RESPONSE, percent))
     elif percent is None:
-        parts.append("Not yet a response: the baseline was 0")
+        parts.append(Part(NOT_YET_ZERO_BASELINE))
     elif percent > 0:
-        parts.append(f"Not yet a response: {percent} % below baseline")
+        parts.append(Part(NOT_YET_BELOW, percent))
     elif percent < 0:
-        parts.append(f"Not yet a response: {-percent} % above baseline")
+        parts.append(Part(NOT_YET_ABOVE, -percent))
     else:
-        parts.append("Not yet a response: no change from baseline")
-    return " · ".join(parts)
+        parts.append(Part(NOT_YET_UNCHANGED))
+    return tuple(parts)
 
 
 # The booster signal ---------------------------------------------------------------------

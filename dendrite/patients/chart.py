@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dendrite.alerts.models import AlertEvent
-from dendrite.instruments.loader import list_instruments
+from dendrite.instruments.loader import instrument_codes, title_in
 
 from . import history_items
 from .actions import current_sign_off
@@ -41,8 +41,10 @@ def add_section(section: Section) -> None:
         SECTIONS.append(section)
 
 
-def instrument_titles() -> dict[str, str]:
-    return {entry["code"]: str(entry["title"]) for entry in list_instruments()}
+def instrument_titles(language: str = "en") -> dict[str, str]:
+    """Each instrument's title; in `language` where its definition carries a validated
+    translation (the portal's), English otherwise (staff pages)."""
+    return {code: title_in(code, language) for code in instrument_codes()}
 
 
 def consents_in_force(consents: list[Consent]) -> list[tuple[str, Consent | None]]:

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
@@ -42,6 +42,38 @@ def remember(request: HttpRequest, session: PortalSession, secret: str) -> None:
     """Start afresh (any staff sign-in in this browser ends) and keep the portal session."""
     request.session.flush()
     request.session[KEY] = {"id": session.pk, "secret": secret}
+
+
+def patient_language(patient: Patient) -> str | None:
+    """The language the patient asked for (their preferred language, else the one they
+    screened in); None when nothing says, so the browser's language stands."""
+    language = patient.message_language()
+    if patient.preferred_language or language != settings.LANGUAGE_CODE:
+        return language
+    return None
+
+
+def use_patient_language(
+    request: HttpRequest, response: HttpResponse, patient: Patient
+) -> HttpResponse:
+    """The portal in the patient's language from now on in this browser, unless they chose
+    one with the language switch (its cookie is there): the same cookie as Django's
+    set_language, so the switch still changes it."""
+    language = patient_language(patient)
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES or language is None:
+        return response
+    translation.activate(language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]  # "Lax"
+    )
+    return response
 
 
 def forget(request: HttpRequest) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dendrite.outcomes import chart as outcomes_chart
@@ -47,7 +48,7 @@ def progress(patient: Patient, scores: dict[str, list[Any]],
              infusions: list[dt.datetime]) -> list[Progress]:  # fmt: skip
     settings = OutcomeSettings.for_organization(patient.organization_id)
     first = infusions[0] if infusions else None
-    titles = instrument_titles()
+    titles = instrument_titles(get_language() or "en")
     shown = []
     for code in SHOWN:
         if code not in scores:

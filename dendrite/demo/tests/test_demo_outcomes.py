@@ -19,7 +19,7 @@ def test_each_location_shows_a_remission_and_a_booster_review():
     for location in Location.objects.all():
         prescriber = User.objects.filter(locations=location, role=Role.PRESCRIBER).first()
         first, second = Patient.objects.filter(location=location).order_by("pk")[:2]
-        words = [o.status.words for o in outcomes_section(first, prescriber)["outcomes"]]
+        words = [o.words for o in outcomes_section(first, prescriber)["outcomes"]]
         assert words[1].startswith("Remission · Response")  # PHQ-9 (after GAD-7)
         relapsed = outcomes_section(second, prescriber)["outcomes"][1].status
         assert relapsed.baseline is not None and relapsed.response is False

@@ -26,9 +26,11 @@ def definitions_dir(tmp_path, monkeypatch):
     monkeypatch.setattr(loader, "DEFINITIONS_DIR", tmp_path)
     loader._load.cache_clear()
     loader.questions.cache_clear()
+    loader.language_versions.cache_clear()
     yield tmp_path
     loader._load.cache_clear()
     loader.questions.cache_clear()
+    loader.language_versions.cache_clear()
 
 
 def test_it_knows_all_eight_instruments():

@@ -4,9 +4,12 @@ booster signal."""
 import datetime as dt
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as s
 
+from dendrite.outcomes import status as st
+from dendrite.outcomes.labels import baseline_missing, status_words
 from dendrite.outcomes.status import (
     NO_INFUSION,
     NO_SCORE_BEFORE,
@@ -59,7 +62,7 @@ def test_the_table_of_cases(name, points, baseline, response, remission, words):
     assert result.baseline == Point(day(baseline[0]), baseline[1])
     assert result.response is response
     assert result.remission is remission
-    assert result.words == words
+    assert status_words(result) == words
     assert result.latest == Point(day(points[-1][0]), points[-1][1])
     assert result.change == points[-1][1] - baseline[1]
 
@@ -89,7 +92,7 @@ def test_other_instruments_have_no_remission_but_a_response():
     result = status(series((9, 16), (14, 8)), INFUSION, Thresholds())
     assert result.remission is None
     assert result.meaningful is None
-    assert result.words == "Response: 50 % below baseline"
+    assert status_words(result) == "Response: 50 % below baseline"
 
 
 def test_the_clinic_sets_the_thresholds():
@@ -155,3 +158,16 @@ def test_the_rule_is_configurable():
     one = BoosterRule(rise_points=3, back_to=27, in_a_row=1)
     found = booster_signal(series((9, 20), (14, 4), (21, 7)), INFUSION, PHQ9, one)
     assert found is not None and [p.score for p in found.rising] == [7]
+
+
+def test_the_status_is_codes_and_numbers_worded_in_the_readers_language():
+    result = status(series((9, 21), (14, 4)), INFUSION, PHQ9)
+    assert result.summary == (st.Part(st.REMISSION), st.Part(st.RESPONSE, 80))
+    assert status_words(result) == "Remission · Response: 80 % below baseline"
+    with translation.override("es"):
+        assert status_words(result) == "Remisión · Respuesta: 80 % por debajo del punto de partida"
+        assert baseline_missing(status(series((1, 18)), None, PHQ9)) == (
+            "Sin punto de partida: todavía no hay ninguna infusión."
+        )
+    rising = status(series((9, 10), (14, 13)), INFUSION, PHQ9)
+    assert rising.summary == (st.Part(st.NOT_YET_ABOVE, 30),)

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from dendrite.clinics.models import Location
+from dendrite.instruments import forms as wording
 from dendrite.instruments import loader
 from dendrite.instruments.answers import is_enabled
 from dendrite.instruments.forms import QuestionsForm
@@ -121,7 +122,6 @@ def _render(
     more: bool = False,
 ) -> HttpResponse:
     codes = questionnaire.instruments
-    definition = loader.get_definition(code)
     context = {
         "questionnaire": questionnaire,
         "code": code,
@@ -129,7 +129,8 @@ def _render(
         "number": codes.index(code) + 1,
         "count": len(codes),
         "form": form,
-        "intro": [i["text"] for i in definition.get("item", []) if i["type"] == "display"],
+        "intro": wording.intro(code),
+        "english": wording.in_english(code),
         "flagged": questionnaire.alert_id is not None,
         "high_risk": bool(questionnaire.alert_id) and questionnaire.alert.tier == "high",
         "more": more,

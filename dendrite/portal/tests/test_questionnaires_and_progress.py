@@ -3,9 +3,11 @@ patient's progress in plain words; plans and the diary one tap away."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 
 from dendrite.alerts.models import SafetyAlert
+from dendrite.outcomes.chart import scores
 from dendrite.outcomes.tests.conftest import open_request, phq9
 from dendrite.outcomes.tests.outcome_data import add_infusion_visit, add_score
 from dendrite.portal.progress import sentence
@@ -79,3 +81,30 @@ def test_plans_and_diary_one_tap_away(alice_in, nurse):
     assert client.get("/portal/progress/plans/relapse/").status_code == 404
     assert client.post("/portal/progress/diary/").url == "/diary/"
     assert client.get("/diary/").status_code == 200
+
+
+def _answer_phq9(patient, language: str, **answers: str):
+    questionnaire, _ = open_request(patient, ["phq-9"])
+    client = portal_client(patient)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.post(f"/portal/questionnaires/{questionnaire.pk}/start/")
+    page = client.get("/questionnaire/phq-9/").content.decode()
+    done = client.post("/questionnaire/phq-9/", phq9(**answers), follow=True)
+    return page, done, [point.score for point, _band in scores(patient)["phq-9"]]
+
+
+def test_the_spanish_phq9_reads_in_spanish_and_scores_the_same(alice_in, bob_in):
+    page, _, english = _answer_phq9(bob_in, "en", q1="2", q2="3", q5="1")
+    assert "Little interest or pleasure" in page
+    page, _, spanish = _answer_phq9(alice_in, "es", q1="2", q2="3", q5="1")
+    assert "Poco interés o placer en hacer cosas" in page
+    assert "Más de la mitad de los días" in page
+    assert "Little interest" not in page and 'lang="en"' not in page.split("<main")[1]
+    assert spanish == english == [6]
+
+
+def test_item_9_in_spanish_raises_the_same_alert(alice_in):
+    page, done, _ = _answer_phq9(alice_in, "es", q9="1")
+    assert "lastimarse de alguna manera" in page
+    assert SafetyAlert.objects.filter(patient=alice_in).exists()
+    assert b"988" in done.content

@@ -67,7 +67,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         account, how=PortalSession.How.PASSKEY, device=devices.label(request)
     )
     auth.remember(request, session, secret)
-    return JsonResponse({"ok": True, "next": reverse("portal:home")})
+    response = JsonResponse({"ok": True, "next": reverse("portal:home")})
+    return auth.use_patient_language(request, response, account.patient)
 
 
 @require_POST

@@ -60,7 +60,9 @@ def welcome_link(request: HttpRequest, token: str) -> HttpResponse:
     request.session.cycle_key()
     request.session[INVITATION] = invitation.pk
     actions.mark_invitation_opened(invitation)
-    return redirect("portal:welcome")
+    return auth.use_patient_language(
+        request, redirect("portal:welcome"), invitation.account.patient
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -137,7 +139,7 @@ def code(request: HttpRequest) -> HttpResponse:
 def _signed_in(request: HttpRequest, account: PortalAccount, how: str) -> HttpResponse:
     session, secret = actions.start_session(account, how=how, device=devices.label(request))
     auth.remember(request, session, secret)
-    return redirect("portal:home")
+    return auth.use_patient_language(request, redirect("portal:home"), account.patient)
 
 
 @require_POST

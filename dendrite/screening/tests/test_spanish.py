@@ -68,15 +68,23 @@ def test_a_step_sent_incomplete_explains_each_problem_in_spanish(spanish, clinic
     assert "Díganos su nombre, por favor." in html
 
 
-def test_a_questionnaire_keeps_its_english_wording_marked_as_english(spanish, clinic):
+def test_a_questionnaire_with_a_validated_spanish_version_reads_in_spanish(spanish, clinic):
     start(spanish, clinic)
     html = spanish.get(url("mood")).content.decode()
     assert h1(html) == "Paso 2 de 8: Estado de ánimo"
-    assert "Paso 2 de 8: Estado de ánimo" in html
-    assert STILL_IN_ENGLISH in html
-    assert '<span lang="en">1. Little interest or pleasure in doing things</span>' in html
-    assert re.search(r'<label for="id_q1_0" lang="en">Not at all</label>', html)
+    assert STILL_IN_ENGLISH not in html
+    assert "<legend>1. Poco interés o placer en hacer cosas</legend>" in html
+    assert re.search(r'<label for="id_q1_0">Ningún día</label>', html)
+    assert "Little interest" not in html and "Not at all" not in html
     assert '<p class="small-print" lang="en">PHQ-9 ©' in html
+
+
+def test_a_questionnaire_keeps_its_english_wording_marked_as_english(spanish, clinic):
+    response = walk(spanish, clinic, stop_at="anxiety")
+    html = spanish.get(response.url).content.decode()
+    assert STILL_IN_ENGLISH in html
+    assert '<span lang="en">1. Feeling nervous, anxious, or on edge</span>' in html
+    assert re.search(r'<label for="id_q1_0" lang="en">Not at all</label>', html)
 
 
 def test_the_health_step_offers_the_answer_its_help_text_names(spanish, clinic):

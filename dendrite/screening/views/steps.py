@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from dendrite import form_defences
 from dendrite.clinics.models import Location
-from dendrite.instruments import loader
+from dendrite.instruments import forms as wording
 from dendrite.instruments.forms import QuestionsForm
 from dendrite.instruments.scoring import SUICIDE_RISK_HIGH
 
@@ -200,7 +200,6 @@ def _render(
 ) -> HttpResponse:
     state = screening.state if screening else pages.State()
     back = pages.previous_page(page, state)
-    definition = loader.get_definition(page.instrument) if page.instrument else {}
     context = {
         "page": page,
         "step": page.step,
@@ -209,7 +208,8 @@ def _render(
         "form": form,
         "screening": screening,
         "back_url": page_url(back) if back else reverse("screening:start"),
-        "intro": [i["text"] for i in definition.get("item", []) if i["type"] == "display"],
+        "intro": wording.intro(page.instrument),
+        "english": wording.in_english(page.instrument),
         "attribution": ATTRIBUTIONS.get(page.instrument or "", ""),
         "may_skip": screening is not None and _may_skip(page, screening),
         "flagged": bool(screening and screening.flagged),
