@@ -368,13 +368,31 @@ def first_infusions(scope: Scope) -> QuerySet[Appointment]:
     )  # fmt: skip
 
 
-def outcomes(scope: Scope) -> list[figures.OutcomeRow]:
-    """[(key, label, with data, responders, in remission)] per time point; two queries.
+# The PHQ-9 scores of the cohort (`first_infusions`), each with the patient's first
+# infusion, oldest first per patient.
+PHQ9_SQL = """
+WITH cohort (patient_id, first_at) AS ({cohort})
+SELECT q.patient_id, c.first_at, q.authored_at, q.total
+FROM cohort c JOIN patients_questionnaireresponse q ON q.patient_id = c.patient_id
+WHERE q.instrument = 'phq-9' AND q.total IS NOT NULL AND q.authored_at <= %s
+ORDER BY q.patient_id, q.authored_at, q.id
+"""
 
-    The first infusion of each treated patient is read once (`first_infusions`), then
-    their PHQ-9 scores up to the last window, oldest first; the baseline and the score at
-    each time point are picked here (figures.phq9_points: `treated`'s rules) and counted
-    (outcome_q's rules, in whole numbers: a response is a score at or below
+
+def _moment(value: dt.datetime | str) -> dt.datetime:
+    """A timestamp from a raw cursor: SQLite gives Django's UTC text."""
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+    return value
+
+
+def outcomes(scope: Scope) -> list[figures.OutcomeRow]:
+    """[(key, label, with data, responders, in remission)] per time point.
+
+    One query: the first infusion of each treated patient once (`first_infusions`),
+    joined to their PHQ-9 scores up to the last window, oldest first; the baseline and
+    the score at each time point are picked here (figures.phq9_points: `treated`'s
+    rules) and counted (outcome_q's rules, in whole numbers: a response is a score at or below
     baseline × (100 − percent) / 100). Subqueries per patient in the database took
     seconds at network size (docs/benchmarks.md "Staff pages and dashboard at network
     size")."""
@@ -382,19 +400,15 @@ def outcomes(scope: Scope) -> list[figures.OutcomeRow]:
     keys = [key for key, *_ in TIME_POINTS]
     windows = [(start, end) for _, _, start, end in TIME_POINTS]
     counts = {f"{key}_{figure}": 0 for key in keys for figure in OUTCOME_FIGURES}
-    cohort = first_infusions(scope)
-    firsts = dict(cohort.values_list("patient", "first_at"))
-    scores = (
-        QuestionnaireResponse.objects.filter(
-            instrument="phq-9", total__isnull=False,
-            patient__in=cohort.values("patient"),
-            authored_at__lte=scope.end + max(end for _, end in windows),
-        )
-        .order_by("patient", "authored_at", "id").values_list("patient", "authored_at", "total")
-    )  # fmt: skip
-    for patient, rows in groupby(scores.iterator(chunk_size=5000), key=itemgetter(0)):
+    cohort_sql, params = first_infusions(scope).query.sql_with_params()
+    last = connection.ops.adapt_datetimefield_value(scope.end + max(e for _, e in windows))
+    with connection.cursor() as cursor:
+        cursor.execute(PHQ9_SQL.format(cohort=cohort_sql), [*params, last])
+        rows = cursor.fetchall()
+    for _, scores in groupby(rows, key=itemgetter(0)):
+        found = [(_moment(first), _moment(at), total) for _, first, at, total in scores]
         baseline, points = figures.phq9_points(
-            firsts[patient], [(at, total) for _, at, total in rows], windows
+            found[0][0], [(at, total) for _, at, total in found], windows
         )
         for key, score in zip(keys, points, strict=True):
             if baseline is None or score is None:
