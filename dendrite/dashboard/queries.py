@@ -116,7 +116,7 @@ STAGES = (
 STAGE_LABELS = dict(STAGES)
 
 
-def _patients_with(kind: str, **extra: Any) -> QuerySet[Appointment]:
+def _patients_with(kind: str, **extra: Any) -> QuerySet[Any, Any]:
     return Appointment.objects.filter(
         appointment_type__kind=kind, status=Status.DONE, **extra
     ).values("patient")
@@ -351,7 +351,7 @@ def outcome_q(key: str, figure: str, response_percent: int, remission_below: int
     return data
 
 
-def first_infusions(scope: Scope) -> QuerySet[Appointment]:
+def first_infusions(scope: Scope) -> QuerySet[Any, Any]:
     """(patient, first_at): the scope's patients whose first infusion done fell in the
     months, with its time — one grouped scan of the infusions done, instead of the
     first infusion worked out again per patient in every subquery that needs it."""
