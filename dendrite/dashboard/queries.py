@@ -380,10 +380,11 @@ ORDER BY q.patient_id, q.authored_at, q.id
 
 
 def _moment(value: dt.datetime | str) -> dt.datetime:
-    """A timestamp from a raw cursor: SQLite gives Django's UTC text."""
+    """A timestamp from a raw cursor: SQLite gives Django's UTC text, or a naive UTC
+    datetime for a column it knows the type of."""
     if isinstance(value, str):
-        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
-    return value
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def outcomes(scope: Scope) -> list[figures.OutcomeRow]:
