@@ -167,6 +167,37 @@ class RelapseRow:
         return percent(self.relapsed, self.with_data)
 
 
+def phq9_points(
+    first: dt.datetime,
+    scores: Sequence[tuple[dt.datetime, int]],
+    windows: Sequence[tuple[dt.timedelta, dt.timedelta]],
+) -> tuple[int | None, list[int | None]]:
+    """A patient's baseline (the last score before the first infusion) and the last score
+    in each window after it (both ends included), from their scores oldest first."""
+    baseline = None
+    points: list[int | None] = [None] * len(windows)
+    for at, total in scores:
+        if at < first:
+            baseline = total
+        for n, (start, end) in enumerate(windows):
+            if first + start <= at <= first + end:
+                points[n] = total
+    return baseline, points
+
+
+def chair_minutes(spans: Sequence[tuple[int, int, int, int]]) -> list[list[int]]:
+    """Minutes per weekday (Monday first) and hour from (ISO weekday, first minute of
+    the day, minute it ends, how many such appointments): each counts in every hour
+    for its minutes there."""
+    minutes = [[0] * 24 for _ in range(7)]
+    for weekday, begin, finish, count in spans:
+        for hour in range(24):
+            inside = min(finish, 60 * hour + 60) - max(begin, 60 * hour)
+            if inside > 0:
+                minutes[weekday - 1][hour] += inside * count
+    return minutes
+
+
 @dataclass(frozen=True)
 class ChairUse:
     """Chair-minutes: one row per weekday (Monday first), one number per hour 0-23."""

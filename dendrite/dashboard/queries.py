@@ -19,9 +19,13 @@ Definitions (docs/dashboard.md):
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DateField,
@@ -31,11 +35,11 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -43,8 +47,6 @@ from django.db.models.functions import (
     ExtractHour,
     ExtractIsoWeekDay,
     ExtractMinute,
-    Greatest,
-    Least,
     Replace,
     TruncDate,
     Upper,
@@ -114,15 +116,26 @@ STAGES = (
 STAGE_LABELS = dict(STAGES)
 
 
+def _patients_with(kind: str, **extra: Any) -> QuerySet[Any, Any]:
+    return Appointment.objects.filter(
+        appointment_type__kind=kind, status=Status.DONE, **extra
+    ).values("patient")
+
+
 def leads(scope: Scope) -> QuerySet[Lead]:
-    """The scope's leads, each marked with the furthest stage it reached."""
+    """The scope's leads, each marked with the furthest stage it reached. The marks are
+    `patient IN (…)` over sets the database builds once (a hashed subplan on
+    PostgreSQL), not a subquery per lead."""
     completed = (
-        Series.objects.filter(patient=OuterRef("patient"))
-        .annotate(done=Count("appointments", filter=Q(appointments__status=Status.DONE)))
-        .filter(done__gte=F("infusions"))
-    )
-    started = _done(Kind.INFUSION, "patient").filter(series__isnull=False)
+        Series.objects.annotate(done=Count("appointments",
+                                           filter=Q(appointments__status=Status.DONE)))
+        .filter(done__gte=F("infusions")).values("patient")
+    )  # fmt: skip
     screened = ScreeningSession.objects.filter(lead=OuterRef("pk"), finished_at__isnull=False)
+
+    def mark(q: Q) -> Case:  # never NULL, also for a lead without a patient
+        return Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+
     return (
         Lead.objects.filter(
             location_id__in=scope.location_ids,
@@ -131,9 +144,9 @@ def leads(scope: Scope) -> QuerySet[Lead]:
         )
         .filter(patient_filter(scope, "patient"))
         .annotate(
-            is_completed=Exists(completed),
-            is_started=Exists(started),
-            is_consulted=Exists(_done(Kind.CONSULTATION, "patient")),
+            is_completed=mark(Q(patient__in=completed)),
+            is_started=mark(Q(patient__in=_patients_with(Kind.INFUSION, series__isnull=False))),
+            is_consulted=mark(Q(patient__in=_patients_with(Kind.CONSULTATION))),
             is_screened=Exists(screened),
         )
     )
@@ -338,21 +351,67 @@ def outcome_q(key: str, figure: str, response_percent: int, remission_below: int
     return data
 
 
-def outcomes(scope: Scope) -> list[figures.OutcomeRow]:
-    """[(key, label, with data, responders, in remission)] per time point; one query.
+def first_infusions(scope: Scope) -> QuerySet[Any, Any]:
+    """(patient, first_at): the scope's patients whose first infusion done fell in the
+    months, with its time — one grouped scan of the infusions done, instead of the
+    first infusion worked out again per patient in every subquery that needs it."""
+    patients = (
+        Patient.objects.filter(location_id__in=scope.location_ids)
+        .filter(patient_filter(scope, "pk")).values("pk")
+    )  # fmt: skip
+    return (
+        Appointment.objects.filter(
+            appointment_type__kind=Kind.INFUSION, status=Status.DONE, patient__in=patients
+        )
+        .order_by().values("patient").annotate(first_at=Min("starts_at"))
+        .filter(first_at__gte=scope.start, first_at__lt=scope.end)
+    )  # fmt: skip
 
-    The query reads each treated patient's baseline and scores once and the counting is
-    done here: an aggregate with a Count filter per figure made the database work out
-    the first infusion again inside every filter (77 correlated subqueries a patient;
-    docs/benchmarks.md "Staff pages and dashboard at network size"). The rules are
-    outcome_q's, in whole numbers: a response is a score at or below
-    baseline × (100 − percent) / 100."""
+
+# The PHQ-9 scores of the cohort (`first_infusions`), each with the patient's first
+# infusion, oldest first per patient.
+PHQ9_SQL = """
+WITH cohort (patient_id, first_at) AS ({cohort})
+SELECT q.patient_id, c.first_at, q.authored_at, q.total
+FROM cohort c JOIN patients_questionnaireresponse q ON q.patient_id = c.patient_id
+WHERE q.instrument = 'phq-9' AND q.total IS NOT NULL AND q.authored_at <= %s
+ORDER BY q.patient_id, q.authored_at, q.id
+"""
+
+
+def _moment(value: dt.datetime | str) -> dt.datetime:
+    """A timestamp from a raw cursor: SQLite gives Django's UTC text, or a naive UTC
+    datetime for a column it knows the type of."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def outcomes(scope: Scope) -> list[figures.OutcomeRow]:
+    """[(key, label, with data, responders, in remission)] per time point.
+
+    One query: the first infusion of each treated patient once (`first_infusions`),
+    joined to their PHQ-9 scores up to the last window, oldest first; the baseline and
+    the score at each time point are picked here (figures.phq9_points: `treated`'s
+    rules) and counted (outcome_q's rules, in whole numbers: a response is a score at or below
+    baseline × (100 − percent) / 100). Subqueries per patient in the database took
+    seconds at network size (docs/benchmarks.md "Staff pages and dashboard at network
+    size")."""
     percent, below = thresholds(scope)
     keys = [key for key, *_ in TIME_POINTS]
+    windows = [(start, end) for _, _, start, end in TIME_POINTS]
     counts = {f"{key}_{figure}": 0 for key in keys for figure in OUTCOME_FIGURES}
-    rows = treated(scope).order_by().values_list("baseline", *(f"score_{key}" for key in keys))
-    for baseline, *scores in rows:
-        for key, score in zip(keys, scores, strict=True):
+    cohort_sql, params = first_infusions(scope).query.sql_with_params()
+    last = connection.ops.adapt_datetimefield_value(scope.end + max(e for _, e in windows))
+    with connection.cursor() as cursor:
+        cursor.execute(PHQ9_SQL.format(cohort=cohort_sql), [*params, last])
+        rows = cursor.fetchall()
+    for _, scores in groupby(rows, key=itemgetter(0)):
+        found = [(_moment(first), _moment(at), total) for _, first, at, total in scores]
+        baseline, points = figures.phq9_points(
+            found[0][0], [(at, total) for _, at, total in found], windows
+        )
+        for key, score in zip(keys, points, strict=True):
             if baseline is None or score is None:
                 continue
             counts[f"{key}_data"] += 1
@@ -466,23 +525,73 @@ def relapse_q(days: int, figure: str) -> Q:
     return Q(**{f"data_{days}": True})
 
 
+# Per patient of the cohort: the first diary day and the first relapse day from the day
+# of the first infusion on (within the longest period). A relapse day is a heavy day whose
+# (heavy_days − 1)-th heavy day before it, from day 0 on, is within window_days: LAG over
+# the heavy days (SQLite 3.25 and later, PostgreSQL).
+RELAPSE_SQL = """
+WITH cohort (patient_id, first_at, first_day) AS ({cohort}),
+heavy AS (
+  SELECT d.patient_id, d.day, c.first_day,
+         LAG(d.day, {back}) OVER (PARTITION BY d.patient_id ORDER BY d.day) AS back_day
+  FROM cohort c
+  JOIN recovery_drinkingday d ON d.patient_id = c.patient_id
+  JOIN patients_patient p ON p.id = d.patient_id
+  WHERE d.day >= c.first_day AND d.day < {last_day}
+    AND ((p.sex = 'male' AND d.drinks >= %s) OR (p.sex <> 'male' AND d.drinks >= %s))
+),
+relapsed AS (
+  SELECT patient_id, MIN(day) AS day FROM heavy
+  WHERE back_day IS NOT NULL AND {back_window} > day
+  GROUP BY patient_id
+),
+diary AS (
+  SELECT c.patient_id, c.first_day, MIN(d.day) AS day
+  FROM cohort c JOIN recovery_drinkingday d ON d.patient_id = c.patient_id
+  WHERE d.day >= c.first_day AND d.day < {last_day}
+  GROUP BY c.patient_id, c.first_day
+)
+SELECT {sums} FROM diary LEFT JOIN relapsed ON relapsed.patient_id = diary.patient_id
+"""
+
+
+def _plus_days(sql: str, days: int) -> str:
+    """A date expression `days` later, on either database (dates are ISO text on SQLite)."""
+    if connection.vendor == "sqlite":
+        return f"date({sql}, '+{int(days)} days')"
+    return f"({sql} + {int(days)})"
+
+
 def relapse(scope: Scope) -> list[figures.RelapseRow]:
     """Per RELAPSE_DAYS: patients with diary data in those days, and of them relapsed; one
-    query (and one for the definition). Each patient's marks are read once and counted
-    here, as in `outcomes` (relapse_q's rules)."""
+    query (and one for the definition), set-based: the cohort's first infusions once
+    (`first_infusions`), the heavy days with a window function. The same rules as
+    `relapsing` (which lists the patients behind each figure); the tests check that
+    both agree."""
     definition = relapse_definition(scope)
-    names = [f"{figure}_{days}" for days in RELAPSE_DAYS for figure in RELAPSE_FIGURES]
-    counts = dict.fromkeys(names, 0)
-    for row in relapsing(scope, definition).order_by().values_list(*names):
-        marks = dict(zip(names, row, strict=True))
-        for days in RELAPSE_DAYS:
-            if marks[f"data_{days}"]:
-                counts[f"data_{days}"] += 1
-                if marks[f"relapsed_{days}"]:
-                    counts[f"relapsed_{days}"] += 1
+    cohort = first_infusions(scope).annotate(
+        first_day=TruncDate(Min("starts_at"), tzinfo=timezone.get_current_timezone())
+    )
+    cohort_sql, cohort_params = cohort.query.sql_with_params()
+    sums = []
+    for days in RELAPSE_DAYS:
+        sums.append(f"SUM(CASE WHEN diary.day < {_plus_days('diary.first_day', days)} "
+                    "THEN 1 ELSE 0 END)")  # fmt: skip
+        sums.append(f"SUM(CASE WHEN relapsed.day < {_plus_days('diary.first_day', days)} "
+                    "THEN 1 ELSE 0 END)")  # fmt: skip
+    sql = RELAPSE_SQL.format(
+        cohort=cohort_sql,
+        back=max(definition.heavy_days - 1, 0),
+        last_day=_plus_days("c.first_day", max(RELAPSE_DAYS)),
+        back_window=_plus_days("back_day", definition.window_days),
+        sums=", ".join(sums),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*cohort_params, HEAVY_MEN, HEAVY_WOMEN])
+        found = [int(value or 0) for value in cursor.fetchone()]
     return [
-        figures.RelapseRow(days, counts[f"data_{days}"], counts[f"relapsed_{days}"])
-        for days in RELAPSE_DAYS
+        figures.RelapseRow(days, found[2 * n], found[2 * n + 1])
+        for n, days in enumerate(RELAPSE_DAYS)
     ]
 
 
@@ -503,8 +612,11 @@ def _minute_of_day(field: str) -> Any:
 def chair_use(scope: Scope) -> figures.ChairUse:
     """Chair-minutes per weekday and hour (local time) of the infusion and booster
     appointments in the months that held their chair (booked time, start to end; an
-    appointment past midnight counts up to midnight). One query: grouped by weekday, a
-    sum per hour of each appointment's minutes inside that hour."""
+    appointment past midnight counts up to midnight). One query: the appointments counted
+    per (weekday, first minute, last minute) of the day — a few hundred groups however
+    many appointments — spread over the hours here (figures.chair_minutes). A sum per
+    hour in the database worked out each appointment's minutes 24 times
+    (docs/benchmarks.md "Staff pages and dashboard at network size")."""
     rows = (
         appointments(scope).filter(CHAIR_HELD)
         .annotate(
@@ -517,19 +629,10 @@ def chair_use(scope: Scope) -> figures.ChairUse:
             When(stop__lt=F("begin"), then=Value(24 * 60)),
             default=F("stop"), output_field=IntegerField(),
         ))
-        .order_by().values("weekday")
-        .annotate(**{
-            f"h{hour}": Sum(Greatest(
-                Least(F("finish"), Value(60 * hour + 60)) - Greatest(F("begin"), Value(60 * hour)),
-                Value(0), output_field=IntegerField()))
-            for hour in HOURS
-        })
+        .order_by().values_list("weekday", "begin", "finish")
+        .annotate(n=Count("pk"))
     )  # fmt: skip
-    sums: list[dict[str, Any]] = [dict(row) for row in rows]
-    minutes = {(row["weekday"], hour): row[f"h{hour}"] or 0 for row in sums for hour in HOURS}
-    return figures.ChairUse(
-        [[minutes.get((day, hour), 0) for hour in HOURS] for day in range(1, 8)]
-    )
+    return figures.ChairUse(figures.chair_minutes(list(rows)))
 
 
 # The people behind a figure

@@ -349,6 +349,27 @@ def test_the_patients_behind_an_outcome(treated, prescriber):
     assert "Quin" not in page.content.decode()
 
 
+@pytest.mark.parametrize("percent, below", [(50, 5), (40, 9), (10, 21)])
+def test_the_outcome_figures_agree_with_the_lists_behind_them(treated, boston, percent, below):
+    """The figures (the scores read once and picked in Python) and the lists behind them
+    (a subquery per score in the database) are two ways to the same rules."""
+    from django.utils import timezone
+
+    from dendrite.dashboard import queries
+
+    OutcomeSettings.objects.create(organization_id=boston.organization_id,
+                                   response_percent=percent, remission_below=below)  # fmt: skip
+    start = timezone.make_aware(dt.datetime(2026, 1, 1))
+    scope = queries.Scope((boston.pk,), start, timezone.make_aware(dt.datetime(2026, 2, 1)))
+    rows = queries.outcomes(scope)
+    assert sum(row.with_data + row.responders + row.remitters for row in rows) > 0
+    for row in rows:
+        counts = {"data": row.with_data, "response": row.responders, "remission": row.remitters}
+        for figure, count in counts.items():
+            rule = queries.outcome_q(row.key, figure, percent, below)
+            assert queries.treated(scope).filter(rule).count() == count, (row.key, figure)
+
+
 def test_substance_use_matches_the_hand_count(boston, prescriber):
     """Hal (male): 0, 5 (heavy), 4 (not heavy for a man). Ivy (female): 4 (heavy), 0, and
     10 on 31 October (another month). 5 recorded days, 2 abstinent (40 %), 2 heavy (40 %)."""

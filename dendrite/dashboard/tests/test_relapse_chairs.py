@@ -171,3 +171,25 @@ def test_chair_time_past_midnight_counts_up_to_midnight(boston, nurse, clinic_ad
     rows = {row[0]: row[1:] for row in csv.reader(io.StringIO(response.content.decode()))}
     assert rows["Friday"][23] == "30" and sum(int(n) for n in rows["Friday"]) == 30
     assert sum(int(n) for n in rows["Saturday"]) == 0
+
+
+@pytest.mark.parametrize("heavy_days", [3, 2, 1])
+def test_the_relapse_figures_agree_with_the_lists_behind_them(boston, nurse, heavy_days):
+    """The figures (set-based: a window function over the heavy days) and the lists behind
+    them (a correlated count per diary day) are two ways to the same rules."""
+    from django.utils import timezone
+
+    from dendrite.dashboard import queries
+
+    cohort(boston, nurse)
+    RecoverySettings.objects.create(organization_id=boston.organization_id,
+                                    heavy_days=heavy_days)  # fmt: skip
+    start = timezone.make_aware(dt.datetime(2026, 1, 1))
+    scope = queries.Scope((boston.pk,), start, timezone.make_aware(dt.datetime(2026, 2, 1)))
+    definition = queries.relapse_definition(scope)
+    rows = queries.relapse(scope)
+    assert sum(row.relapsed for row in rows) > 0
+    for row in rows:
+        listed = queries.relapsing(scope, definition)
+        assert listed.filter(queries.relapse_q(row.days, "data")).count() == row.with_data
+        assert listed.filter(queries.relapse_q(row.days, "relapsed")).count() == row.relapsed
