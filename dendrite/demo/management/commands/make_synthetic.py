@@ -82,6 +82,10 @@ class Command(BaseCommand):
                 if not made:
                     break
                 bar.update(made)
+        # Fresh planner statistics: without them PostgreSQL took the new tables for tiny
+        # ones and the dashboard scanned every appointment once per lead (minutes).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.summary(builder, locations, chairs, prescribers, time.monotonic() - started)
 
     def summary(
