@@ -15,11 +15,15 @@ clinic's TIME_ZONE). test_date_formats.py refuses an ad-hoc `|date:"…"` in a t
 """
 
 import datetime as dt
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -40,6 +44,16 @@ def _shown(value: Value, zone: object, shape: str) -> str:
     local = _local(value, zone)
     if local in (None, ""):
         return ""
+    # The zone is part of the key: aware datetimes in two zones compare (and hash) equal.
+    tzinfo = getattr(local, "tzinfo", None)
+    return _formatted(local, tzinfo, shape, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _formatted(local: dt.date, tzinfo: object, shape: str, language: str | None) -> str:
+    """A list page shows the same few days and times on many rows; each is formatted once
+    per process and language (dateformat and the locale's month names are the costly part
+    of a date filter)."""
     return date_format(local, shape)
 
 
@@ -69,3 +83,9 @@ def clock(value: Value | dt.time, zone: object = None) -> str:
 def born(value: Value) -> str:
     """A date without its weekday: a birth date, an expiry date."""
     return _shown(value, None, "SHORT_DATE_FORMAT")
+
+
+@receiver(setting_changed)
+def _forget_formats(**kwargs: object) -> None:
+    """Tests that change the formats or the language settings see them at once."""
+    _formatted.cache_clear()

@@ -306,3 +306,16 @@ def test_recording_a_vital_sign_makes_the_same_queries_with_1_or_40_sets(
     assert VitalSigns.objects.filter(infusion=infusion).count() == 40
     with django_assert_num_queries(expected):
         record_and_redraw()
+
+
+def test_every_staff_page_names_the_place_and_chair_of_an_open_chairside_alert(
+    visit, order, nurse, nurse_two, front_desk
+):
+    infusion = running(visit, nurse, nurse_two, order)
+    actions.record_vitals(infusion, by=nurse, values=GOOD_VITALS | {"systolic": Decimal(185)})
+    where = f"{visit.location.name}, {visit.chair.name if visit.chair_id else 'a chair'}"
+    page = signed_in(nurse).get(reverse("accounts:home")).content.decode()
+    assert "1 chairside alert</strong>" in page
+    assert f'<a href="{url(visit, "chairside")}#alerts">{where}</a>' in page
+    desk = signed_in(front_desk).get(reverse("accounts:home")).content.decode()
+    assert f"now at\n  {where}." in desk and url(visit, "chairside") not in desk
