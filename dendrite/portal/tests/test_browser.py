@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from dendrite.conftest import sign_in
 from dendrite.outcomes.tests.conftest import open_request
 from dendrite.outcomes.tests.outcome_data import add_infusion_visit, add_score
+from dendrite.patients.chart import instrument_titles
 from dendrite.patients.models import Patient
 from dendrite.portal.models import Conversation, Passkey, PortalSession
 from dendrite.scheduling.models import Status
@@ -179,8 +180,10 @@ def test_the_whole_portal_path_on_a_phone(
     page.get_by_role("button", name=say("Start")).click()
     expect(page.get_by_role("heading", name=say("Mood"))).to_be_visible()
     axe_everywhere(page, check_axe, found)
+    # The answers are the instrument's own words: Pfizer's Spanish PHQ-9 in Spanish.
+    not_at_all = "Ningún día" if language == "es" else "Not at all"
     for number in range(1, 10):
-        page.get_by_role("group", name=f"{number}.").get_by_label("Not at all").check()
+        page.get_by_role("group", name=f"{number}.").get_by_label(not_at_all).check()
     page.get_by_role("button", name=say("Send my answers")).click()
     expect(page.get_by_role("heading", name=say("Thank you"))).to_be_visible()
     axe_everywhere(page, check_axe, found)
@@ -192,9 +195,7 @@ def test_the_whole_portal_path_on_a_phone(
     page.get_by_role("link", name=say("Progress and plans")).first.click()
     trend = "Your %(title)s score went from %(before)d to %(now)d since your first infusion."
     expect(
-        page.get_by_text(
-            say(trend, title="Patient Health Questionnaire-9 (PHQ-9)", before=19, now=0)
-        )
+        page.get_by_text(say(trend, title=instrument_titles(language)["phq-9"], before=19, now=0))
     ).to_be_visible()
     axe_everywhere(page, check_axe, found)
 
