@@ -169,32 +169,32 @@ def reached(stage: str) -> Q:
     return q
 
 
-def furthest(
-    screened: bool, consulted: bool, started: bool, completed: bool, triage_outcome: str
-) -> int:
-    """The index in STAGES of the furthest stage a lead reached (`reached`'s rules)."""
-    if completed:
-        return 4
-    if started:
-        return 3
-    if consulted:
-        return 2
-    if screened or triage_outcome not in ("", Outcome.INCOMPLETE):
-        return 1
-    return 0
+# Each stage counts the leads that reached it or a later one (`reached`'s rules), summed
+# over the leads' marks read once: an aggregate with a Count filter per stage made the
+# database run the marks' subqueries again in every filter (docs/benchmarks.md "Staff
+# pages and dashboard at network size").
+FUNNEL_SQL = """
+SELECT COUNT(*),
+  COALESCE(SUM(CASE WHEN l.is_completed OR l.is_started OR l.is_consulted OR l.is_screened
+                      OR l.triage_outcome NOT IN ('', %s) THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN l.is_completed OR l.is_started OR l.is_consulted
+                    THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN l.is_completed OR l.is_started THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN l.is_completed THEN 1 ELSE 0 END), 0)
+FROM ({leads}) AS l
+"""
 
 
 def funnel(scope: Scope) -> list[figures.Step]:
-    """Each lead's stage flags are read once and counted here: an aggregate with a Count
-    filter per stage made the database run the flags' subqueries again in every filter
-    (docs/benchmarks.md "Staff pages and dashboard at network size")."""
+    """Inquiries → screenings → consultations → series started → completed, in SQL."""
     flags = ("is_screened", "is_consulted", "is_started", "is_completed", "triage_outcome")
-    counts = dict.fromkeys((key for key, _ in STAGES), 0)
-    keys = [key for key, _ in STAGES]
-    for row in leads(scope).order_by().values_list(*flags):
-        for key in keys[: furthest(*row) + 1]:
-            counts[key] += 1
-    return figures.funnel([(key, label, counts[key]) for key, label in STAGES])
+    leads_sql, params = leads(scope).order_by().values_list(*flags).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(FUNNEL_SQL.format(leads=leads_sql), [Outcome.INCOMPLETE, *params])
+        counts = cursor.fetchone()
+    return figures.funnel(
+        [(key, label, int(count)) for (key, label), count in zip(STAGES, counts, strict=True)]
+    )
 
 
 def first_contact_median(scope: Scope) -> tuple[dt.timedelta | None, int]:
