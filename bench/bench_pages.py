@@ -15,21 +15,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import psycopg
 import pytest
 
+from bench.load.instance import ADMIN_URL, postgres_answers
+
 ROOT = Path(__file__).resolve().parent.parent
-ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PATIENTS = os.environ.get("BENCH_PAGES_PATIENTS", "300")
 TARGET = 0.5
-
-
-def postgres_answers() -> bool:
-    try:
-        with psycopg.connect(ADMIN_URL, connect_timeout=3):
-            return True
-    except psycopg.Error:
-        return False
 
 
 @pytest.mark.slow

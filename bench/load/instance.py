@@ -14,6 +14,7 @@ the driver waits before sending, like a person.
 
 import asyncio
 import email
+import http.client
 import os
 import re
 import secrets
@@ -35,6 +36,32 @@ ROOT = Path(__file__).resolve().parents[2]
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 LEAD_URL = re.compile(r"/staff/leads/(\d+)/")
+# The PostgreSQL server's admin database, where the benches create their own databases.
+ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+def postgres_answers() -> bool:
+    """Whether the PostgreSQL server at ADMIN_URL takes connections (else a bench skips)."""
+    try:
+        with psycopg.connect(ADMIN_URL, connect_timeout=3):
+            return True
+    except psycopg.Error:
+        return False
+
+
+def wait_for_health(port: int, timeout: float = 90.0) -> bool:
+    """Poll /healthz on the port until it answers 200; False if it never does in time."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
 
 
 def free_port() -> int:
@@ -261,19 +288,8 @@ class Instance:
 
     def wait_ready(self, timeout: float = 90.0) -> None:
         """Until /healthz answers 200 (the web app is up)."""
-        import http.client
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"gunicorn did not answer on port {self.port}; see {self.run_dir}")
+        if not wait_for_health(self.port, timeout):
+            raise RuntimeError(f"gunicorn did not answer on port {self.port}; see {self.run_dir}")
 
     def stop(self) -> None:
         self._stop.set()

@@ -31,7 +31,7 @@ from typing import Any
 
 import psycopg
 
-from bench.load.instance import GUNICORN, PYTHON, ROOT, free_port
+from bench.load.instance import GUNICORN, PYTHON, ROOT, free_port, wait_for_health
 
 TARGET_SHARE = 0.5  # a page serves at least half the bare view's requests per second
 
@@ -117,18 +117,9 @@ def prepare(env: dict[str, str], run_dir: Path) -> dict[str, Any]:
     return dict(json.loads(line.removeprefix("BENCH-TARGETS ")))
 
 
-def wait_ready(port: int, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError("gunicorn did not answer")
+def wait_ready(port: int) -> None:
+    if not wait_for_health(port):
+        raise RuntimeError("gunicorn did not answer")
 
 
 def fetch(port: int, path: str, cookie: str) -> tuple[int, float]:
