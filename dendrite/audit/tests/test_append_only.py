@@ -183,3 +183,19 @@ def test_entries_waiting_too_long_to_be_chained_are_reported(nurse, capsys, sett
     assert "chained: 2" in output.out
     call_command("audit_verify")
     assert "waited" not in capsys.readouterr().err
+
+
+def test_triggers_migration_installs_what_triggers_py_says():
+    """The migrations keep their own frozen copy of the triggers' SQL (a migration must
+    do what it did when it was written); the newest must equal audit/triggers.py, so a
+    change to the triggers comes with a migration that installs it."""
+    from importlib import import_module
+
+    from dendrite.audit import triggers
+
+    newest = import_module("dendrite.audit.migrations.0003_chain_after_commit")
+    assert newest.POSTGRES_UP == triggers.POSTGRES_UP
+    assert newest.POSTGRES_DOWN == triggers.POSTGRES_DOWN
+    assert list(newest.SQLITE_UP) == list(triggers.SQLITE_UP)
+    assert list(newest.SQLITE_DOWN) == list(triggers.SQLITE_DOWN)
+    assert "triggers" not in vars(newest)  # frozen, not the live module
