@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dendrite.accounts.models import User
@@ -119,7 +120,27 @@ class DetailsForm(forms.Form):
         return data
 
 
-class MessageForm(forms.Form):
+class AttachmentForm(forms.Form):
+    """A message form with an optional attachment under the chart documents' rules
+    (patients.forms.check_upload): the size limit, and the type from the first bytes.
+    The patient's and the staff's forms differ only in their words."""
+
+    too_large: Any = ""
+    wrong_type: Any = ""
+
+    def clean_attachment(self) -> Any:
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return None
+        upload.content_type = check_upload(
+            upload, too_large=self.too_large, wrong_type=self.wrong_type
+        )
+        return upload
+
+
+class MessageForm(AttachmentForm):
+    too_large = _("That file is too large. Please send a smaller one, or split it.")
+    wrong_type = _("Only PDF, PNG and JPEG files can be sent, and this file is none of them.")
     body = forms.CharField(
         label=_("Your message"),
         help_text=_("Up to 2000 characters. Please do not write about an emergency here."),
@@ -136,11 +157,17 @@ class MessageForm(forms.Form):
 
     attachment = forms.FileField(
         label=_("A file to send with it (optional)"),
-        help_text=_("A PDF, PNG or JPEG file of at most 10 MB."),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
         error_messages={"empty": _("That file is empty; please choose another.")},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        size = size_in_words(documents_max_bytes())
+        self.fields["attachment"].help_text = gettext(
+            "A PDF, PNG or JPEG file of at most %(size)s."
+        ) % {"size": size}
 
     def clean_body(self) -> str:
         body = str(self.cleaned_data["body"]).strip()
@@ -148,22 +175,12 @@ class MessageForm(forms.Form):
             raise forms.ValidationError(_("Please write your message."))
         return body
 
-    def clean_attachment(self) -> Any:
-        """The chart documents' rules: the size limit, and the type from the first bytes."""
-        upload = self.cleaned_data.get("attachment")
-        if not upload:
-            return None
-        upload.content_type = check_upload(
-            upload,
-            too_large=_("That file is too large. Please send a smaller one, or split it."),
-            wrong_type=_(
-                "Only PDF, PNG and JPEG files can be sent, and this file is none of them."
-            ),
-        )
-        return upload
 
-
-class StaffReplyForm(forms.Form):
+class StaffReplyForm(AttachmentForm):
+    wrong_type = (
+        "Only PDF, PNG and JPEG files can be sent, and this file is none of them "
+        "(whatever its name says)."
+    )
     body = forms.CharField(
         label="Your reply",
         help_text=(
@@ -193,24 +210,9 @@ class StaffReplyForm(forms.Form):
         ].help_text = (
             f"A PDF, PNG or JPEG file of at most {limit}. The patient downloads it from the thread."
         )
-
-    def clean_attachment(self) -> Any:
-        """The chart documents' rules (patients.forms.check_upload)."""
-        upload = self.cleaned_data.get("attachment")
-        if not upload:
-            return None
-        upload.content_type = check_upload(
-            upload,
-            too_large=(
-                f"That file is larger than {size_in_words(documents_max_bytes())}. Please "
-                "send a smaller one, or split it into parts."
-            ),
-            wrong_type=(
-                "Only PDF, PNG and JPEG files can be sent, and this file is none of them "
-                "(whatever its name says)."
-            ),
+        self.too_large = (
+            f"That file is larger than {limit}. Please send a smaller one, or split it into parts."
         )
-        return upload
 
 
 class AssignForm(forms.Form):
