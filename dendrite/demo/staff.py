@@ -15,6 +15,7 @@ from dendrite.clinics.models import Location
 
 DEMO_PASSWORD = "demo-Dendrite-2026"
 
+EVERY_LOCATION = "*"
 PEOPLE = {
     # (location slug, role): (first name, last name) — invented names.
     ("boston", Role.FRONT_DESK): ("Fran", "Desmond"),
@@ -25,6 +26,9 @@ PEOPLE = {
     ("west-hartford", Role.NURSE): ("Nia", "Okafor"),
     ("west-hartford", Role.PRESCRIBER): ("Paul", "Weiss"),
     ("west-hartford", Role.CLINIC_ADMIN): ("Alma", "Castillo"),
+    # The owner: a clinic admin of every location, who alone may export everything
+    # (fhir/exit_views.py).
+    (EVERY_LOCATION, Role.CLINIC_ADMIN): ("Grace", "Whitlock"),
 }
 USERNAME_PREFIX = {
     Role.FRONT_DESK: "frontdesk",
@@ -32,7 +36,7 @@ USERNAME_PREFIX = {
     Role.PRESCRIBER: "prescriber",
     Role.CLINIC_ADMIN: "admin",
 }
-LOCATION_SUFFIX = {"boston": "boston", "west-hartford": "hartford"}
+LOCATION_SUFFIX = {"boston": "boston", "west-hartford": "hartford", EVERY_LOCATION: "network"}
 
 
 @dataclass(frozen=True)
@@ -66,14 +70,16 @@ def load_users() -> list[DemoLogin]:
         )
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
-        user.locations.set([locations[slug]])
+        places = list(locations.values()) if slug == EVERY_LOCATION else [locations[slug]]
+        user.locations.set(places)
         key = demo_key(username)
         TOTPDevice.objects.update_or_create(
             user=user,
             name="Demo authenticator",
             defaults={"key": key.hex(), "confirmed": True},
         )
-        logins.append(DemoLogin(username, Role(role).label, locations[slug].name, secret_of(key)))
+        where = " and ".join(sorted(place.name for place in places))
+        logins.append(DemoLogin(username, Role(role).label, where, secret_of(key)))
     return logins
 
 

@@ -21,9 +21,14 @@ SHOWN = 10
 
 
 def organization_of(user: User) -> Organization | None:
-    """The admin's own organisation: the one all their places belong to."""
+    """The organisation the admin may export: the one all their places belong to, and
+    only if they are an admin of every one of its locations — the archive holds every
+    location's patients, so an admin of one location of several may not take it."""
     found = list(Organization.objects.filter(locations__in=user.location_ids).distinct()[:2])
-    return found[0] if len(found) == 1 else None
+    if len(found) != 1:
+        return None
+    everywhere = set(found[0].locations.values_list("pk", flat=True))
+    return found[0] if everywhere <= set(user.location_ids) else None
 
 
 @staff_required(roles=[Role.CLINIC_ADMIN])

@@ -31,7 +31,7 @@ def test_loading_twice_gives_the_same_data(capsys):
         ("Boston", "MA"),
         ("West Hartford", "CT"),
     }
-    assert User.objects.count() == 8
+    assert User.objects.count() == 9  # one per role per location, and the owner
     for location in Location.objects.all():
         roles = set(User.objects.filter(locations=location).values_list("role", flat=True))
         assert roles == set(Role.values)

@@ -64,6 +64,31 @@ def test_an_admin_of_another_organisation_gets_nothing(
     ).exists()
 
 
+def test_an_admin_of_one_location_of_several_may_not_export_everything(
+    db, clinic_admin, hartford, alice, exports_folder, run_worker,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    """The archive holds every location's patients: Boston's admin may not take West
+    Hartford's; an admin of both may."""
+    organization = clinic_admin.locations.get().organization
+    with django_capture_on_commit_callbacks(execute=True):
+        export = exit_archive.start(organization, by=clinic_admin)
+    run_worker()
+    client = signed_in(clinic_admin)
+    page = client.get(reverse("exit:index")).content.decode()
+    assert "Start an export of" not in page and "Recent exports" not in page
+    assert "Only a clinic admin of every location" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("exit:index"))
+    assert ExitExport.objects.count() == 1
+    assert client.get(reverse("exit:download", args=[export.public_id])).status_code == 404
+    owner = make_user("olive_owner", "clinic_admin", clinic_admin.locations.get(), hartford)
+    owner_page = signed_in(owner).get(reverse("exit:index")).content.decode()
+    assert "Start an export of" in owner_page and "Recent exports" in owner_page
+    download = signed_in(owner).get(reverse("exit:download", args=[export.public_id]))
+    assert download.status_code == 200
+
+
 def test_only_clinic_admins_may_open_the_page(db, nurse):
     response = signed_in(nurse).get(reverse("exit:index"))
     assert response.status_code in (302, 403, 404)
