@@ -380,7 +380,10 @@ def start_tablet(appointment: Appointment, *, by: User) -> QuestionnaireRequest 
 def approve_booster(patient: Patient, *, by: User) -> BoosterApproval:
     """A prescriber approves one booster infusion; an approval still open is kept (one
     booster at a time), so approving twice gives one."""
-    open_ = BoosterApproval.objects.open().select_for_update().filter(patient=patient).first()
+    open_ = (
+        BoosterApproval.objects.open().select_for_update(of=("self",))
+        .filter(patient=patient).first()
+    )  # fmt: skip
     if open_ is not None:
         return open_
     approval = BoosterApproval.objects.create(

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from dendrite.clinics.models import Location, Organization
 from dendrite.patients.models import Patient
+from dendrite.scheduling.models import Status
 
 from . import status
 from .cadence import DIARY, EVERY_DAYS, EVERY_VISIT, Change, Rule
@@ -346,15 +347,20 @@ class RuleSweep(models.Model):
 
 class BoosterApprovalQuerySet(models.QuerySet["BoosterApproval"]):
     def open(self) -> "BoosterApprovalQuerySet":
-        """Approvals not yet used for a booking and not withdrawn."""
-        return self.filter(appointment__isnull=True, withdrawn_at__isnull=True)
+        """Approvals not withdrawn and not used for a booking — or whose booking was
+        cancelled: a cancelled booster gives the approval back, so the patient may book
+        again without asking the prescriber twice. (To lock them, select_for_update
+        with of=("self",): the booking's table is outer-joined.)"""
+        unused = Q(appointment__isnull=True) | Q(appointment__status=Status.CANCELLED)
+        return self.filter(unused, withdrawn_at__isnull=True)
 
 
 class BoosterApproval(models.Model):
     """A prescriber's approval of one booster infusion for a patient, which the patient
     may book themselves in the portal where the location allows it. Used once: the
     booking fills `appointment` in the same transaction (and the database refuses a
-    second booking for the same approval)."""
+    second booking for the same approval); if that booking is cancelled, the approval
+    is open again and the next booking takes its place."""
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")

@@ -491,7 +491,7 @@ def _book_visit(patient: Patient, slug: str, starts_at: dt.datetime) -> Appointm
         raise NotBookable
     approval = None
     if choice.appointment_type.kind == Kind.BOOSTER:
-        held = BoosterApproval.objects.open().select_for_update()
+        held = BoosterApproval.objects.open().select_for_update(of=("self",))
         approval = held.filter(pk=choice.approval.pk).first() if choice.approval else None
         if approval is None:
             raise NotBookable

@@ -20,7 +20,9 @@ from ..models import BoosterApproval
 def booster(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     patient = get_patient_for(user, pk, "edit_clinical")
-    approvals = BoosterApproval.objects.filter(patient=patient).select_related("approved_by")
+    approvals = BoosterApproval.objects.filter(patient=patient).select_related(
+        "approved_by", "appointment"
+    )
     open_ = approvals.open().first()
     if request.method == "POST":
         if request.POST.get("do") == "withdraw" and open_ is not None:

@@ -224,6 +224,31 @@ def test_a_booster_only_with_an_approval_and_through_the_gate(alice, nurse, pres
     assert Appointment.objects.count() == 1
 
 
+def test_a_cancelled_booster_gives_the_approval_back(alice, nurse, prescriber, online, monday):
+    from dendrite.portal.actions import cancel
+
+    clear_for_infusions(alice, nurse)
+    approval = approve_booster(alice, by=prescriber)
+    client = portal_client(alice)
+    starts = local(alice.location, monday, 9)
+    client.post(confirm_url("booster", starts), {"at": at(starts)})
+    first = Appointment.objects.get()
+    assert not BoosterApproval.objects.open().exists()
+    assert approve_booster(alice, by=prescriber) != approval  # used: a new one is needed
+    BoosterApproval.objects.exclude(pk=approval.pk).delete()
+    cancel(first, reason="Something came up")
+    # The approval is open again: the patient books another time without asking twice.
+    assert list(BoosterApproval.objects.open()) == [approval]
+    assert approve_booster(alice, by=prescriber) == approval
+    later = local(alice.location, monday + dt.timedelta(days=1), 9)
+    client.post(confirm_url("booster", later), {"at": at(later)})
+    second = Appointment.objects.exclude(pk=first.pk).get()
+    approval.refresh_from_db()
+    assert approval.appointment == second and not BoosterApproval.objects.open().exists()
+    page = signed_in(prescriber).get(f"/staff/patients/{alice.pk}/booster/")
+    assert b"No booster is waiting to be booked" in page.content
+
+
 def test_the_last_chair_goes_to_one_patient(alice, bob, nurse, prescriber, online, monday):
     for patient in (alice, bob):
         clear_for_infusions(patient, nurse)
