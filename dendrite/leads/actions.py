@@ -402,15 +402,39 @@ def consent_source(lead: Lead) -> str:
     return "on the self-screening" if lead.source == Source.SCREENING else "on the web inquiry"
 
 
+# A request made again within this time updates the first (request_consultation).
+REQUEST_AGAIN_AFTER = dt.timedelta(days=1)
+
+
 @transaction.atomic
 def request_consultation(
     lead: Lead, *, location: Any, days: list[str], times: list[str], contact_by: str
 ) -> ConsultationRequest:
     """A consultation asked for from the screening's result page: kept on the lead (the
-    inbox shows it), never a new lead. The person is anonymous here: audited as such."""
-    request = ConsultationRequest.objects.create(
-        lead=lead, location=location, days=days, times=times, contact_by=contact_by
-    )
+    inbox shows it), never a new lead. The person is anonymous here: audited as such.
+
+    One request per lead a day: asking again within REQUEST_AGAIN_AFTER (a second click,
+    a changed mind, or a page sent over and over) updates that request with the newest
+    wishes instead of adding rows for the front desk to read through."""
+    Lead.objects.select_for_update().filter(pk=lead.pk).first()  # one at a time per lead
+    wishes = {"location": location, "days": days, "times": times, "contact_by": contact_by}
+    recent = (
+        ConsultationRequest.objects.filter(
+            lead=lead, created_at__gte=timezone.now() - REQUEST_AGAIN_AFTER
+        ).first()
+    )  # fmt: skip
+    if recent is not None:
+        before = (recent.location_id, recent.days, recent.times, recent.contact_by)
+        if before != (location.pk, days, times, contact_by):
+            for name, value in wishes.items():
+                setattr(recent, name, value)
+            recent.save(update_fields=list(wishes))
+            record(
+                "leads.lead.consultation_request", username="screening", obj=lead,
+                detail={"request": recent.pk, "updated": True},
+            )  # fmt: skip
+        return recent
+    request = ConsultationRequest.objects.create(lead=lead, **wishes)
     record(
         "leads.lead.consultation_request", username="screening", obj=lead,
         detail={"request": request.pk},

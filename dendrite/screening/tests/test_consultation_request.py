@@ -34,6 +34,20 @@ def test_a_likely_candidate_requests_a_consultation_on_their_own_lead(client, bo
     assert AuditEvent.objects.filter(action="leads.lead.consultation_request").exists()
 
 
+def test_asking_again_updates_the_request_instead_of_adding_rows(client, boston, hartford):
+    walk(client, boston, mood=DEPRESSED, treatment=treatment(2))
+    data = {"location": hartford.pk, "days": ["tue"], "times": ["morning"], "contact_by": "phone"}
+    for _ in range(3):  # a double click, a page sent again and again
+        assert "your request is with the clinic" in client.post(REQUEST, data).content.decode()
+    asked = ConsultationRequest.objects.get()
+    assert AuditEvent.objects.filter(action="leads.lead.consultation_request").count() == 1
+    changed = dict(data, location=boston.pk, days=["fri"], contact_by="email")
+    client.post(REQUEST, changed)
+    asked = ConsultationRequest.objects.get()  # still one: the newest wishes
+    assert (asked.location, asked.days, asked.contact_by) == (boston, ["fri"], "email")
+    assert AuditEvent.objects.filter(action="leads.lead.consultation_request").count() == 2
+
+
 def test_a_review_outcome_is_offered_it_too(client, boston):
     walk(client, boston, mood=DEPRESSED, treatment=treatment(1))
     assert REQUEST in client.get(RESULT).content.decode()
