@@ -13,15 +13,27 @@ from .models import Channel, ContactOutcome, Lead, Outcome, Status
 NOT_OFFERED = forms.ModelChoiceField.default_error_messages["invalid_choice"]
 
 
+class FilterSelect(forms.Select):
+    """Django's select with each option written in its loop, not included twice (the
+    option and its attributes: a select's options carry only `selected`). Same HTML."""
+
+    template_name = "leads/_filter_select.html"
+
+
 class InboxFilter(forms.Form):
     q = forms.CharField(label="Search name, e-mail or phone", required=False, max_length=100)
     location = forms.TypedChoiceField(  # the user's own (choices: __init__)
-        coerce=int, required=False, error_messages={"invalid_choice": NOT_OFFERED}
+        coerce=int, required=False, error_messages={"invalid_choice": NOT_OFFERED},
+        widget=FilterSelect,
+    )  # fmt: skip
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *Status.choices], required=False, widget=FilterSelect
     )
-    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
-    outcome = forms.ChoiceField(choices=[("", "Any triage"), *Outcome.choices], required=False)
+    outcome = forms.ChoiceField(
+        choices=[("", "Any triage"), *Outcome.choices], required=False, widget=FilterSelect
+    )
     assignee = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Anyone"
+        queryset=User.objects.none(), required=False, empty_label="Anyone", widget=FilterSelect
     )
     overdue = forms.BooleanField(label="Only past the first-response target", required=False)
 
