@@ -22,6 +22,23 @@ def for_display(e164: str) -> str:
         number = phonenumbers.parse(e164, "US")
     except phonenumbers.NumberParseException:
         return e164
+    return _shown(number)
+
+
+def link_and_display(value: str) -> tuple[str, str]:
+    """The number for a `tel:` link (E.164 when valid, else as stored) and for_display's
+    words, from one parse: a list shows both on every row, and parsing is the cost."""
+    try:
+        number = phonenumbers.parse(value, "US")
+    except phonenumbers.NumberParseException:
+        return value, value
+    shown = _shown(number)
+    if not phonenumbers.is_valid_number(number):
+        return value, shown
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), shown
+
+
+def _shown(number: phonenumbers.PhoneNumber) -> str:
     style = (
         phonenumbers.PhoneNumberFormat.NATIONAL
         if number.country_code == 1

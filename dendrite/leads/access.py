@@ -8,7 +8,8 @@ opens a chart, so it stays with the roles that read charts.
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.lookups import In
 
 from dendrite.accounts.access import fetch_for, scope_for
 from dendrite.accounts.models import CLINICAL_ROLES, Role, User
@@ -48,11 +49,22 @@ def location_seen_by(user: User, lead: Lead) -> int:
 def leads_for(user: User) -> QuerySet[Lead]:
     """One row per person — their first lead — for each person who wrote to the user's
     locations, urgent first (the list itself is audited by the view)."""
-    mine = scope_for(user, Lead.objects.all())
-    people = Q(pk__in=mine.people().values("pk")) | Q(
-        pk__in=mine.filter(linked_to__isnull=False).values("linked_to")
-    )
-    return Lead.objects.people().filter(people).select_related("location").inbox_order()
+    filed_here = scope_for(user, Lead.objects.filter(linked_to__isnull=False).order_by())
+    # The person's first lead came to one of the user's locations, or a later one did.
+    mine = Q(location__in=user.location_ids) | Q(AnyOf(F("pk"), filed_here.values("linked_to")))
+    return Lead.objects.people().filter(mine).select_related("location").inbox_order()
+
+
+class AnyOf(In):
+    """`pk IN (subquery)` that PostgreSQL can OR with an index: written `= ANY(ARRAY(…))`,
+    the subquery runs once and its ids are looked up in the primary key (a BitmapOr with
+    the location's index), where `IN (…)` in an OR made it read every lead of the network
+    (EXPLAIN at 145 000 leads). Other databases get the plain IN."""
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
 
 
 def person_leads(lead: Lead) -> QuerySet[Lead]:
@@ -92,8 +104,9 @@ def possibly_same_person(user: User, lead: Lead, limit: int = 5) -> list[Lead]:
     return list(others[:limit])
 
 
-def audit_list(user: User, leads: list[Lead]) -> None:
-    record("leads.lead.list", user=user, detail={"ids": [lead.pk for lead in leads]})
+def audit_list(user: User, ids: list[int]) -> None:
+    """Who was shown on the inbox: the ids of the leads listed."""
+    record("leads.lead.list", user=user, detail={"ids": ids})
 
 
 def sees_clinical_data(user: User) -> bool:

@@ -6,27 +6,42 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from dendrite.accounts.models import User
-from dendrite.clinics.models import Location
 from dendrite.patients.models import Sex
 
 from .models import Channel, ContactOutcome, Lead, Outcome, Status
 
+NOT_OFFERED = forms.ModelChoiceField.default_error_messages["invalid_choice"]
+
+
+class FilterSelect(forms.Select):
+    """Django's select with each option written in its loop, not included twice (the
+    option and its attributes: a select's options carry only `selected`). Same HTML."""
+
+    template_name = "leads/_filter_select.html"
+
 
 class InboxFilter(forms.Form):
     q = forms.CharField(label="Search name, e-mail or phone", required=False, max_length=100)
-    location = forms.ModelChoiceField(
-        queryset=Location.objects.none(), required=False, empty_label="All my locations"
+    location = forms.TypedChoiceField(  # the user's own (choices: __init__)
+        coerce=int, required=False, error_messages={"invalid_choice": NOT_OFFERED},
+        widget=FilterSelect,
+    )  # fmt: skip
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *Status.choices], required=False, widget=FilterSelect
     )
-    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
-    outcome = forms.ChoiceField(choices=[("", "Any triage"), *Outcome.choices], required=False)
+    outcome = forms.ChoiceField(
+        choices=[("", "Any triage"), *Outcome.choices], required=False, widget=FilterSelect
+    )
     assignee = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Anyone"
+        queryset=User.objects.none(), required=False, empty_label="Anyone", widget=FilterSelect
     )
     overdue = forms.BooleanField(label="Only past the first-response target", required=False)
 
     def __init__(self, *args: Any, user: User, clinical: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = Location.objects.filter(pk__in=user.location_ids)
+        # The user's locations by name, read with their ids: no query of its own.
+        locations = [("", "All my locations"), *user.location_names.items()]
+        self.fields["location"].choices = locations
         self.fields["assignee"].queryset = colleagues(user)
         if not clinical:
             del self.fields["outcome"]  # triage is clinical information

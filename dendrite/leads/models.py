@@ -76,7 +76,7 @@ class HeardAbout(models.TextChoices):
     OTHER = "other", "Somewhere else"
 
 
-def _label(choices: type[models.TextChoices], value: str) -> str:
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
     """A stored choice in words; a value no longer offered still reads as words."""
     if value in choices.values:
         return str(choices(value).label)
@@ -215,15 +215,15 @@ class Lead(models.Model):
         """The self-screening's outcome in words: this lead's, or else (in the inbox, which
         annotates `linked_outcome`) that of the latest screening filed with it."""
         outcome = self.triage_outcome or getattr(self, "linked_outcome", None) or ""
-        return _label(Outcome, outcome) if outcome else ""
+        return choice_label(Outcome, outcome) if outcome else ""
 
     @property
     def heard_about_label(self) -> str:
-        return _label(HeardAbout, self.heard_about) if self.heard_about else ""
+        return choice_label(HeardAbout, self.heard_about) if self.heard_about else ""
 
     @property
     def reason_labels(self) -> list[str]:
-        return [_label(Reason, reason) for reason in self.reasons or []]
+        return [choice_label(Reason, reason) for reason in self.reasons or []]
 
     @property
     def next_step(self) -> str:

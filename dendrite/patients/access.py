@@ -16,7 +16,7 @@ Everything else — another location's patient, a missing one, the wrong role �
 from fetch_for, audited as denied with the patient's id.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -175,8 +175,9 @@ def get_document_for(user: User, patient_pk: Any, pk: Any) -> Document:
     )
 
 
-def audit_list(user: User, patients: list[Patient], search: str) -> None:
-    """Who was shown on a list page. The search kind only — never what was typed."""
+def audit_list(user: User, patients: Sequence[Any], search: str) -> None:
+    """Who was shown on a list page (the patients or their rows: anything with a pk).
+    The search kind only — never what was typed."""
     detail = {"ids": [patient.pk for patient in patients], "search": search}
     record("patients.patient.list", user=user, detail=detail)
 

@@ -1,4 +1,5 @@
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -6,9 +7,12 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dendrite.accounts.decorators import staff_required
+from dendrite.clinics.phones import link_and_display
+from dendrite.dates import born
 
 from .. import actions, matching, search
 from ..access import (
@@ -29,11 +33,55 @@ PER_PAGE = 25
 def patient_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     query = search.parse(q)
-    page = Paginator(patients_for(request.user).search(query), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    audit_list(request.user, list(page), query.kind)
+    found = patients_for(request.user).search(query)
+    page = Paginator(found.values(*COLUMNS), PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = rows(list(page.object_list))  # the page's words, worked out once
+    audit_list(request.user, page.object_list, query.kind)
     return render(request, "patients/patient_list.html", {"page": page, "q": q, "query": query})
+
+
+COLUMNS = (
+    "pk", "last_name", "first_name", "preferred_name", "mrn", "date_of_birth", "phone",
+    "location__name", "open_alert_flag",
+)  # fmt: skip
+SENTINEL = 987654321  # reversed once; each row's id takes its place in the address
+
+
+@dataclass(frozen=True, slots=True)
+class PatientRow:
+    pk: int
+    url: str
+    last_name: str
+    first_name: str
+    preferred_name: str
+    mrn: str
+    born: str
+    phone: str  # as shown
+    tel: str  # for the tel: link
+    location: str
+    urgent: bool  # an open safety alert
+
+
+def rows(found: list[dict[str, Any]]) -> list[PatientRow]:
+    head, _, tail = reverse("patients:chart", args=[SENTINEL]).partition(str(SENTINEL))
+    return [_row(patient, head, tail) for patient in found]
+
+
+def _row(patient: dict[str, Any], head: str, tail: str) -> PatientRow:
+    tel, shown = link_and_display(patient["phone"]) if patient["phone"] else ("", "")
+    return PatientRow(
+        pk=patient["pk"],
+        url=f"{head}{patient['pk']}{tail}",
+        last_name=patient["last_name"],
+        first_name=patient["first_name"],
+        preferred_name=patient["preferred_name"],
+        mrn=patient["mrn"],
+        born=born(patient["date_of_birth"]),
+        phone=shown,
+        tel=tel,
+        location=patient["location__name"],
+        urgent=bool(patient["open_alert_flag"]),
+    )
 
 
 @staff_required(roles=PATIENT_ROLES)
