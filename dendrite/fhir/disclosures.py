@@ -21,21 +21,21 @@ from dendrite.patients.models import Patient
 from .models import Disclosure, DisclosureConsent
 
 SHOWN = 20
+CLIENT_UNSHOWN = ("client__jwks",)
 ROLES = CLINICAL_ROLES | {Role.CLINIC_ADMIN}
 
 
 def section(patient: Patient, viewer: Any) -> dict[str, Any]:
     today = timezone.localdate()
+    # Of the API client, its name only (not its keys).
+    disclosures = Disclosure.objects.filter(patient=patient).select_related("client")
+    consents = DisclosureConsent.objects.filter(patient=patient).select_related("client")
     return {
         "patient": patient,
-        "disclosures": list(
-            Disclosure.objects.filter(patient=patient).select_related("client")[:SHOWN]
-        ),
+        "disclosures": list(disclosures.defer(*CLIENT_UNSHOWN)[:SHOWN]),
         "part2_consents": [
             (consent, consent_state(consent, today), covered(consent))
-            for consent in DisclosureConsent.objects.filter(patient=patient).select_related(
-                "client"
-            )[:SHOWN]
+            for consent in consents.defer(*CLIENT_UNSHOWN)[:SHOWN]
         ],
         "may_record": getattr(viewer, "role", None) in ROLES,
     }

@@ -8,7 +8,7 @@ the links to the notes are for nurses and prescribers only."""
 from typing import Any
 
 from dendrite.accounts.models import CLINICAL_ROLES, Role
-from dendrite.patients.chart import Section
+from dendrite.patients.chart import Section, row_url
 from dendrite.patients.models import Patient
 from dendrite.scheduling.models import Appointment, Kind
 from dendrite.scheduling.panels import Panel
@@ -26,10 +26,10 @@ def patient_notes(patient: Patient, viewer: Any) -> dict[str, Any]:
     audit_list(viewer, notes, patient.pk, "chart")
     clinical = getattr(viewer, "role", None) in CLINICAL_ROLES
     prescriber = getattr(viewer, "role", None) == Role.PRESCRIBER
+    url = row_url("notes:note") if clinical else None  # front desk: no link to a note
     return {
         "patient": patient,
-        "notes": notes,
-        "may_open": clinical,
+        "notes": [(note, url(note.pk) if url else "") for note in notes],
         "new_kinds": [NoteKind.CONSULTATION, NoteKind.FOLLOW_UP] if prescriber else [],
     }
 

@@ -85,10 +85,12 @@ class NoteStatus(models.TextChoices):
 
 class NoteQuerySet(models.QuerySet["Note"]):
     def listed(self) -> "NoteQuerySet":
-        """What a list of notes shows, in one query: names and the number of addenda."""
-        return self.select_related("author", "signed_by", "cosigned_by").annotate(
+        """What a list of notes shows, in one query: names and the number of addenda,
+        newest first (a count's GROUP BY drops the model's own order: given again)."""
+        listed = self.select_related("author", "signed_by", "cosigned_by").annotate(
             addenda_count=models.Count("addenda")
         )
+        return listed if self.query.order_by else listed.order_by("-created_at", "-id")
 
 
 class Note(models.Model):

@@ -5,11 +5,12 @@ Nurses and prescribers only: for anyone else the section reads nothing and shows
 nothing. The chart (patients) sits below outcomes: SECTION is added in apps.py."""
 
 import datetime as dt
+import functools
 import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -81,13 +82,20 @@ def phq9_points(patient: Patient) -> list[st.Point]:
     return [st.Point(at, total) for at, total in rows if total is not None]
 
 
+@functools.cache
+def _infusions() -> QuerySet[Appointment, tuple[dt.datetime | None, dt.datetime]]:
+    """Built once per process (each chart filters a copy): resolving the joins anew every
+    time costs more than running the query."""
+    visits = Appointment.objects.filter(appointment_type__kind=Kind.INFUSION)
+    given = Q(infusion__started_at__isnull=False) | Q(status=Status.DONE, infusion__isnull=True)
+    return visits.filter(given).values_list("infusion__started_at", "starts_at")
+
+
 def infusion_times(patient: Patient) -> list[dt.datetime]:
     """When each infusion started, oldest first, in one query: the chairside record's start
     where there is one, else the time of a visit for an infusion marked done (records kept
     before the chairside record)."""
-    visits = Appointment.objects.filter(patient=patient, appointment_type__kind=Kind.INFUSION)
-    given = Q(infusion__started_at__isnull=False) | Q(status=Status.DONE, infusion__isnull=True)
-    rows = visits.filter(given).values_list("infusion__started_at", "starts_at")
+    rows = _infusions().filter(patient=patient)
     return sorted(started or starts for started, starts in rows)
 
 

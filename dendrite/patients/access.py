@@ -16,10 +16,11 @@ Everything else â€” another location's patient, a missing one, the wrong role â€
 from fetch_for, audited as denied with the patient's id.
 """
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 
 from dendrite.accounts.access import fetch_for, scope_for
@@ -55,13 +56,23 @@ ROLES_FOR = {
 TOMBSTONE_ACTIONS = frozenset({"read", "read_clinical", "read_access_history"})
 
 
-def get_patient_for(user: User, pk: Any, action: str = "read") -> Patient:
+@functools.cache
+def _patients(tombstones: bool) -> QuerySet[Patient]:
+    """Built once per process (each fetch filters a copy): resolving the flags'
+    subqueries anew on every chart costs more than running them."""
     patients = Patient.objects.select_related("location", "organization", "no_known_allergies_by")
-    if action not in TOMBSTONE_ACTIONS:  # nothing is written to a tombstone: 404
-        patients = patients.filter(merged_into__isnull=True)
+    if not tombstones:  # nothing is written to a tombstone: 404
+        return patients.filter(merged_into__isnull=True).with_alert_flag()
+    # A read says whether charts were merged into this one (merges_into), so the chart
+    # asks for the merges only when there are some.
+    merged_in = PatientMerge.objects.filter(survivor=OuterRef("pk"), undone_at__isnull=True)
+    return patients.with_alert_flag().annotate(merged_in_flag=Exists(merged_in))
+
+
+def get_patient_for(user: User, pk: Any, action: str = "read") -> Patient:
     return fetch_for(
         user,
-        patients.with_alert_flag(),
+        _patients(action in TOMBSTONE_ACTIONS),
         pk,
         roles=ROLES_FOR[action],
         location_of=lambda patient: patient.location_id,
@@ -136,7 +147,10 @@ def get_merge_for(user: User, pk: Any) -> PatientMerge:
 
 
 def merges_into(patient: Patient) -> QuerySet[PatientMerge]:
-    """The merges (not undone) that made charts into this one, newest first."""
+    """The merges (not undone) that made charts into this one, newest first; none without
+    a query for a patient read with get_patient_for that has none."""
+    if not getattr(patient, "merged_in_flag", True):
+        return PatientMerge.objects.none()
     return PatientMerge.objects.filter(survivor=patient, undone_at__isnull=True).select_related(
         "merged", "merged_by"
     )

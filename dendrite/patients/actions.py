@@ -4,6 +4,7 @@ The audit entries carry ids and field names only — never a name, a code or an 
 """
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
@@ -11,6 +12,7 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from dendrite.accounts.models import Role, User
@@ -173,9 +175,16 @@ def record_no_known_allergies(patient: Patient, *, by: User) -> Patient:
     return patient
 
 
+@functools.cache
+def _current_sign_offs() -> QuerySet[HistorySignOff]:
+    """Built once per process (each call filters a copy): resolving the subquery of
+    `current` anew on every chart costs more than running it."""
+    return HistorySignOff.objects.current().select_related("signed_by")
+
+
 def current_sign_off(patient: Patient) -> HistorySignOff | None:
     """The sign-off that counts (HistorySignOff.objects.current), or None."""
-    return patient.history_sign_offs.current().select_related("signed_by").first()
+    return _current_sign_offs().filter(patient=patient).first()
 
 
 class HistoryChange(NamedTuple):

@@ -4,9 +4,13 @@ Front desk gets the administrative sections only; the clinical ones are not even
 read from the database for them.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import Count, Window
+from django.urls import reverse
 
 from dendrite.alerts.models import AlertEvent
 from dendrite.instruments.loader import instrument_codes, title_in
@@ -41,9 +45,35 @@ def add_section(section: Section) -> None:
         SECTIONS.append(section)
 
 
+# Any id: where a row's own id goes in a URL reversed once for a whole table.
+_ROW = 987_654_321
+
+
+def row_url(name: str, *args: Any) -> Callable[[Any], str]:
+    """The URL `name` of `args` then a row's id, for every row of a table: reversed once
+    (the `{% url %}` tag costs some 20 µs a row; the chart's tables grow)."""
+    before, _, after = reverse(name, args=[*args, _ROW]).rpartition(str(_ROW))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def with_urls(rows: list[Any], patient: Patient, *names: str) -> list[tuple[Any, ...]]:
+    """Each row with its URLs (`names`, each taking the patient's id and the row's)."""
+    if not rows:
+        return []
+    urls = [row_url(name, patient.pk) for name in names]
+    return [(row, *(url(row.pk) for url in urls)) for row in rows]
+
+
+def entries(rows: list[Any], patient: Patient, name: str) -> list[tuple[Any, ...]]:
+    """A chart entry (contact, diagnosis, …) with the URLs to change and remove it."""
+    return with_urls(rows, patient, f"patients:{name}_edit", f"patients:{name}_remove")
+
+
+@functools.cache
 def instrument_titles(language: str = "en") -> dict[str, str]:
     """Each instrument's title; in `language` where its definition carries a validated
-    translation (the portal's), English otherwise (staff pages)."""
+    translation (the portal's), English otherwise (staff pages). Read once per process
+    and language (the definitions ship with the code): not to be changed by callers."""
     return {code: title_in(code, language) for code in instrument_codes()}
 
 
@@ -60,7 +90,7 @@ def administrative_sections(patient: Patient) -> dict[str, Any]:
     providers = {provider.kind: provider for provider in patient.providers.all()}
     return {
         "other_sections": list(SECTIONS),  # rendered by the chart_section tag
-        "contacts": list(patient.contacts.all()),
+        "contacts": entries(list(patient.contacts.all()), patient, "contact"),
         "providers": [(kind, label, providers.get(kind)) for kind, label in Provider.Kind.choices],
         "consents": consents,
         "consents_in_force": consents_in_force(consents),
@@ -74,22 +104,27 @@ def history_rows(patient: Patient) -> list[tuple[history_items.HistoryItem, Any]
 
 
 def clinical_sections(patient: Patient) -> dict[str, Any]:
-    responses = patient.questionnaire_responses.all()
+    # The latest few and how many there are in all, in one query (a window count).
+    latest = patient.questionnaire_responses.defer("answers").annotate(of=Window(Count("pk")))
+    responses = list(latest[:RECENT_RESPONSES])
     titles = instrument_titles()
     recent = [
-        (response, titles.get(response.instrument, response.instrument))
-        for response in responses[:RECENT_RESPONSES]
+        (response, titles.get(response.instrument, response.instrument)) for response in responses
     ]
     return {
-        "diagnoses": list(patient.diagnoses.all()),
-        "medications": list(patient.medications.all()),
-        "allergies": list(patient.allergies.all()),
+        "diagnoses": entries(list(patient.diagnoses.all()), patient, "diagnosis"),
+        "medications": entries(list(patient.medications.all()), patient, "medication"),
+        "allergies": entries(list(patient.allergies.all()), patient, "allergy"),
         "history": history_rows(patient),
         "sign_off": current_sign_off(patient),
         "triage_overrides": list(patient.triage_overrides.select_related("by")[:OVERRIDES_SHOWN]),
         "responses": recent,
-        "responses_count": responses.count(),
-        "documents": list(patient.documents.select_related("uploaded_by")),
+        "responses_count": responses[0].of if responses else 0,
+        "documents": with_urls(
+            list(patient.documents.select_related("uploaded_by")),
+            patient,
+            "patients:document_download",
+        ),
         "safety_timeline": safety_timeline(patient),
     }
 

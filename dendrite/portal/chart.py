@@ -5,7 +5,7 @@ says so. The chart (patients) sits below the portal: SECTION is added in apps.py
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from dendrite.patients.chart import Section
@@ -24,10 +24,11 @@ def portal_section(patient: Patient, viewer: Any) -> dict[str, Any]:
         .annotate(
             invited_at=Subquery(invitations.values("created_at")[:1]),
             open_until=Subquery(usable.values("expires_at")[:1]),
-            invitation_open=Exists(usable),
         )
         .first()
     )
+    if account is not None:  # a usable invitation has an expiry: one subquery says both
+        account.invitation_open = account.open_until is not None  # type: ignore[attr-defined]
     return {"patient": patient, "account": account}
 
 

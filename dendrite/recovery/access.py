@@ -44,8 +44,10 @@ def plan_versions(patient: Patient, kind: str) -> list[Plan]:
 def latest_plans(patient: Patient) -> dict[str, Plan]:
     """The current version of each kind of plan, in one query."""
     latest: dict[str, Plan] = {}
-    for plan in Plan.objects.filter(patient=patient).select_related("signed_by"):
-        latest.setdefault(plan.kind, plan)  # ordered newest version first
+    plans = Plan.objects.filter(patient=patient).select_related("signed_by")
+    # Newest version first; one patient's, without the model's order's join to the patient.
+    for plan in plans.order_by("kind", "-version"):
+        latest.setdefault(plan.kind, plan)
     return latest
 
 
@@ -57,12 +59,13 @@ def drinks_by_day(patient: Patient, since: dt.date | None = None) -> dict[dt.dat
     rows = DrinkingDay.objects.filter(patient=patient)
     if since is not None:
         rows = rows.filter(day__gte=since)
-    return dict(rows.values_list("day", "drinks"))
+    # One patient's days: by day, without the model's order's join to the patient.
+    return dict(rows.order_by("day").values_list("day", "drinks"))
 
 
 def markers_between(patient: Patient, start: dt.date, end: dt.date) -> dict[dt.date, str]:
     rows = MarkerDay.objects.filter(patient=patient, day__gte=start, day__lte=end)
-    return dict(rows.values_list("day", "text"))
+    return dict(rows.order_by("day").values_list("day", "text"))
 
 
 def settings_for(organization_id: int) -> RecoverySettings:

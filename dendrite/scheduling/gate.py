@@ -16,6 +16,7 @@ one query, for one patient or for a page of them.
 """
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -71,6 +72,16 @@ FIELDS = (
 )  # fmt: skip
 
 
+@functools.cache
+def rows() -> QuerySet[Patient, dict[str, Any]]:
+    """The gate's query for every patient (a dict of FIELDS each), built once per process:
+    resolving its seven subqueries costs Django more than running the query. Each caller
+    filters a copy (a queryset is never changed in place; nothing here depends on the
+    time or the request), and may annotate more of the patient: the chart's schedule
+    reads its visit counts in the same query. `unmet_in` reads a row."""
+    return _annotated(Patient.objects.all()).values(*FIELDS)
+
+
 def _triaged_at(answered_at: str | None, lead_at: dt.datetime | None) -> dt.datetime | None:
     if answered_at:
         try:
@@ -82,7 +93,8 @@ def _triaged_at(answered_at: str | None, lead_at: dt.datetime | None) -> dt.date
     return lead_at
 
 
-def _unmet(row: dict[str, Any]) -> list[Condition]:
+def unmet_in(row: dict[str, Any]) -> list[Condition]:
+    """The unmet conditions in one of rows()'s rows."""
     unmet = []
     if row["gate_consent"] != Consent.Status.GIVEN:
         unmet.append(Condition.CONSENT)
@@ -109,16 +121,16 @@ def unmet(
     history change or sign-off (patients.actions._lock) waits for the booking."""
     if appointment_type is not None and not gives_ketamine(appointment_type):
         return []
-    rows = _annotated(Patient.objects.filter(pk=patient.pk))
+    found = rows().filter(pk=patient.pk)
     if lock:
-        rows = rows.select_for_update()
-    return _unmet(rows.values(*FIELDS).get())
+        found = found.select_for_update()
+    return unmet_in(found.get())
 
 
 def unmet_for(patient_ids: Iterable[int]) -> dict[int, list[Condition]]:
     """The unmet conditions of several patients (a page of a list), in one query."""
-    rows = _annotated(Patient.objects.filter(pk__in=set(patient_ids))).values(*FIELDS)
-    return {row["pk"]: _unmet(row) for row in rows}
+    found = rows().filter(pk__in=set(patient_ids))
+    return {row["pk"]: unmet_in(row) for row in found}
 
 
 # What staff read: which condition fails and who can clear it, then where.

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from dendrite.patients.chart import Section
+from dendrite.patients.chart import Section, row_url
 from dendrite.patients.models import Patient
 
 from .access import patient_tasks
@@ -11,7 +11,10 @@ SHOWN = 20
 
 
 def tasks_section(patient: Patient, viewer: Any) -> dict[str, Any]:
-    return {"patient": patient, "tasks": list(patient_tasks(patient, viewer)[:SHOWN])}
+    # The chart knows the patient and needs each task's owner only, not the list's joins.
+    tasks = patient_tasks(patient, viewer).select_related(None).select_related("owner")
+    url = row_url("worklist:task")
+    return {"patient": patient, "tasks": [(task, url(task.pk)) for task in tasks[:SHOWN]]}
 
 
 SECTION = Section(
