@@ -63,7 +63,7 @@ def build(appointment: Appointment, infusion: Infusion | None, user: Any) -> Pag
     questionnaires = list(
         QuestionnaireResponse.objects.filter(
             patient_id=appointment.patient_id, authored_at__gte=start, authored_at__lt=end
-        )
+        ).only("instrument", "total", "band")  # what the page says of each (not the answers)
     )
     if infusion is None:
         return Page(
