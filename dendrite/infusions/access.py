@@ -11,7 +11,7 @@ schedule):
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from dendrite.accounts.access import fetch_for, scope_for
@@ -22,7 +22,7 @@ from dendrite.patients.access import get_patient_for
 from dendrite.patients.models import Patient
 from dendrite.scheduling.models import Appointment
 
-from .models import ChairsideAlert, Infusion, InfusionOrder
+from .models import ChairsideAlert, DoseCheck, Infusion, InfusionOrder
 
 CHAIRSIDE_ROLES = CLINICAL_ROLES
 PRESCRIBER_ROLES = frozenset({Role.PRESCRIBER})
@@ -46,15 +46,43 @@ def get_visit_for(user: User, pk: Any, action: str = "chairside") -> Appointment
     return appointment
 
 
+# The infusion record's rows the chairside page names beside it (infusion_of, and the
+# chairside page's own read).
+RECORD_RELATED = ("order", "checked_by", "verified_by", "hold_decided_by", "discharged_by", "vial")
+
+
+def get_chairside_visit_for(user: User, pk: Any) -> tuple[Appointment, Infusion | None]:
+    """The visit as get_visit_for opens it (the same check and audit entry), with its
+    infusion record and what the page shows beside it read in the same query: the
+    chairside page's door, asked for on every redraw at the chair."""
+    joined = [f"infusion__{name}" for name in RECORD_RELATED]
+    # Who prepared the dose last (actions.preparer), for the stop form's "drawn by".
+    prepared = DoseCheck.objects.filter(
+        infusion__appointment=OuterRef("pk"), kind=DoseCheck.Kind.PREPARE
+    ).order_by("-at", "-id")
+    appointment = fetch_for(
+        user,
+        Appointment.objects.select_related(
+            "patient", "location", "appointment_type", "chair", "infusion", *joined
+        ).annotate(preparer_id=Subquery(prepared.values("by_id")[:1])),
+        pk,
+        roles=CHAIRSIDE_ROLES,
+        location_of=lambda appointment: appointment.location_id,
+        action="chairside",
+        patient_of=lambda appointment: appointment.patient_id,
+    )
+    if not appointment.appointment_type.is_infusion:
+        raise Http404
+    infusion: Infusion | None = getattr(appointment, "infusion", None)
+    if infusion is not None:
+        infusion.appointment, infusion.patient = appointment, appointment.patient
+        infusion.preparer_id = appointment.preparer_id  # type: ignore[attr-defined]
+    return appointment, infusion
+
+
 def infusion_of(appointment: Appointment) -> Infusion | None:
     """The visit's infusion record, with what the chairside page shows beside it."""
-    return (
-        Infusion.objects.select_related(
-            "order", "checked_by", "verified_by", "hold_decided_by", "discharged_by", "vial"
-        )
-        .filter(appointment=appointment)
-        .first()
-    )
+    return Infusion.objects.select_related(*RECORD_RELATED).filter(appointment=appointment).first()
 
 
 def get_infusion_for(user: User, appointment_pk: Any, action: str) -> Infusion:

@@ -355,10 +355,15 @@ def verify_dose(
 # Starting and stopping.
 
 
-def blockers(infusion: Infusion) -> list[str]:
-    """What stands between this infusion and its start, in words (empty: it may start)."""
+_LOOK_UP: Any = object()
+
+
+def blockers(infusion: Infusion, order: InfusionOrder | None = _LOOK_UP) -> list[str]:
+    """What stands between this infusion and its start, in words (empty: it may start).
+    `order` is the order in force (order_for), when the caller has read it already."""
     found = []
-    order = order_for(infusion.appointment)
+    if order is _LOOK_UP:
+        order = order_for(infusion.appointment)
     if order is None:
         found.append(NO_ORDER)
     elif order.pk != infusion.order_id:

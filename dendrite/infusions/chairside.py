@@ -11,17 +11,19 @@ from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.safestring import mark_safe
 
+from dendrite.accounts.models import User
 from dendrite.dates import clock
 from dendrite.patients.models import QuestionnaireResponse
 from dendrite.scheduling.models import Appointment
 
 from . import actions, recovery, vitals
-from .models import ChairsideAlert, Infusion, InfusionOrder, Stage, VitalSigns
+from .models import ChairsideAlert, Infusion, InfusionOrder, Phase, Stage, VitalSigns
 
 
 @dataclass
 class Row:
-    reading: VitalSigns
+    pk: int  # the set's
+    baseline: bool
     values: list[Any]  # one per measure, in vitals.MEASURES order (None if not taken)
     flagged: bool
     time: str = ""  # the time it was taken, in the clinic's zone
@@ -49,6 +51,7 @@ class Page:
     show_dose: bool
     prepared_by: Any = None
     discharge_name: str = ""
+    note: Any = None  # the infusion note, once discharged
     forms: dict[str, Any] = field(default_factory=dict)
 
 
@@ -60,7 +63,7 @@ def build(appointment: Appointment, infusion: Infusion | None, user: Any) -> Pag
     questionnaires = list(
         QuestionnaireResponse.objects.filter(
             patient_id=appointment.patient_id, authored_at__gte=start, authored_at__lt=end
-        )
+        ).only("instrument", "total", "band")  # what the page says of each (not the answers)
     )
     if infusion is None:
         return Page(
@@ -68,20 +71,16 @@ def build(appointment: Appointment, infusion: Infusion | None, user: Any) -> Pag
             list(vitals.MEASURES.values()), [], [], [], questionnaires, vitals.NOT_DUE, None,
             show_dose=False,
         )  # fmt: skip
-    readings = list(
-        infusion.vital_signs.select_related("recorded_by").prefetch_related("observations")
-    )
     alerts = list(infusion.alerts.select_related("acknowledged_by"))
     flagged = {alert.vital_signs_id for alert in alerts}
-    zone, point = appointment.location.tz, get_format("DECIMAL_SEPARATOR")
-    rows = [_row(r, r.pk in flagged, zone, point) for r in readings]
+    rows = _rows(infusion, flagged, appointment.location.tz)
     prepared_by = actions.preparer(infusion) if infusion.stage == Stage.PREPARED else None
     now = timezone.now()
     return Page(
         appointment=appointment,
         infusion=infusion,
         order=order,
-        blockers=actions.blockers(infusion) if infusion.started_at is None else [],
+        blockers=actions.blockers(infusion, order) if infusion.started_at is None else [],
         rows=rows,
         measures=list(vitals.MEASURES.values()),
         alerts=alerts,
@@ -95,19 +94,44 @@ def build(appointment: Appointment, infusion: Infusion | None, user: Any) -> Pag
         show_dose=prepared_by is None or prepared_by.pk == user.pk,
         prepared_by=prepared_by,
         discharge_name=recovery.NAMES.get(settings.INFUSION_DISCHARGE_SCORE, ""),
+        # What the page says of the note: its link and status.
+        note=appointment.notes.only("kind", "status").first() if infusion.discharged_at else None,
     )
 
 
-def _row(reading: VitalSigns, flagged: bool, zone: dt.tzinfo, point: str) -> Row:
-    """One line of the table: each measure's value by its code, read in one pass. The
-    numbers are written as the template would (the language's decimal point, no
-    thousands: a vital sign never reaches them), without its per-number look-ups."""
-    by_code = {o.code: o.value for o in reading.observations.all()}
-    values = [vitals.shown(key, by_code.get(m.loinc)) for key, m in vitals.MEASURES.items()]
-    texts = ["–" if v is None else str(v).replace(".", point) for v in values]
-    texts += ["–" if reading.cadss is None else str(reading.cadss), str(reading.recorded_by)]
-    cells = mark_safe("".join(f"<td>{html.escape(text)}</td>" for text in texts))  # noqa: S308
-    return Row(reading, values, flagged, clock(reading.taken_at, zone), cells)
+def _rows(infusion: Infusion, flagged: set[int], zone: dt.tzinfo) -> list[Row]:
+    """The table's lines: each set with its observations and who recorded it, in one
+    query (one line a set and observation, grouped here), each measure's value by its
+    code. The numbers are written as the template would (the language's decimal point,
+    no thousands: a vital sign never reaches them), without its per-number look-ups."""
+    found = (
+        VitalSigns.objects.filter(infusion=infusion)
+        .order_by("taken_at", "id")
+        .values_list(
+            "pk", "phase", "taken_at", "cadss", "recorded_by__first_name",
+            "recorded_by__last_name", "recorded_by__username", "observations__code",
+            "observations__value",
+        )
+    )  # fmt: skip
+    sets: dict[int, tuple[Any, ...]] = {}
+    observed: dict[int, dict[str, Any]] = {}
+    for pk, *reading, code, value in found:
+        sets.setdefault(pk, tuple(reading))
+        observed.setdefault(pk, {})[code] = value
+    point, names = get_format("DECIMAL_SEPARATOR"), {}
+    rows = []
+    for pk, (phase, taken_at, cadss, *who) in sets.items():
+        by_code = observed[pk]
+        if tuple(who) not in names:  # as str(user) names them
+            names[tuple(who)] = str(User(first_name=who[0], last_name=who[1], username=who[2]))
+        values = [vitals.shown(key, by_code.get(m.loinc)) for key, m in vitals.MEASURES.items()]
+        texts = ["–" if v is None else str(v).replace(".", point) for v in values]
+        texts += ["–" if cadss is None else str(cadss), names[tuple(who)]]
+        cells = mark_safe("".join(f"<td>{html.escape(text)}</td>" for text in texts))  # noqa: S308
+        rows.append(
+            Row(pk, phase == Phase.BASELINE, values, pk in flagged, clock(taken_at, zone), cells)
+        )
+    return rows
 
 
 def _day(appointment: Appointment) -> tuple[dt.datetime, dt.datetime]:

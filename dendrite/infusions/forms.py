@@ -363,7 +363,7 @@ class StopForm(forms.Form):
     )  # fmt: skip
 
     def __init__(
-        self, *args: Any, location_id: int | None = None, drawer: User | None = None,
+        self, *args: Any, location_id: int | None = None, drawer_id: int | None = None,
         witness: User | None = None, **kwargs: Any,
     ) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
@@ -380,7 +380,7 @@ class StopForm(forms.Form):
             assert isinstance(field, PersonChoice)
             field.queryset = people
             field.people = listed
-        self.initial.setdefault("drawn_by", drawer.pk if drawer else None)
+        self.initial.setdefault("drawn_by", drawer_id)
         self.initial.setdefault("witness", witness.pk if witness else None)
 
     def clean(self) -> dict[str, Any]:

@@ -15,16 +15,18 @@ is for charts).
 Anything else is a 404 from fetch_for, audited as denied.
 """
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from dendrite.accounts.access import fetch_for, scope_for
+from dendrite.accounts.access import ALL_ROLES, fetch_for, scope_for
 from dendrite.accounts.models import Role, User
 from dendrite.audit.log import record
 from dendrite.audit.models import AuditEvent
+from dendrite.clinics.models import Closure, Location, OpeningHours
 from dendrite.patients.access import PATIENT_ROLES
 
 from . import links, messaging
@@ -55,6 +57,24 @@ def get_appointment_for(user: User, pk: Any, action: str = "read") -> Appointmen
         action=action,
         patient_of=lambda appointment: appointment.patient_id,
     )
+
+
+def get_location_day_for(user: User, pk: Any, day: dt.date) -> Location:
+    """The location as `get_location_for` opens it (same check, same audit entry), read in
+    one query with what the day view needs of it that day: its day rules (`day_rules`,
+    absent without a row), whether a closure covers the day (`closed_on_day`) and its
+    first opening and last closing time that weekday (`opens_on_day`, `closes_on_day`:
+    None when it has no hours then)."""
+    hours = OpeningHours.objects.filter(location=OuterRef("pk"), weekday=day.weekday())
+    closures = Closure.objects.filter(
+        location=OuterRef("pk"), start_date__lte=day, end_date__gte=day
+    )
+    queryset = Location.objects.select_related("day_rules").annotate(
+        closed_on_day=Exists(closures),
+        opens_on_day=Subquery(hours.order_by("opens").values("opens")[:1]),
+        closes_on_day=Subquery(hours.order_by("-closes").values("closes")[:1]),
+    )
+    return fetch_for(user, queryset, pk, roles=ALL_ROLES, location_of=lambda location: location.pk)
 
 
 def appointments_for(user: User) -> QuerySet[Appointment]:

@@ -7,14 +7,18 @@ its clock shows (a spring-forward day skips 2:00–2:59).
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from dendrite.accounts.models import User
 from dendrite.clinics.models import Chair, Location
+from dendrite.dates import clock
 
 from . import chairside, messaging
 from .actions import NEXT, check_in_refusal, fits_visit, may_record, may_undo
@@ -43,12 +47,15 @@ class Cell:
 
     appointment: Appointment | None = None
     rows: int = 1
+    html: str = ""  # for the template: empty cells, as they are drawn
 
 
 @dataclass
 class Row:
     time: dt.datetime  # aware, in the location's time zone
     cells: list[Cell | None]
+    label: str = ""  # the time as the page shows it
+    parts: list[Cell] = field(default_factory=list)  # the cells as the template draws them
 
 
 @dataclass
@@ -138,17 +145,35 @@ def next_open_day(location: Location, after: dt.date, *, within: int = 60) -> dt
     return after
 
 
+# What the day reads of each appointment and of the rows joined to it: what the page
+# shows and what the next steps are worked out from, no more (every column read is
+# converted and kept for each visit on every request).
+SHOWN_FIELDS = (
+    *("patient", "location", "appointment_type", "series", "series_number", "staff", "chair"),
+    *("starts_at", "staff_ends_at", "ends_at", "status", "status_changed_at"),
+    *("previous_status", "late_cancel", "booked_online", "version"),
+    *("patient__first_name", "patient__last_name", "patient__preferred_name"),
+    *("appointment_type__kind", "appointment_type__name"),
+    *("staff__first_name", "staff__last_name", "staff__username"),
+    *("chair__name", "series__infusions", "infusion__stage", "infusion__next_vitals_due_at"),
+)
+
+
 def build(
     location: Location, day: dt.date, appointments: QuerySet[Appointment], user: Any = None
 ) -> DaySchedule:
-    """The day's page from one query of appointments (already narrowed to the user)."""
+    """The day's page from one query of appointments (already narrowed to the user) and
+    one of chairs. The location comes from access.get_location_day_for, with its day
+    rules and that day's hours read in the same query."""
     start, end = day_bounds(location, day)
-    rules = DayRules.for_location(location.pk)
+    rules = getattr(location, "day_rules", None) or DayRules(location_id=location.pk)
     found = list(
         appointments.filter(location=location, starts_at__gte=start, starts_at__lt=end)
         .select_related("patient", "appointment_type", "staff", "chair", "series", "infusion")
+        .only(*SHOWN_FIELDS)
         .order_by("starts_at", "id")
     )
+    card = _Cards(location, user)
     for appointment in found:
         appointment.location = location  # local_start needs it; saves a join
         # The infusion's stage and vitals timer (infusions app), read through the join.
@@ -157,24 +182,78 @@ def build(
         appointment.chairside_url = chairside_step(appointment, user)
         appointment.undo_label = undo_label(appointment, rules)
         appointment.may_cancel = may_cancel(appointment)
+        card.fill(appointment)
     holding = [a for a in found if a.status not in RELEASED]
     in_chairs = [a for a in holding if a.chair_id]
     used = {a.chair_id for a in in_chairs}
-    chairs = [c for c in location.chairs.all() if c.is_active or c.pk in used]
-    hours = location.hours_on(day)
+    chairs = [
+        c
+        for c in Chair.objects.filter(location=location).only("name", "is_active").order_by("name")
+        if c.is_active or c.pk in used
+    ]
+    is_open = not location.closed_on_day and location.opens_on_day is not None
+    hours = (location.opens_on_day, location.closes_on_day) if is_open else None
     rows, off_grid = _grid(location, day, chairs, in_chairs, hours)
     return DaySchedule(
         location=location,
         day=day,
         chairs=chairs,
         rows=rows,
-        is_open=bool(hours),
+        is_open=is_open,
         by_staff=_by_staff([a for a in holding if not a.chair_id]),
         timeline=holding,
         released=[a for a in found if a.status in RELEASED],
         off_grid=off_grid,
         shown=found,
     )
+
+
+class _Cards:
+    """What each visit's card shows, worked out once in Python rather than by the
+    template in each place the card appears (the grid or the staff list, the narrow
+    list, the cancelled ones): times, names, labels, and each form's address, reversed
+    once for the page and given each appointment's id."""
+
+    def __init__(self, location: Location, user: Any) -> None:
+        self.zone = location.tz
+        self.clinical = getattr(user, "is_clinical", False)
+        self.page = _url_for("scheduling:appointment")
+        self.change = _url_for("scheduling:change_status")
+        self.undo = _url_for("scheduling:undo")
+        self.cancel = _url_for("scheduling:cancel")
+        self.record = _url_for("infusions:chairside")
+
+    def fill(self, appointment: Appointment) -> None:
+        pk, starts = appointment.pk, clock(appointment.starts_at, self.zone)
+        appointment.when = f"{starts}–{clock(appointment.ends_at, self.zone)}"
+        appointment.name = appointment.patient.display_name
+        appointment.label = f"{appointment.name}, {starts}"  # for screen readers
+        appointment.page_url = self.page(pk)
+        kind = appointment.appointment_type
+        what = kind.name
+        if appointment.series_id:
+            what += f", {appointment.series_number} of {appointment.series.infusions}"
+        appointment.what = f"{what} · {appointment.staff}"
+        appointment.status_label = Status(appointment.status).label
+        stage = appointment.chairside
+        appointment.stage_label = stage.get_stage_display() if stage else ""
+        appointment.vitals = stage.vitals_state if stage else ""
+        appointment.record_url = (
+            self.record(pk)
+            if self.clinical and kind.is_infusion and appointment.is_holding
+            else None
+        )
+        appointment.status_url = self.change(pk) if appointment.next_actions else ""
+        appointment.undo_url = self.undo(pk) if appointment.undo_label else ""
+        appointment.cancel_url = self.cancel(pk) if appointment.may_cancel else ""
+
+
+def _url_for(name: str) -> Callable[[Any], str]:
+    """reverse() once for a page about one appointment; each id is then put in its place
+    (a day of thirty visits asked reverse() for up to five addresses each)."""
+    marker = "2147483647"
+    before, _, after = reverse(name, args=[int(marker)]).partition(marker)
+    return lambda pk: f"{before}{pk}{after}"
 
 
 def _wall_minutes(moment: dt.datetime, tz: Any) -> int:
@@ -188,11 +267,17 @@ def _exists(day: dt.date, minutes: int, tz: Any) -> bool:
 
 
 def _grid(
-    location: Location, day: dt.date, chairs: list[Chair], placed: list[Appointment], hours: list
+    location: Location,
+    day: dt.date,
+    chairs: list[Chair],
+    placed: list[Appointment],
+    hours: tuple[dt.time, dt.time] | None,
 ) -> tuple[list[Row], list[Appointment]]:
+    """The rows from the first opening (or the first visit) to the last closing (or the
+    last visit's end), each with its cells and the same cells as the template draws them."""
     tz = location.tz
-    first = [h.opens.hour * 60 + h.opens.minute for h in hours]
-    last = [h.closes.hour * 60 + h.closes.minute for h in hours]
+    first = [hours[0].hour * 60 + hours[0].minute] if hours else []
+    last = [hours[1].hour * 60 + hours[1].minute] if hours else []
     for appointment in placed:  # an appointment outside the hours still gets its rows
         first.append(_wall_minutes(appointment.starts_at, tz))
         ends = appointment.ends_at.astimezone(tz)
@@ -205,11 +290,31 @@ def _grid(
     column = {chair.pk: number for number, chair in enumerate(chairs)}
     cells: list[list[Cell | None]] = [[Cell() for _ in chairs] for _ in times]
     off_grid = [a for a in placed if not _place(a, cells, index, column, tz, day)]
-    rows = [
-        Row(dt.datetime.combine(day, dt.time(m // 60, m % 60), tzinfo=tz), row)
-        for m, row in zip(times, cells, strict=True)
-    ]
+    rows = []
+    for m, row in zip(times, cells, strict=True):
+        at = dt.datetime.combine(day, dt.time(m // 60, m % 60), tzinfo=tz)
+        rows.append(Row(at, row, clock(at, tz), _parts(row)))
     return rows, off_grid
+
+
+def _parts(cells: list[Cell | None]) -> list[Cell]:
+    """A row's cells as the template draws them: each visit that starts there, and the
+    empty cells between them joined into one piece of HTML (most rows are only that)."""
+    parts: list[Cell] = []
+    empty = 0
+    for cell in cells:
+        if cell is not None and cell.appointment is None:
+            empty += 1
+            continue
+        if cell is None:
+            continue  # covered by a visit that started in an earlier row
+        if empty:
+            parts.append(Cell(html=mark_safe("<td></td>" * empty)))  # noqa: S308
+            empty = 0
+        parts.append(cell)
+    if empty:
+        parts.append(Cell(html=mark_safe("<td></td>" * empty)))  # noqa: S308
+    return parts
 
 
 def _place(

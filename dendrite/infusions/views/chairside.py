@@ -5,15 +5,12 @@ from django.views.decorators.http import require_GET
 
 from dendrite.accounts.decorators import staff_required
 
-from ..access import CHAIRSIDE_ROLES, get_visit_for, infusion_of
+from ..access import CHAIRSIDE_ROLES, get_chairside_visit_for
 from .common import render_page
 
 
 @staff_required(roles=CHAIRSIDE_ROLES)
 @require_GET
 def chairside(request: HttpRequest, pk: int) -> HttpResponse:
-    appointment = get_visit_for(request.user, pk)
-    infusion = infusion_of(appointment)
-    if infusion is not None:
-        infusion.appointment, infusion.patient = appointment, appointment.patient
+    appointment, infusion = get_chairside_visit_for(request.user, pk)
     return render_page(request, appointment, infusion)

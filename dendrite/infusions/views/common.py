@@ -52,8 +52,12 @@ def done(appointment_id: int, anchor: str = "") -> HttpResponse:
 def stop_form(infusion: Infusion, data: Any = None) -> StopForm:
     """The stop form, offering the people of the location: by default the dose was drawn
     by whoever prepared it and the double checker witnesses."""
+    if hasattr(infusion, "preparer_id"):  # read with the visit (get_chairside_visit_for)
+        drawer_id = infusion.preparer_id
+    else:
+        drawer_id = getattr(preparer(infusion), "pk", None)
     return StopForm(
-        data, prefix="stop", location_id=infusion.location_id, drawer=preparer(infusion),
+        data, prefix="stop", location_id=infusion.location_id, drawer_id=drawer_id,
         witness=infusion.verified_by,
     )  # fmt: skip
 

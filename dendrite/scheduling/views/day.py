@@ -7,11 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from dendrite.accounts.access import get_location_for
 from dendrite.accounts.decorators import staff_required
 
 from .. import day as days
-from ..access import SCHEDULE_ROLES, appointments_for, audit_list
+from ..access import SCHEDULE_ROLES, appointments_for, audit_list, get_location_day_for
 from ..forms import DayForm
 
 
@@ -34,11 +33,13 @@ def today(request: HttpRequest) -> HttpResponse:
 @staff_required(roles=SCHEDULE_ROLES)
 @require_GET
 def day_view(request: HttpRequest, location_id: int, day: str) -> HttpResponse:
-    location = get_location_for(request.user, location_id)
     try:
-        date = dt.date.fromisoformat(day)
-    except ValueError as bad:
-        raise Http404 from bad
+        date: dt.date | None = dt.date.fromisoformat(day)
+    except ValueError:
+        date = None
+    location = get_location_day_for(request.user, location_id, date or dt.date.min)
+    if date is None:  # a day that does not exist: after the location's audited check
+        raise Http404
     schedule = days.build(location, date, appointments_for(request.user), request.user)
     today = location.local_now().date()
     unreachable = []
