@@ -163,6 +163,27 @@ def test_a_kept_database_connection_is_checked_before_a_request_reuses_it(tmp_pa
     assert result.stdout.split()[-2:] == ["60", "True"]
 
 
+def test_the_wsgi_application_loads_every_view_before_gunicorn_forks(tmp_path):
+    # gunicorn's master loads dendrite.wsgi once (preload_app). Left to each worker's
+    # first request, loading the views took longer than gunicorn's timeout for five fresh
+    # workers at once on a busy machine: killed mid-request after a restart, and replaced
+    # by equally cold ones (bench/load). The views are loaded, the database is not
+    # touched (a connection opened before the fork would be shared by every worker):
+    # this database does not exist, so asking it anything would fail.
+    code = (
+        "import sys\nimport dendrite.wsgi\nfrom django.db import connection\n"
+        "print('dendrite.urls' in sys.modules, 'dendrite.infusions.views.aftercare' in "
+        "sys.modules, 'weasyprint' in sys.modules, connection.connection is None)\n"
+    )
+    result = run_python(
+        code, var_dir=tmp_path, DENDRITE_SECRET_KEY=secrets.token_hex(32),
+        DENDRITE_ALLOWED_HOSTS="clinic.example.org",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/never_opened",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-4:] == ["True", "True", "True", "True"]
+
+
 def run_python(code: str, *, var_dir: Path, **variables: str) -> subprocess.CompletedProcess[str]:
     """`python -c code` with production's environment (as `manage` above)."""
     environment = {
