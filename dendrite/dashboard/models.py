@@ -110,15 +110,16 @@ class Grouped(models.Model):
 
 class OperationMonth(Grouped):
     """Appointments (by starts_at) and infusions, alerts and adverse events (by the
-    infusion's started_at) counted per month (queries.operations' rules)."""
+    infusion's started_at) counted per month (queries.operations' rules). Each kind is
+    inserted as rows of its own (the other counts 0): the page adds up a month's rows."""
 
-    appointments = models.IntegerField(default=0)
-    no_shows = models.IntegerField(default=0)
-    late_cancels = models.IntegerField(default=0)
-    boosters = models.IntegerField(default=0)
-    infusions = models.IntegerField(default=0)
-    alerts = models.IntegerField(default=0)
-    adverse_events = models.IntegerField(default=0)
+    appointments = models.IntegerField(db_default=0)
+    no_shows = models.IntegerField(db_default=0)
+    late_cancels = models.IntegerField(db_default=0)
+    boosters = models.IntegerField(db_default=0)
+    infusions = models.IntegerField(db_default=0)
+    alerts = models.IntegerField(db_default=0)
+    adverse_events = models.IntegerField(db_default=0)
 
     class Meta:
         indexes = [models.Index(fields=["location", "month"])]
