@@ -497,6 +497,9 @@ WORKER_HEARTBEAT_STALE_MINUTES = int(env("DENDRITE_WORKER_HEARTBEAT_STALE_MINUTE
 # The scheduler (`manage.py run_scheduler`, ops/scheduler.py) runs these management
 # commands, each at most once per due time however many scheduler processes run. Cron
 # expressions in TIME_ZONE. A job that was missed while no scheduler ran runs once.
+# The clinic dashboard's figures are read from summaries rebuilt this often (minutes, a
+# divisor of 60; `refresh_dashboard`, dashboard/refresh.py); the page says as of when.
+DASHBOARD_REFRESH_MINUTES = int(env("DENDRITE_DASHBOARD_REFRESH_MINUTES", "15"))
 SCHEDULED_JOBS: dict[str, dict[str, Any]] = {
     "escalate_safety_alerts": {
         "label": "Safety-alert escalations and the worker's heartbeat",
@@ -562,6 +565,11 @@ SCHEDULED_JOBS: dict[str, dict[str, Any]] = {
         "label": "Patient portal: idle sessions ended, old sign-in codes deleted",
         "cron": "*/15 * * * *",
         "command": ["tidy_portal"],
+    },
+    "refresh_dashboard": {
+        "label": "Clinic dashboard: figures worked out again",
+        "cron": f"*/{DASHBOARD_REFRESH_MINUTES} * * * *",
+        "command": ["refresh_dashboard"],
     },
     "prune_task_results": {
         "label": "Clearing finished background tasks",

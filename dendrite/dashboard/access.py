@@ -13,7 +13,7 @@ from dendrite.accounts.models import Role, User
 from dendrite.audit.log import record
 from dendrite.clinics.models import Location
 
-from . import queries
+from . import queries, summaries
 
 DASHBOARD_ROLES = frozenset({Role.CLINIC_ADMIN, Role.PRESCRIBER})
 
@@ -30,6 +30,11 @@ def scoped(user: User, scope: queries.Scope) -> queries.Scope:
     ids = tuple(sorted(pk for pk in scope.location_ids if pk in mine))
     return queries.Scope(ids, scope.start, scope.end, scope.condition,
                          scope.cohort_start, scope.cohort_end)  # fmt: skip
+
+
+def figures_for(user: User, scope: queries.Scope) -> summaries.Live:
+    """Where the figures of the user's scope come from: the summaries or the records."""
+    return summaries.source(scoped(user, scope))
 
 
 def behind_for(user: User, scope: queries.Scope, figure: str, limit: int) -> list[Any] | None:

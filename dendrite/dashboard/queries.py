@@ -18,6 +18,7 @@ Definitions (docs/dashboard.md):
 """
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
@@ -82,19 +83,25 @@ def _done(kind: str, patient: str) -> QuerySet[Appointment]:
     )
 
 
+def condition_q(condition: str, patient: str) -> Q:
+    """Rows whose patient has a diagnosis of the plan condition (conditions.json's
+    ICD-10 prefixes, dots and case ignored)."""
+    prefixes = condition_codes().get(condition, ())
+    plain = Diagnosis.objects.annotate(plain=Replace(Upper("code"), Value("."), Value(""))).filter(
+        patient=OuterRef(patient)
+    )
+    matches = Q()
+    for prefix in prefixes:
+        matches |= Q(plain__startswith=prefix)
+    return Q(Exists(plain.filter(matches))) if prefixes else Q(pk__in=[])
+
+
 def patient_filter(scope: Scope, patient: str) -> Q:
     """The cohort: patients with the condition's diagnosis, whose first infusion fell in
     the cohort month. `patient` is the path from the rows filtered to their patient."""
     q = Q()
     if scope.condition:
-        prefixes = condition_codes().get(scope.condition, ())
-        plain = Diagnosis.objects.annotate(
-            plain=Replace(Upper("code"), Value("."), Value(""))
-        ).filter(patient=OuterRef(patient))
-        matches = Q()
-        for prefix in prefixes:
-            matches |= Q(plain__startswith=prefix)
-        q &= Q(Exists(plain.filter(matches))) if prefixes else Q(pk__in=[])
+        q &= condition_q(scope.condition, patient)
     if scope.cohort_start and scope.cohort_end:
         infusions = _done(Kind.INFUSION, patient)
         q &= Q(Exists(infusions.filter(starts_at__gte=scope.cohort_start,
@@ -387,6 +394,24 @@ def _moment(value: dt.datetime | str) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
+def phq9_by_patient(scope: Scope) -> Iterator[tuple[int, int | None, list[int | None]]]:
+    """(patient, baseline, score at each time point) of each patient of the cohort
+    (`first_infusions`) with a PHQ-9 score: one query, the scores read oldest first and
+    picked by figures.phq9_points."""
+    windows = [(start, end) for _, _, start, end in TIME_POINTS]
+    cohort_sql, params = first_infusions(scope).query.sql_with_params()
+    last = connection.ops.adapt_datetimefield_value(scope.end + max(e for _, e in windows))
+    with connection.cursor() as cursor:
+        cursor.execute(PHQ9_SQL.format(cohort=cohort_sql), [*params, last])
+        rows = cursor.fetchall()
+    for patient, scores in groupby(rows, key=itemgetter(0)):
+        found = [(_moment(first), _moment(at), total) for _, first, at, total in scores]
+        baseline, points = figures.phq9_points(
+            found[0][0], [(at, total) for _, at, total in found], windows
+        )
+        yield patient, baseline, points
+
+
 def outcomes(scope: Scope) -> list[figures.OutcomeRow]:
     """[(key, label, with data, responders, in remission)] per time point.
 
@@ -399,18 +424,8 @@ def outcomes(scope: Scope) -> list[figures.OutcomeRow]:
     size")."""
     percent, below = thresholds(scope)
     keys = [key for key, *_ in TIME_POINTS]
-    windows = [(start, end) for _, _, start, end in TIME_POINTS]
     counts = {f"{key}_{figure}": 0 for key in keys for figure in OUTCOME_FIGURES}
-    cohort_sql, params = first_infusions(scope).query.sql_with_params()
-    last = connection.ops.adapt_datetimefield_value(scope.end + max(e for _, e in windows))
-    with connection.cursor() as cursor:
-        cursor.execute(PHQ9_SQL.format(cohort=cohort_sql), [*params, last])
-        rows = cursor.fetchall()
-    for _, scores in groupby(rows, key=itemgetter(0)):
-        found = [(_moment(first), _moment(at), total) for _, first, at, total in scores]
-        baseline, points = figures.phq9_points(
-            found[0][0], [(at, total) for _, at, total in found], windows
-        )
+    for _, baseline, points in phq9_by_patient(scope):
         for key, score in zip(keys, points, strict=True):
             if baseline is None or score is None:
                 continue
@@ -551,7 +566,7 @@ diary AS (
   WHERE d.day >= c.first_day AND d.day < {last_day}
   GROUP BY c.patient_id, c.first_day
 )
-SELECT {sums} FROM diary LEFT JOIN relapsed ON relapsed.patient_id = diary.patient_id
+SELECT {select} FROM diary LEFT JOIN relapsed ON relapsed.patient_id = diary.patient_id
 """
 
 
@@ -562,32 +577,37 @@ def _plus_days(sql: str, days: int) -> str:
     return f"({sql} + {int(days)})"
 
 
+def relapse_sql(scope: Scope, definition: Definition, select: str) -> tuple[str, list[Any]]:
+    """RELAPSE_SQL for the scope's cohort, selecting `select` from `diary` (patient_id,
+    first_day, day: the first diary day) and `relapsed` (day: the first relapse day)."""
+    cohort = first_infusions(scope).annotate(
+        first_day=TruncDate(Min("starts_at"), tzinfo=timezone.get_current_timezone())
+    )
+    cohort_sql, cohort_params = cohort.query.sql_with_params()
+    sql = RELAPSE_SQL.format(
+        cohort=cohort_sql,
+        back=max(definition.heavy_days - 1, 0),
+        last_day=_plus_days("c.first_day", max(RELAPSE_DAYS)),
+        back_window=_plus_days("back_day", definition.window_days),
+        select=select,
+    )
+    return sql, [*cohort_params, HEAVY_MEN, HEAVY_WOMEN]
+
+
 def relapse(scope: Scope) -> list[figures.RelapseRow]:
     """Per RELAPSE_DAYS: patients with diary data in those days, and of them relapsed; one
     query (and one for the definition), set-based: the cohort's first infusions once
     (`first_infusions`), the heavy days with a window function. The same rules as
     `relapsing` (which lists the patients behind each figure); the tests check that
     both agree."""
-    definition = relapse_definition(scope)
-    cohort = first_infusions(scope).annotate(
-        first_day=TruncDate(Min("starts_at"), tzinfo=timezone.get_current_timezone())
-    )
-    cohort_sql, cohort_params = cohort.query.sql_with_params()
     sums = []
     for days in RELAPSE_DAYS:
         sums.append(f"SUM(CASE WHEN diary.day < {_plus_days('diary.first_day', days)} "
                     "THEN 1 ELSE 0 END)")  # fmt: skip
         sums.append(f"SUM(CASE WHEN relapsed.day < {_plus_days('diary.first_day', days)} "
                     "THEN 1 ELSE 0 END)")  # fmt: skip
-    sql = RELAPSE_SQL.format(
-        cohort=cohort_sql,
-        back=max(definition.heavy_days - 1, 0),
-        last_day=_plus_days("c.first_day", max(RELAPSE_DAYS)),
-        back_window=_plus_days("back_day", definition.window_days),
-        sums=", ".join(sums),
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*cohort_params, HEAVY_MEN, HEAVY_WOMEN])
+        cursor.execute(*relapse_sql(scope, relapse_definition(scope), ", ".join(sums)))
         found = [int(value or 0) for value in cursor.fetchone()]
     return [
         figures.RelapseRow(days, found[2 * n], found[2 * n + 1])
@@ -618,7 +638,18 @@ def chair_use(scope: Scope) -> figures.ChairUse:
     hour in the database worked out each appointment's minutes 24 times
     (docs/benchmarks.md "Staff pages and dashboard at network size")."""
     rows = (
-        appointments(scope).filter(CHAIR_HELD)
+        chair_spans(appointments(scope))
+        .values_list("weekday", "begin", "finish")
+        .annotate(n=Count("pk"))
+    )
+    return figures.ChairUse(figures.chair_minutes(list(rows)))
+
+
+def chair_spans(rows: QuerySet[Appointment]) -> QuerySet[Any, Any]:
+    """The appointments that held their chair, each with its local ISO weekday and the
+    first and last minute of the day it held the chair (past midnight: up to midnight)."""
+    return (
+        rows.filter(CHAIR_HELD)
         .annotate(
             weekday=ExtractIsoWeekDay("starts_at"),
             begin=_minute_of_day("starts_at"),
@@ -629,10 +660,8 @@ def chair_use(scope: Scope) -> figures.ChairUse:
             When(stop__lt=F("begin"), then=Value(24 * 60)),
             default=F("stop"), output_field=IntegerField(),
         ))
-        .order_by().values_list("weekday", "begin", "finish")
-        .annotate(n=Count("pk"))
+        .order_by()
     )  # fmt: skip
-    return figures.ChairUse(figures.chair_minutes(list(rows)))
 
 
 # The people behind a figure

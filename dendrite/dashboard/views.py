@@ -2,6 +2,7 @@
 
 import csv
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_GET
 from dendrite.accounts.decorators import staff_required
 
 from . import figures, queries
-from .access import DASHBOARD_ROLES, behind_for, locations_for, scoped
+from .access import DASHBOARD_ROLES, behind_for, figures_for, locations_for, scoped
 from .forms import DashboardFilter
 
 LIST_LIMIT = 500
@@ -26,10 +27,11 @@ def _filter(request: HttpRequest) -> tuple[DashboardFilter, queries.Scope]:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, scope = _filter(request)
-    steps = queries.funnel(scope)
-    wait, waited = queries.first_contact_median(scope)
+    found = figures_for(request.user, scope)  # type: ignore[arg-type]
+    steps = found.funnel()
+    wait, waited = found.first_contact_median()
     bars, height = figures.bars(steps)
-    percent, below = queries.thresholds(scope)
+    percent, below = found.thresholds
     context = {
         "form": form,
         "scope": scope,
@@ -41,14 +43,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "bar_height": figures.BAR_HEIGHT,
         "wait": figures.duration_words(wait),
         "waited": waited,
-        "operations": queries.operations(scope).rows(),
-        "outcomes": queries.outcomes(scope),
-        "drinking": queries.substance_use(scope),
-        "relapse": queries.relapse(scope),
-        "relapse_definition": queries.relapse_definition(scope),
-        "chairs": _chair_table(queries.chair_use(scope)),
+        "operations": found.operations().rows(),
+        "outcomes": found.outcomes(),
+        "drinking": found.substance_use(),
+        "relapse": found.relapse(),
+        "relapse_definition": found.relapse_definition,
+        "chairs": _chair_table(found.chair_use()),
         "response_percent": percent,
         "remission_below": below,
+        "refreshed_at": found.refreshed_at,
+        "refresh_minutes": settings.DASHBOARD_REFRESH_MINUTES,
         "query": request.GET.urlencode(),
     }
     return render(request, "dashboard/dashboard.html", context)
@@ -80,6 +84,7 @@ def behind(request: HttpRequest, figure: str) -> HttpResponse:
     context = {
         "title": title,
         "rows": rows,
+        "refreshed_at": figures_for(request.user, scope).refreshed_at,  # type: ignore[arg-type]
         "limit": LIST_LIMIT,
         "query": request.GET.urlencode(),
         "form": form,
@@ -105,30 +110,31 @@ def _operation_labels() -> list[tuple[str, str, int, str]]:
 @require_GET
 def table_csv(request: HttpRequest, table: str) -> HttpResponse:
     _, scope = _filter(request)
+    found = figures_for(request.user, scope)  # type: ignore[arg-type]
     if table == "funnel":
         header = ["Stage", "Patients", "Of the inquiries", "Of the stage before", "Dropped out"]
         rows = [[s.label, s.count, s.share_of_first, s.share_of_previous, s.dropped]
-                for s in queries.funnel(scope)]  # fmt: skip
+                for s in found.funnel()]  # fmt: skip
     elif table == "operations":
         header = ["Figure", "Count", "Rate"]
-        rows = [[label, count, rate] for _, label, count, rate in queries.operations(scope).rows()]
+        rows = [[label, count, rate] for _, label, count, rate in found.operations().rows()]
     elif table == "substance-use":
         header = ["Figure", "Days", "Of the recorded days"]
         rows = [[label, count, rate] for _, label, count, rate in
-                queries.substance_use(scope).rows()]  # fmt: skip
+                found.substance_use().rows()]  # fmt: skip
     elif table == "outcomes":
         header = ["Time point", "Patients with a score", "Response", "Response rate",
                   "Remission", "Remission rate"]  # fmt: skip
         rows = [[o.label, o.with_data, o.responders, o.response_rate, o.remitters,
-                 o.remission_rate] for o in queries.outcomes(scope)]  # fmt: skip
+                 o.remission_rate] for o in found.outcomes()]  # fmt: skip
     elif table == "relapse":
         header = ["Within days of the first infusion", "Patients with diary days", "Relapsed",
                   "Relapse rate"]  # fmt: skip
-        rows = [[r.days, r.with_data, r.relapsed, r.rate] for r in queries.relapse(scope)]
+        rows = [[r.days, r.with_data, r.relapsed, r.rate] for r in found.relapse()]
     elif table == "chair-use":
         header = ["Weekday", *[f"{hour:02d}:00" for hour in queries.HOURS]]
         rows = [[day, *minutes] for day, minutes in
-                zip(queries.WEEKDAYS, queries.chair_use(scope).minutes, strict=True)]  # fmt: skip
+                zip(queries.WEEKDAYS, found.chair_use().minutes, strict=True)]  # fmt: skip
     else:
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")

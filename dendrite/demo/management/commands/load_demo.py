@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from dendrite.dashboard.actions import refresh_dashboards
 from dendrite.scheduling.models import AppointmentType, OnlineBooking
 
 from ...clinics import load_clinics
@@ -47,6 +48,7 @@ class Command(BaseCommand):
         load_outcome_trends()  # after the infusions: the booster rule reads them
         load_recovery()
         load_requests()
+        refresh_dashboards()  # the dashboard's figures at once
         if options["quiet"]:
             return
         self.stdout.write(self.style.SUCCESS("\nDemo logins (synthetic demo data only):"))
