@@ -6,15 +6,16 @@ desk does (contact details, the triage outcome, never the answers); converting a
 opens a chart, so it stays with the roles that read charts.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from dendrite.accounts.access import fetch_for, scope_for
+from dendrite.accounts.access import fetch_for
 from dendrite.accounts.models import CLINICAL_ROLES, Role, User
 from dendrite.audit.log import record
 
-from .models import Lead
+from .models import Lead, LeadQuerySet
 
 CONVERT_ROLES = frozenset({Role.FRONT_DESK, *CLINICAL_ROLES})
 LEAD_ROLES = frozenset({*CONVERT_ROLES, Role.CLINIC_ADMIN})
@@ -48,11 +49,16 @@ def location_seen_by(user: User, lead: Lead) -> int:
 def leads_for(user: User) -> QuerySet[Lead]:
     """One row per person — their first lead — for each person who wrote to the user's
     locations, urgent first (the list itself is audited by the view)."""
-    mine = scope_for(user, Lead.objects.all())
+    return people_at(user.location_ids).select_related("location").inbox_order()
+
+
+def people_at(locations: Iterable[int] | QuerySet[Any]) -> LeadQuerySet:
+    """The first lead of each person who wrote to `locations` (ids, or a subquery)."""
+    mine = Lead.objects.filter(location__in=locations)
     people = Q(pk__in=mine.people().values("pk")) | Q(
         pk__in=mine.filter(linked_to__isnull=False).values("linked_to")
     )
-    return Lead.objects.people().filter(people).select_related("location").inbox_order()
+    return Lead.objects.people().filter(people)
 
 
 def person_leads(lead: Lead) -> QuerySet[Lead]:

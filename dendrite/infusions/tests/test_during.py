@@ -273,17 +273,16 @@ def test_the_chairside_page_makes_the_same_queries_however_many_vitals(
 
 
 # Recording a set and redrawing the page (issue #14's benchmark): 52 before the work on
-# the benchmark, 41 now, on SQLite and PostgreSQL alike since audit entries are written
+# the benchmark, 37 now, on SQLite and PostgreSQL alike since audit entries are written
 # without the chain's lock (one INSERT each; `audit_chain` links them after commit).
 # The POST 17: the session and sign-in 3; the visit, the user's locations and the read's
 # audit entry 3; the record 1; the action 7 (a savepoint 2, the lock, the set, its
-# observations, the timer, the audit entry); the session saved 3. The redrawn page 24:
+# observations, the timer, the audit entry); the session saved 3. The redrawn page 20:
 # the session and sign-in 3; the visit and its audit entry 3; the record, the order with
 # its signer, today's questionnaires, the sets, their observations, alerts, events,
-# adverse events, the preparer with their name 9; the four banners of every staff page
-# and the menu's count of patient messages; the people for the stop form 1; the session
-# saved 3.
-RECORD_AND_REDRAW = 41
+# adverse events, the preparer with their name 9; the menu's counts and the banners of
+# every staff page 1; the people for the stop form 1; the session saved 3.
+RECORD_AND_REDRAW = 37
 
 
 def test_recording_a_vital_sign_makes_the_same_queries_with_1_or_40_sets(

@@ -104,8 +104,9 @@ def test_the_chart_keeps_a_constant_query_count(nurse, alice, django_assert_max_
     # + tasks (1), notes (1) and recovery (2: days, the clinic's definitions);
     # + the portal (1: the account with its latest invitation);
     # + the Part 2 disclosures section (1) and the staff menu's count of messages (1);
-    # + 1 on PostgreSQL (the audit chain's advisory lock for the chart's read entry).
-    with django_assert_max_num_queries(46) as few:
+    # + 1 on PostgreSQL (the audit chain's advisory lock for the chart's read entry);
+    # - 4: the staff header's counts and banners read in one query, not five.
+    with django_assert_max_num_queries(42) as few:
         client.get(url("chart", alice))
     baseline = len(few.captured_queries)
     for number in range(12):
