@@ -158,10 +158,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dendrite.context_processors.site",
-                "dendrite.alerts.context_processors.open_safety_alerts",
-                "dendrite.infusions.context_processors.open_chairside_alerts",
-                "dendrite.leads.context_processors.overdue_leads",
-                "dendrite.portal.context_processors.new_patient_messages",
+                # The staff header's counts and banners, each app's (add_figure), read
+                # in one query when a page shows them.
+                "dendrite.context_processors.staff_figures",
             ],
             # Words, not codes, in every template without a {% load %}: dates and times
             # (dendrite/dates.py), phone numbers, people and roles, instruments' titles,

@@ -71,6 +71,7 @@ def targets() -> dict[str, Any]:
         "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
         "pages": {
             "bare": reverse("bench_bare"),
+            "chrome": reverse("bench_chrome"),
             "lead inbox": reverse("leads:inbox"),
             "patient search": reverse("patients:patient_list") + f"?q={common['last_name']}",
             "chart": reverse("patients:chart", args=[chart.pk]),

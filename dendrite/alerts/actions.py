@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -500,8 +500,16 @@ def heartbeat() -> None:
     WorkerHeartbeat.objects.update_or_create(name=HEARTBEAT, defaults={"beat_at": timezone.now()})
 
 
+def last_beat() -> QuerySet[WorkerHeartbeat, Any]:
+    """When the worker last beat, as one value (the staff header reads it as a subquery)."""
+    return WorkerHeartbeat.objects.filter(name=HEARTBEAT).values("beat_at")
+
+
 def worker_is_stale(now: dt.datetime) -> bool:
+    return beat_is_stale(last_beat().values_list("beat_at", flat=True).first(), now)
+
+
+def beat_is_stale(beat: dt.datetime | None, now: dt.datetime) -> bool:
     """True when the worker has not beaten for WORKER_HEARTBEAT_STALE_MINUTES (or never)."""
-    beat = WorkerHeartbeat.objects.filter(name=HEARTBEAT).values_list("beat_at", flat=True).first()
     limit = dt.timedelta(minutes=settings.WORKER_HEARTBEAT_STALE_MINUTES)
     return beat is None or now - beat > limit

@@ -6,10 +6,12 @@ class InfusionsConfig(AppConfig):
     verbose_name = "Infusions"
 
     def ready(self) -> None:
+        from dendrite.context_processors import add_figure
         from dendrite.notes.models import NoteKind
         from dendrite.notes.sources import add_record_source
         from dendrite.scheduling.chairside import Chairside, register
 
+        from .header import FIGURES
         from .models import Stage
         from .note import record
 
@@ -29,3 +31,5 @@ class InfusionsConfig(AppConfig):
                 },
             )
         )
+        for figure in FIGURES:
+            add_figure(figure)

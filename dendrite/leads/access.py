@@ -6,16 +6,17 @@ desk does (contact details, the triage outcome, never the answers); converting a
 opens a chart, so it stays with the roles that read charts.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.db.models.lookups import In
 
-from dendrite.accounts.access import fetch_for, scope_for
+from dendrite.accounts.access import fetch_for
 from dendrite.accounts.models import CLINICAL_ROLES, Role, User
 from dendrite.audit.log import record
 
-from .models import Lead
+from .models import Lead, LeadQuerySet
 
 CONVERT_ROLES = frozenset({Role.FRONT_DESK, *CLINICAL_ROLES})
 LEAD_ROLES = frozenset({*CONVERT_ROLES, Role.CLINIC_ADMIN})
@@ -49,10 +50,15 @@ def location_seen_by(user: User, lead: Lead) -> int:
 def leads_for(user: User) -> QuerySet[Lead]:
     """One row per person — their first lead — for each person who wrote to the user's
     locations, urgent first (the list itself is audited by the view)."""
-    filed_here = scope_for(user, Lead.objects.filter(linked_to__isnull=False).order_by())
-    # The person's first lead came to one of the user's locations, or a later one did.
-    mine = Q(location__in=user.location_ids) | Q(AnyOf(F("pk"), filed_here.values("linked_to")))
-    return Lead.objects.people().filter(mine).select_related("location").inbox_order()
+    return people_at(user.location_ids).select_related("location").inbox_order()
+
+
+def people_at(locations: Iterable[int] | QuerySet[Any]) -> LeadQuerySet:
+    """The first lead of each person who wrote to `locations` (ids, or a subquery): their
+    first lead came to one of them, or a later one did."""
+    filed_here = Lead.objects.filter(location__in=locations, linked_to__isnull=False).order_by()
+    mine = Q(location__in=locations) | Q(AnyOf(F("pk"), filed_here.values("linked_to")))
+    return Lead.objects.people().filter(mine)
 
 
 class AnyOf(In):

@@ -114,9 +114,9 @@ class LeadQuerySet(models.QuerySet["Lead"]):
         """Urgent (safety) leads first, then the oldest waiting."""
         return self.order_by("-urgent", "created_at")
 
-    def overdue(self) -> "LeadQuerySet":
+    def overdue(self, now: dt.datetime | None = None) -> "LeadQuerySet":
         """New leads past their location's first-response target."""
-        return self.filter(status=Status.NEW, first_response_due__lt=timezone.now())
+        return self.filter(status=Status.NEW, first_response_due__lt=now or timezone.now())
 
 
 class Lead(models.Model):

@@ -384,10 +384,6 @@ def get_conversation_for(user: User, pk: Any) -> Conversation:
     )
 
 
-def new_message_count(user: User) -> int:
-    return conversations_for(user).filter(awaiting_reply_since__isnull=False).count()
-
-
 def team_at(conversation: Conversation) -> list[User]:
     """Who may take the thread: active staff of its location who answer messages."""
     return list(

@@ -275,18 +275,18 @@ def test_the_chairside_page_makes_the_same_queries_however_many_vitals(
 
 # Recording a set and redrawing the page (issue #14's benchmark): 52 before the work on
 # the benchmark, 41 after it, 38 since the page reads its record with the visit and the
-# sets with their observations (issue #17), on SQLite and PostgreSQL alike since audit
-# entries are written without the chain's lock (one INSERT each; `audit_chain` links
-# them after commit).
+# sets with their observations, 34 since the staff header is one query (issue #17), on
+# SQLite and PostgreSQL alike since audit entries are written without the chain's lock
+# (one INSERT each; `audit_chain` links them after commit).
 # The POST 17: the session and sign-in 3; the visit, the user's locations and the read's
 # audit entry 3; the record 1; the action 7 (a savepoint 2, the lock, the set, its
-# observations, the timer, the audit entry); the session saved 3. The redrawn page 21:
-# the session and sign-in 3; the visit with its record (and who prepared the dose), the
-# user's locations and the read's audit entry 3; the order with its signer, today's
+# observations, the timer, the audit entry); the session saved 3. The redrawn page 17: the
+# session and sign-in 3; the visit with its record (and who prepared the dose), the user's
+# locations and the read's audit entry 3; the order with its signer, today's
 # questionnaires, the sets with their observations and who took them, alerts, events,
-# adverse events 6; the four banners of every staff page and the menu's count of
-# patient messages 5; the people for the stop form 1; the session saved 3.
-RECORD_AND_REDRAW = 38
+# adverse events 6; the staff header (menu counts and banners) 1; the people for the stop
+# form 1; the session saved 3.
+RECORD_AND_REDRAW = 34
 
 
 def test_recording_a_vital_sign_makes_the_same_queries_with_1_or_40_sets(

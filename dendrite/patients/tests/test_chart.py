@@ -99,11 +99,11 @@ def test_questionnaires_show_newest_first_with_score_and_band(nurse, alice):
 # The chart as a nurse opens it, on SQLite and PostgreSQL alike: the session and sign-in 3;
 # the patient (with its alert and merged-in flags), the user's locations, the read's audit
 # entry 3; contacts, providers, consents 3; the clinical sections 9 (the latest
-# questionnaires with their count in one); the four banners of every staff page and the
-# menu's count of patient messages 5; the schedule 3 (the booking gate with the missed-visit
+# questionnaires with their count in one); the staff header (its counts and banners) 1;
+# the schedule 3 (the booking gate with the missed-visit
 # counts, upcoming visits, series); notes 1 (+ an audit entry where there are some); tasks
 # 1; outcomes 3; recovery 4; Part 2 disclosures 2; the portal 1; the session saved 3.
-CHART = 41
+CHART = 37
 
 
 def test_the_chart_keeps_a_constant_query_count(nurse, alice, django_assert_num_queries,
