@@ -1,21 +1,21 @@
 """The dashboard against the raw SQL aggregates it needs, in one run (`make bench`).
 
-The demo plus BENCH_DASHBOARD_PATIENTS synthetic patients (default 300; bench/pages/
-grow.py) in the test database; bench/pages/dashboard.py times the dashboard's computation
-(the view's calls into dashboard/queries.py) and the SQL behind its figures run directly
-on a cursor, alternately, and checks first that the hand-written SQL gives the
-dashboard's numbers. Target: the dashboard at most 3 × the raw SQL. The figures at
+BENCH_DASHBOARD_PATIENTS patients of the synthetic network (default 300; `manage.py
+make_synthetic`) in the test database; bench/pages/dashboard.py times the dashboard's
+computation (the view's calls into dashboard/queries.py) and the SQL behind its figures
+run directly on a cursor, alternately, and checks first that the hand-written SQL gives
+the dashboard's numbers. Target: the dashboard at most 3 × the raw SQL. The figures at
 network size (100 000 patients on PostgreSQL) come from `python -m bench.pages
 --dashboard` and are in docs/benchmarks.md.
 """
 
 import os
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
 from bench.pages.dashboard import compare, network_scope
-from bench.pages.grow import grow
 
 PATIENTS = int(os.environ.get("BENCH_DASHBOARD_PATIENTS", "300"))
 TARGET = 3.0
@@ -23,8 +23,7 @@ TARGET = 3.0
 
 @pytest.fixture
 def network(db: None) -> None:
-    call_command("load_demo", verbosity=0)
-    grow(PATIENTS)
+    call_command("make_synthetic", patients=PATIENTS, no_progress=True, stdout=StringIO())
 
 
 @pytest.mark.slow
