@@ -33,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -160,9 +161,11 @@ def fetch(port: int, path: str, cookie: str) -> tuple[int, float]:
 REQUESTS = re.compile(r"Requests/sec:\s+([\d.]+)")
 NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
 ERRORS = re.compile(r"Socket errors:.*")
+LATENCY = re.compile(r"Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s|m)\b")
+SECONDS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
 
 
-def wrk(port: int, path: str, cookie: str, args: argparse.Namespace) -> dict[str, Any]:
+def wrk(port: int, path: str, cookie: str, args: argparse.Namespace, bare: str) -> dict[str, Any]:
     done = subprocess.run(
         ["wrk", "-t", "2", "-c", str(args.connections), "-d", f"{args.seconds}s",
          "--timeout", "30s", "-H", f"Cookie: {cookie}", f"http://127.0.0.1:{port}{path}"],
@@ -171,11 +174,25 @@ def wrk(port: int, path: str, cookie: str, args: argparse.Namespace) -> dict[str
     found = REQUESTS.search(done.stdout)
     bad = NON_2XX.search(done.stdout)
     errors = ERRORS.search(done.stdout)
-    return {
+    slowest = LATENCY.search(done.stdout)
+    result = {
         "rps": float(found.group(1)) if found else 0.0,
         "non_2xx": int(bad.group(1)) if bad else 0,
         "socket_errors": errors.group(0) if errors else "",
+        "latency_max_s": float(slowest.group(1)) * SECONDS[slowest.group(2)] if slowest else 0.0,
     }
+    settle(port, bare, cookie, args, result["latency_max_s"] or args.seconds)
+    return result
+
+
+def settle(port: int, bare: str, cookie: str, args: argparse.Namespace, slowest: float) -> None:
+    """Let the server finish the requests wrk left behind before the next page's turn:
+    when wrk stops, the workers still serve the ones they took and those queued (a
+    slow page's would eat into the next page's seconds). Wait as long as the slowest
+    request took, then until a bare request on every connection has come back."""
+    time.sleep(min(slowest, 30.0))
+    with ThreadPoolExecutor(args.connections) as pool:
+        list(pool.map(lambda _: fetch(port, bare, cookie), range(args.connections)))
 
 
 def measure(args: argparse.Namespace, env: dict[str, str], run_dir: Path) -> dict[str, Any]:
@@ -197,7 +214,9 @@ def measure(args: argparse.Namespace, env: dict[str, str], run_dir: Path) -> dic
             single[name] = min(fetch(port, path, cookie)[1] for _ in range(3))
         rounds: list[dict[str, dict[str, Any]]] = []
         for _ in range(args.rounds):
-            rounds.append({name: wrk(port, path, cookie, args) for name, path in pages.items()})
+            rounds.append(
+                {name: wrk(port, path, cookie, args, pages["bare"]) for name, path in pages.items()}
+            )
     finally:
         web.terminate()
         web.wait(timeout=30)
@@ -211,6 +230,7 @@ def measure(args: argparse.Namespace, env: dict[str, str], run_dir: Path) -> dic
             "ratio": statistics.median(ratios),
             "ratios": ratios,
             "single_request_ms": round(single[name] * 1000, 1),
+            "slowest_under_load_s": max(r[name]["latency_max_s"] for r in rounds),
             "non_2xx": sum(r[name]["non_2xx"] for r in rounds),
             "socket_errors": [r[name]["socket_errors"] for r in rounds if r[name]["socket_errors"]],
         }
