@@ -1,7 +1,7 @@
 """The dashboard against the raw SQL aggregates it needs, in one run (`make bench`).
 
-The demo plus BENCH_DASHBOARD_PATIENTS synthetic patients (default 300; bench/pages/
-grow.py) in the test database, the summaries refreshed (`refresh_dashboard`); then
+BENCH_DASHBOARD_PATIENTS patients of the synthetic network (default 300; `manage.py
+make_synthetic`, which ends by refreshing the summaries) in the test database; then
 bench/pages/dashboard.py times the dashboard's computation (the view's calls, reading the
 summaries) and the SQL aggregates over the summaries run directly on a cursor,
 alternately, for the default scope and each filter (one location, a condition, a cohort
@@ -13,13 +13,13 @@ size").
 """
 
 import os
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 
 from bench.pages.dashboard import compare, filtered_scopes
-from bench.pages.grow import grow
 
 PATIENTS = int(os.environ.get("BENCH_DASHBOARD_PATIENTS", "300"))
 TARGET = 3.0
@@ -28,9 +28,7 @@ SECONDS = 1.0
 
 @pytest.fixture
 def network(db: None) -> None:
-    call_command("load_demo", verbosity=0)
-    grow(PATIENTS)
-    call_command("refresh_dashboard")
+    call_command("make_synthetic", patients=PATIENTS, no_progress=True, stdout=StringIO())
 
 
 @pytest.mark.slow

@@ -1,8 +1,8 @@
 """Staff pages under gunicorn as a share of a bare staff view, at small size (`make bench`).
 
 Runs `python -m bench.pages` (bench/pages/__main__.py) on SQLite and, when it answers, on
-PostgreSQL (database `dendrite_bench_pages`), with BENCH_PAGES_PATIENTS synthetic
-patients (default 300; BENCH_PAGES_PATIENTS=100000 for the network size). Prints each
+PostgreSQL (database `dendrite_bench_pages`), each built with `manage.py make_synthetic`
+of BENCH_PAGES_PATIENTS patients (default 300; 100000 for the network size). Prints each
 page's requests per second, the bare view's, and the ratio against the target (at least
 half); the run passes when every page answered 200 throughout. No timed assertion: the
 figures go into docs/benchmarks.md ("Staff pages and dashboard at network size").
