@@ -190,6 +190,14 @@ class Lead(models.Model):
             models.Index(fields=["location", "status", "-urgent", "created_at"]),
             models.Index(fields=["phone"], name="lead_phone_idx"),
             models.Index(Upper("email"), name="lead_email_upper_idx"),
+            # The staff header's count of overdue leads on every page (LeadQuerySet.overdue):
+            # the few new leads by their due time, not a scan of every lead of the network
+            # (docs/benchmarks.md "Staff pages and dashboard at network size").
+            models.Index(
+                fields=["first_response_due"],
+                name="lead_new_due_idx",
+                condition=Q(status=Status.NEW, linked_to__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
