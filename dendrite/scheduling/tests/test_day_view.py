@@ -199,10 +199,10 @@ def test_the_spring_forward_night_has_no_rows_that_never_happen(
 # user's locations and the read's audit entry 3; the day's appointments with their
 # patients, types, staff, chairs, series and infusions, the chairs 2; the next day's
 # appointments 1 (none here, so which of their patients can be reached needs no query);
-# the list's audit entry 1; the banners of every staff page and the menu's counts 4;
-# the session saved 3. 21 before issue #17's work (the location's opening hours,
-# closures and day rules were three queries of their own).
-DAY_VIEW_QUERIES = 18
+# the list's audit entry 1; the staff header (banners and menu counts) 1; the session
+# saved 3. 21 before issue #17's work (the location's opening hours, closures and day
+# rules were three queries of their own; the header was four).
+DAY_VIEW_QUERIES = 14
 
 
 def test_the_query_count_does_not_grow_with_the_appointments(
