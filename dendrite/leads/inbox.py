@@ -76,6 +76,28 @@ def inbox_rows(leads: Any) -> Any:
     return leads.annotate(**SUBMISSIONS).values(*COLUMNS, *SUBMISSIONS)
 
 
+class Pages:
+    """The inbox's leads for a Paginator: a page's leads picked in order by a narrow
+    query (ids only), then the columns and submission subqueries read for those alone.
+    Sorting and cutting the full rows made SQLite work out the four subqueries for every
+    person of the location before keeping 25 (110 ms at 12 000 leads; with the ids as a
+    subquery too): two queries of 14 ms and 1 ms instead. The count is of the plain list."""
+
+    def __init__(self, leads: Any) -> None:
+        self.leads = leads
+
+    def count(self) -> int:
+        return int(self.leads.count())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, chosen: slice) -> list[dict[str, Any]]:
+        ids = list(self.leads.values_list("pk", flat=True)[chosen])
+        found = {row["pk"]: row for row in inbox_rows(Lead.objects.filter(pk__in=ids))}
+        return [found[pk] for pk in ids if pk in found]
+
+
 def rows(found: list[dict[str, Any]], now: dt.datetime) -> list[InboxRow]:
     """What each cell shows, from the dictionaries of inbox_rows."""
     head, _, tail = reverse("leads:detail", args=[SENTINEL]).partition(str(SENTINEL))

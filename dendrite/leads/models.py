@@ -193,6 +193,9 @@ class Lead(models.Model):
             # The staff header's count of overdue leads on every page (LeadQuerySet.overdue):
             # the few new leads by their due time, not a scan of every lead of the network
             # (docs/benchmarks.md "Staff pages and dashboard at network size").
+            # A person's later submissions, newest first (the inbox's latest screening
+            # outcome per row): without it SQLite walked every lead by date for each row.
+            models.Index(fields=["linked_to", "-created_at"], name="lead_linked_newest_idx"),
             models.Index(
                 fields=["first_response_due"],
                 name="lead_new_due_idx",
