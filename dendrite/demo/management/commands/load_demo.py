@@ -57,9 +57,10 @@ class Command(BaseCommand):
             "  Add the TOTP secret to any authenticator app, or run "
             "`make totp USER=<username>` for the current code.\n"
         )
-        self.stdout.write(f"  {'username':<22}{'role':<14}{'location':<15}TOTP secret")
+        wide = max(len(login.location) for login in logins) + 2
+        self.stdout.write(f"  {'username':<22}{'role':<14}{'location':<{wide}}TOTP secret")
         for login in logins:
             self.stdout.write(
-                f"  {login.username:<22}{login.role:<14}{login.location:<15}{login.totp_secret}"
+                f"  {login.username:<22}{login.role:<14}{login.location:<{wide}}{login.totp_secret}"
             )
         self.stdout.write("")
