@@ -7,17 +7,18 @@ a template lookup, a filter or a `{% url %}` for each cell.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.timesince import timesince
 
 from dendrite.accounts.models import User
 from dendrite.accounts.templatetags.staff_words import person
 from dendrite.dates import when
+from dendrite.links import row_url
 
 from .models import ConsultationRequest, Lead, Outcome, Reason, Source, Status, choice_label
 
@@ -100,14 +101,11 @@ class Pages:
 
 def rows(found: list[dict[str, Any]], now: dt.datetime) -> list[InboxRow]:
     """What each cell shows, from the dictionaries of inbox_rows."""
-    head, _, tail = reverse("leads:detail", args=[SENTINEL]).partition(str(SENTINEL))
-    return [_row(lead, now, head, tail) for lead in found]
+    url = row_url("leads:detail")
+    return [_row(lead, now, url) for lead in found]
 
 
-SENTINEL = 987654321  # reversed once; each row's id takes its place in the address
-
-
-def _row(lead: dict[str, Any], now: dt.datetime, head: str, tail: str) -> InboxRow:
+def _row(lead: dict[str, Any], now: dt.datetime, url: Callable[[Any], str]) -> InboxRow:
     due = lead["first_response_due"]
     outcome = lead["triage_outcome"] or lead["linked_outcome"] or ""
     assignee = ""
@@ -116,7 +114,7 @@ def _row(lead: dict[str, Any], now: dt.datetime, head: str, tail: str) -> InboxR
         assignee = person(User(first_name=first, last_name=last))
     return InboxRow(
         pk=lead["pk"],
-        url=f"{head}{lead['pk']}{tail}",
+        url=url(lead["pk"]),
         name=lead["name"],
         location=lead["location__name"],
         urgent=lead["urgent"],

@@ -8,7 +8,8 @@ the links to the notes are for nurses and prescribers only."""
 from typing import Any
 
 from dendrite.accounts.models import CLINICAL_ROLES, Role
-from dendrite.patients.chart import Section, row_url
+from dendrite.links import row_url
+from dendrite.patients.chart import Section
 from dendrite.patients.models import Patient
 from dendrite.scheduling.models import Appointment, Kind
 from dendrite.scheduling.panels import Panel

@@ -10,7 +10,8 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from dendrite.patients.chart import Section, row_url
+from dendrite.links import row_url
+from dendrite.patients.chart import Section
 from dendrite.patients.models import Patient
 
 from . import gate

@@ -7,18 +7,17 @@ its clock shows (a spring-forward day skips 2:00–2:59).
 """
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from dendrite.accounts.models import User
 from dendrite.clinics.models import Chair, Location
 from dendrite.dates import clock
+from dendrite.links import row_url
 
 from . import chairside, messaging
 from .actions import NEXT, check_in_refusal, fits_visit, may_record, may_undo
@@ -217,11 +216,11 @@ class _Cards:
     def __init__(self, location: Location, user: Any) -> None:
         self.zone = location.tz
         self.clinical = getattr(user, "is_clinical", False)
-        self.page = _url_for("scheduling:appointment")
-        self.change = _url_for("scheduling:change_status")
-        self.undo = _url_for("scheduling:undo")
-        self.cancel = _url_for("scheduling:cancel")
-        self.record = _url_for("infusions:chairside")
+        self.page = row_url("scheduling:appointment")
+        self.change = row_url("scheduling:change_status")
+        self.undo = row_url("scheduling:undo")
+        self.cancel = row_url("scheduling:cancel")
+        self.record = row_url("infusions:chairside")
 
     def fill(self, appointment: Appointment) -> None:
         pk, starts = appointment.pk, clock(appointment.starts_at, self.zone)
@@ -246,14 +245,6 @@ class _Cards:
         appointment.status_url = self.change(pk) if appointment.next_actions else ""
         appointment.undo_url = self.undo(pk) if appointment.undo_label else ""
         appointment.cancel_url = self.cancel(pk) if appointment.may_cancel else ""
-
-
-def _url_for(name: str) -> Callable[[Any], str]:
-    """reverse() once for a page about one appointment; each id is then put in its place
-    (a day of thirty visits asked reverse() for up to five addresses each)."""
-    marker = "2147483647"
-    before, _, after = reverse(name, args=[int(marker)]).partition(marker)
-    return lambda pk: f"{before}{pk}{after}"
 
 
 def _wall_minutes(moment: dt.datetime, tz: Any) -> int:

@@ -40,6 +40,7 @@ LAYERS: list[tuple[str, ...]] = [
         "dates",
         "formats",
         "dbguard",
+        "links",
     ),
     ("form_defences",),  # what public forms share against robots (uses ratelimit)
     ("outbox",),  # with mail.py, its front door (UNIT_OF)

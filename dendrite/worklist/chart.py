@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from dendrite.patients.chart import Section, row_url
+from dendrite.links import row_url
+from dendrite.patients.chart import Section
 from dendrite.patients.models import Patient
 
 from .access import patient_tasks

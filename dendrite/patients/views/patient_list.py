@@ -1,4 +1,5 @@
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -7,12 +8,12 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dendrite.accounts.decorators import staff_required
 from dendrite.clinics.phones import link_and_display
 from dendrite.dates import born
+from dendrite.links import row_url
 
 from .. import actions, matching, search
 from ..access import (
@@ -44,7 +45,6 @@ COLUMNS = (
     "pk", "last_name", "first_name", "preferred_name", "mrn", "date_of_birth", "phone",
     "location__name", "open_alert_flag",
 )  # fmt: skip
-SENTINEL = 987654321  # reversed once; each row's id takes its place in the address
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,15 +63,15 @@ class PatientRow:
 
 
 def rows(found: list[dict[str, Any]]) -> list[PatientRow]:
-    head, _, tail = reverse("patients:chart", args=[SENTINEL]).partition(str(SENTINEL))
-    return [_row(patient, head, tail) for patient in found]
+    url = row_url("patients:chart")
+    return [_row(patient, url) for patient in found]
 
 
-def _row(patient: dict[str, Any], head: str, tail: str) -> PatientRow:
+def _row(patient: dict[str, Any], url: Callable[[Any], str]) -> PatientRow:
     tel, shown = link_and_display(patient["phone"]) if patient["phone"] else ("", "")
     return PatientRow(
         pk=patient["pk"],
-        url=f"{head}{patient['pk']}{tail}",
+        url=url(patient["pk"]),
         last_name=patient["last_name"],
         first_name=patient["first_name"],
         preferred_name=patient["preferred_name"],
