@@ -93,6 +93,13 @@ def rows(queryset: QuerySet[Any], **fields: Any) -> Subquery:
     return Subquery(listed, output_field=JSONField())
 
 
+def first_rows(queryset: QuerySet[Any], limit: int, **fields: Any) -> Subquery:
+    """The first `limit` rows of `queryset`, in its order, as `rows` gives them (the
+    order is not kept: sort in the figure's `show`). A banner's list, kept short."""
+    first = queryset.values("pk")[:limit]
+    return rows(queryset.model.objects.filter(pk__in=first), **fields)
+
+
 def site(request: HttpRequest) -> dict[str, object]:
     return {
         "site_name": settings.DENDRITE_SITE_NAME,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from dendrite.accounts.models import User
-from dendrite.context_processors import Figure, Staff, rows
+from dendrite.context_processors import Figure, Staff, first_rows
 
 from .actions import beat_is_stale, last_beat
 from .models import SafetyAlert, Tier
@@ -22,9 +22,9 @@ RANK = {Tier.HIGH: 0, Tier.MODERATE: 1}
 def _open(staff: Staff) -> Subquery:
     """What the banner shows of the (most urgent) open alerts at the user's locations."""
     open_here = SafetyAlert.objects.open().filter(location__in=staff.locations)
-    first = open_here.by_urgency().values("pk")[:BANNER_LIMIT]
-    return rows(
-        SafetyAlert.objects.filter(pk__in=first),
+    return first_rows(
+        open_here.by_urgency(),
+        BANNER_LIMIT,
         pk="pk",
         location_id="location_id",
         location_name="location__name",

@@ -9,7 +9,7 @@ from django.db.models import Subquery
 from django.utils.dateparse import parse_datetime
 
 from dendrite.accounts.models import User
-from dendrite.context_processors import Figure, Staff, rows
+from dendrite.context_processors import Figure, Staff, first_rows
 
 from .models import ChairsideAlert
 
@@ -18,9 +18,9 @@ BANNER_LIMIT = 20
 
 def _open(staff: Staff) -> Subquery:
     open_here = ChairsideAlert.objects.open().filter(location__in=staff.locations)
-    first = open_here.values("pk")[:BANNER_LIMIT]  # the oldest (the model's order)
-    return rows(
-        ChairsideAlert.objects.filter(pk__in=first),
+    return first_rows(
+        open_here,  # the oldest first (the model's order)
+        BANNER_LIMIT,
         appointment_id="infusion__appointment_id",
         location_name="location__name",
         chair_name="infusion__appointment__chair__name",
