@@ -78,20 +78,18 @@ def inbox_rows(leads: Any) -> Any:
 
 
 class Pages:
-    """The inbox's leads for a Paginator: a page's leads picked in order by a narrow
-    query (ids only), then the columns and submission subqueries read for those alone.
-    Sorting and cutting the full rows made SQLite work out the four subqueries for every
-    person of the location before keeping 25 (110 ms at 12 000 leads; with the ids as a
-    subquery too): two queries of 14 ms and 1 ms instead. The count is of the plain list."""
+    """The inbox's leads for a Paginator (it asks `count()`, then a slice): a page's leads
+    picked in order by a narrow query (ids only), then the columns and the submission
+    subqueries read for those alone. Sorting and cutting the full rows made SQLite work
+    out the four subqueries for every person of the location before keeping 25; with
+    the index on later submissions (lead_linked_newest_idx) the page took 147 → 35 ms at
+    12 000 leads. The count is of the plain list."""
 
     def __init__(self, leads: Any) -> None:
         self.leads = leads
 
     def count(self) -> int:
         return int(self.leads.count())
-
-    def __len__(self) -> int:
-        return self.count()
 
     def __getitem__(self, chosen: slice) -> list[dict[str, Any]]:
         ids = list(self.leads.values_list("pk", flat=True)[chosen])
